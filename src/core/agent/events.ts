@@ -1,0 +1,24 @@
+/**
+ * Everything a run reports, in order. The terminal renderer, `--json` output and any other front end
+ * consume these same events; none of them re-implements the loop.
+ */
+export type AgentEvent =
+  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]}
+  | {type: 'text'; delta: string}
+  | {type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown>}
+  | {type: 'tool_result'; id: string; name: string; ok: boolean; output: string; durationMs: number}
+  | {type: 'usage'; step: number; promptTokens: number; completionTokens: number; numCtx: number}
+  | {type: 'final'; text: string; steps: number}
+  | {type: 'error'; code: AgentErrorCode; message: string}
+
+/** native: Ollama's `tools` field; text: tools described in the prompt and parsed from the reply. */
+export type ToolMode = 'native' | 'text'
+
+export type AgentErrorCode = 'max_steps' | 'aborted' | 'unreachable' | 'model_missing' | 'no_tools' | 'ollama_error'
+
+export interface AgentOutcome {
+  status: 'done' | 'max_steps' | 'aborted' | 'error'
+  /** The final answer (empty unless status is done). */
+  text: string
+  steps: number
+}

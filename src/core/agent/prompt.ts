@@ -1,0 +1,45 @@
+import type {Tool} from '../tools/tool.js'
+import {toJsonSchema} from '../tools/tool.js'
+
+export interface SystemPromptOptions {
+  /** One line on what this run is for, e.g. "Answer questions about the code; you cannot change files." */
+  task: string
+}
+
+/**
+ * Kept short on purpose: small local models have small windows and slow prompt processing, and every
+ * token here is paid on every request. Nothing in it changes between turns, so Ollama's prompt cache
+ * stays valid for the whole session.
+ */
+export function systemPrompt({task}: SystemPromptOptions): string {
+  return [
+    'You are faithh, a coding agent working inside the user\'s project on their machine.',
+    task,
+    'Look at the code with the tools before answering; never guess file contents.',
+    'Paths are relative to the project root. Call one tool at a time when each depends on the last.',
+    'When you have the answer, reply in plain text (Markdown allowed) without calling a tool. Be concise.',
+  ].join('\n')
+}
+
+/**
+ * For models without native tool support: the tools described in the prompt, and the one format we
+ * ask for. The parser accepts many more formats, because models don't always listen.
+ */
+export function textToolPrompt(tools: Tool[]): string {
+  const lines = tools.map((tool) => `- ${tool.name}(${signature(tool)}): ${tool.description}`)
+  return [
+    '',
+    'To call a tool, reply with only this, and nothing else:',
+    '<tool_call>{"name": "TOOL_NAME", "arguments": {...}}</tool_call>',
+    'The result comes back in the next message. Tools:',
+    ...lines,
+  ].join('\n')
+}
+
+function signature(tool: Tool): string {
+  const schema = toJsonSchema(tool)
+  const required = new Set(schema.required ?? [])
+  return Object.entries(schema.properties ?? {})
+    .map(([key, value]) => `${key}${required.has(key) ? '' : '?'}: ${(value as {type?: string}).type ?? 'any'}`)
+    .join(', ')
+}

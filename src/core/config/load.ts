@@ -1,0 +1,166 @@
+import {existsSync} from 'node:fs'
+import {readFile, realpath} from 'node:fs/promises'
+import path from 'node:path'
+import {z} from 'zod'
+
+import {normalizeOllamaHost} from './ollama-host.js'
+import {configSchema, type ConfigInput, type FaithhConfig} from './schema.js'
+
+/** Project config lives beside faithh's other per-project state. */
+export const CONFIG_DIR = '.faithh'
+export const CONFIG_FILE = path.join(CONFIG_DIR, 'config.json')
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export interface LoadConfigOptions {
+  cwd: string
+  /** Values from command-line flags; undefined entries are ignored. */
+  flags?: ConfigInput
+  env?: NodeJS.ProcessEnv
+}
+
+export interface LoadedConfig {
+  config: FaithhConfig
+  /** Real path of the project root: the nearest ancestor with .faithh/ or .git, else cwd. */
+  root: string
+  /** The config file that was read, if any. */
+  file?: string
+}
+
+/** flags > environment > project file > defaults, validated as one object. */
+export async function loadConfig({cwd, flags = {}, env = process.env}: LoadConfigOptions): Promise<LoadedConfig> {
+  const root = await realpath(findProjectRoot(path.resolve(cwd)))
+  const file = path.join(root, CONFIG_FILE)
+  const fromFile = existsSync(file) ? await readConfigFile(file) : {}
+  const fromEnv = readEnv(env)
+
+  const merged = mergeLayers(fromFile, fromEnv, dropUndefined(flags))
+  const result = configSchema.safeParse(merged)
+  if (!result.success) {
+    // Only the file can be wrong in ways the other layers can't: name it when it contributed.
+    const source = existsSync(file) ? file : 'flags/environment'
+    throw new ConfigError(`invalid configuration in ${source}:\n${formatIssues(result.error)}`)
+  }
+
+  const config = result.data
+  try {
+    config.host = normalizeOllamaHost(config.host)
+  } catch (error) {
+    throw new ConfigError(`invalid Ollama host: ${(error as Error).message}`)
+  }
+
+  return {config, root, file: existsSync(file) ? file : undefined}
+}
+
+export function findProjectRoot(start: string): string {
+  let dir = start
+  for (;;) {
+    if (existsSync(path.join(dir, CONFIG_DIR)) || existsSync(path.join(dir, '.git'))) return dir
+    const parent = path.dirname(dir)
+    if (parent === dir) return start
+    dir = parent
+  }
+}
+
+async function readConfigFile(file: string): Promise<ConfigInput> {
+  const text = await readFile(file, 'utf8')
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`cannot parse ${file}: ${(error as Error).message}. It must be a JSON object, e.g. {"model": "qwen2.5-coder:7b"}`)
+  }
+
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(`${file} must contain a JSON object, e.g. {"model": "qwen2.5-coder:7b"}`)
+  }
+
+  // Validate the file on its own first so its errors name the file and its keys.
+  const result = configSchema.safeParse(data)
+  if (!result.success) throw new ConfigError(`invalid configuration in ${file}:\n${formatIssues(result.error)}`)
+  return data as ConfigInput
+}
+
+const ENV_KEYS = {
+  OLLAMA_HOST: 'host',
+  FAITHH_MODEL: 'model',
+  FAITHH_NUM_CTX: 'numCtx',
+  FAITHH_MAX_STEPS: 'maxSteps',
+} as const
+
+function readEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const out: Record<string, unknown> = {}
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name]?.trim()
+    if (!value) continue
+    if (key === 'numCtx' || key === 'maxSteps') {
+      const number = Number(value)
+      if (!Number.isInteger(number)) throw new ConfigError(`environment variable ${name}="${value}" must be a whole number`)
+      out[key] = number
+    } else {
+      out[key] = value
+    }
+  }
+
+  const chromaUrl = env.CHROMA_URL?.trim()
+  if (chromaUrl) out.rag = {chromaUrl}
+  return out as ConfigInput
+}
+
+function mergeLayers(...layers: ConfigInput[]): ConfigInput {
+  const merged: Record<string, unknown> = {}
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      const previous = merged[key]
+      merged[key] =
+        isPlainObject(previous) && isPlainObject(value) ? {...previous, ...value} : value
+    }
+  }
+
+  return merged as ConfigInput
+}
+
+function dropUndefined(input: ConfigInput): ConfigInput {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as ConfigInput
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** One line per problem: the key, what was expected, what was found. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const at = issue.path.length > 0 ? `key "${issue.path.join('.')}"` : 'top level'
+      if (issue.code === 'unrecognized_keys') {
+        const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : ''
+        return `  - unknown key ${issue.keys.map((k) => `"${prefix}${k}"`).join(', ')} (known keys: ${knownKeys(issue.path).join(', ')})`
+      }
+
+      return `  - ${at}: ${issue.message.replace(/^Invalid input: /, '')}`
+    })
+    .join('\n')
+}
+
+function knownKeys(at: PropertyKey[]): string[] {
+  let shape: z.ZodObject = configSchema
+  for (const key of at) {
+    const inner = unwrap(shape.shape[key as string])
+    if (!(inner instanceof z.ZodObject)) return []
+    shape = inner
+  }
+
+  return Object.keys(shape.shape)
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as {unwrap?: () => unknown; def?: {innerType?: unknown}}
+  while (current && !(current instanceof z.ZodObject) && current.def?.innerType) {
+    current = current.def.innerType as typeof current
+  }
+
+  return current
+}

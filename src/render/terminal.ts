@@ -1,0 +1,72 @@
+import type {AgentEvent} from '../core/agent/events.js'
+import {styleFor} from './style.js'
+
+export type EventSink = (event: AgentEvent) => void
+
+/**
+ * Human output: the answer streams to stdout; tool activity and warnings go to stderr so that
+ * `faithh ask … > answer.md` captures only the answer.
+ */
+export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): EventSink {
+  const style = styleFor(stderr)
+  let textOpen = false
+  const endText = () => {
+    if (textOpen) stdout.write('\n')
+    textOpen = false
+  }
+
+  return (event) => {
+    switch (event.type) {
+      case 'start':
+        if (event.toolMode === 'text') stderr.write(style.dim(`${event.model} has no native tool support; describing tools in the prompt\n`))
+        break
+      case 'text':
+        stdout.write(event.delta)
+        textOpen = !event.delta.endsWith('\n')
+        break
+      case 'tool_call':
+        endText()
+        stderr.write(style.cyan(`› ${event.name}`) + style.dim(` ${summarizeArgs(event.arguments)}`) + '\n')
+        break
+      case 'tool_result': {
+        const first = event.output.split('\n', 1)[0] ?? ''
+        const mark = event.ok ? style.green('  ✓') : style.red('  ✗')
+        stderr.write(`${mark} ${style.dim(truncate(first, 100))}\n`)
+        break
+      }
+
+      case 'usage':
+        if (event.promptTokens >= event.numCtx * 0.9) {
+          stderr.write(style.yellow(`warning: prompt used ${event.promptTokens} of ${event.numCtx} context tokens; raise --num-ctx or ask a narrower question\n`))
+        }
+
+        break
+      case 'final':
+        endText()
+        break
+      case 'error':
+        endText()
+        stderr.write(style.red(`error: ${event.message}\n`))
+        break
+    }
+  }
+}
+
+/** JSON lines: one event per line on stdout, for scripts. */
+export function jsonLinesRenderer(stdout: NodeJS.WriteStream = process.stdout): EventSink {
+  return (event) => {
+    stdout.write(JSON.stringify(event) + '\n')
+  }
+}
+
+function summarizeArgs(args: Record<string, unknown>): string {
+  const parts = Object.entries(args).map(([key, value]) => {
+    const text = typeof value === 'string' ? value : JSON.stringify(value)
+    return `${key}=${truncate(text.replaceAll('\n', '⏎'), 60)}`
+  })
+  return parts.join(' ')
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 1) + '…' : text
+}

@@ -1,0 +1,40 @@
+import {inject} from 'vitest'
+import {execa} from 'execa'
+import {fileURLToPath} from 'node:url'
+
+export const CLI_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export interface CliResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+}
+
+export interface CliOptions {
+  cwd: string
+  /** Ollama URL, passed as OLLAMA_HOST like a user would. */
+  host?: string
+  env?: Record<string, string | undefined>
+  input?: string
+  timeoutMs?: number
+}
+
+/** Runs the built `faithh` binary as a subprocess, stdin closed unless `input` is given, no TTY. */
+export async function runCli(args: string[], {cwd, host, env = {}, input, timeoutMs = 20_000}: CliOptions): Promise<CliResult> {
+  const result = await execa('node', [CLI_BIN, ...args], {
+    cwd,
+    env: {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env},
+    extendEnv: true,
+    input,
+    stdin: input === undefined ? 'ignore' : 'pipe',
+    reject: false,
+    timeout: timeoutMs,
+  })
+  return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr}
+}
+
+/** Call in beforeAll of end-to-end suites: they must not run against a stale or missing build. */
+export function requireBuild(): void {
+  const error = inject('buildError')
+  if (error) throw new Error(error)
+}

@@ -18,6 +18,7 @@ import {LlmClient} from '../src/core/llm/client.js'
 import {builtinTools, readOnlyTools} from '../src/core/tools/index.js'
 import {defaultToolLimits, defineTool, ok, type Tool} from '../src/core/tools/tool.js'
 import {startFakeOllama} from '../test/support/fake-ollama.js'
+import {testAccess} from '../test/tools/helpers.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = path.join(root, 'bin/run.js')
@@ -47,7 +48,7 @@ async function firstRequest(tools: Tool[], model: string, capabilities?: string[
     tools,
     system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
     messages: [{role: 'user', content: ''}],
-    toolContext: {root, signal: new AbortController().signal, limits: defaultToolLimits},
+    toolContext: {root, signal: new AbortController().signal, limits: defaultToolLimits, access: testAccess(root)},
     maxSteps: 1,
   })
   for await (const _ of events);
@@ -75,7 +76,7 @@ async function roundTrips(steps: number) {
     tools: [noop],
     system: systemPrompt({task: 'bench'}),
     messages: [{role: 'user', content: 'go'}],
-    toolContext: {root: dir, signal: new AbortController().signal, limits: defaultToolLimits},
+    toolContext: {root: dir, signal: new AbortController().signal, limits: defaultToolLimits, access: testAccess(dir)},
     maxSteps: steps + 1,
   })
   for await (const event of events) {

@@ -6,6 +6,12 @@ export const ExitCode = {
   unreachable: 3,
   modelMissing: 4,
   maxSteps: 5,
+  /** A confirmation was needed and refused (or could not be asked: no terminal), or the policy denied. */
+  refused: 6,
+  /** The configured Chroma server cannot be reached (or the embedded one would not start). */
+  chromaUnreachable: 7,
+  /** `faithh search` before `faithh index`. */
+  noIndex: 8,
   cancelled: 130,
 } as const
 
@@ -17,6 +23,12 @@ export function exitCodeForError(code: string): number {
       return ExitCode.modelMissing
     case 'max_steps':
       return ExitCode.maxSteps
+    case 'refused':
+      return ExitCode.refused
+    case 'chroma_unreachable':
+      return ExitCode.chromaUnreachable
+    case 'no_index':
+      return ExitCode.noIndex
     case 'aborted':
       return ExitCode.cancelled
     default:

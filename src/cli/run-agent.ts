@@ -1,16 +1,22 @@
 import type {AgentEvent, AgentOutcome} from '../core/agent/events.js'
-import {jsonLinesRenderer, terminalRenderer, type EventSink} from '../render/terminal.js'
 import {ExitCode, exitCodeForError} from './exit-codes.js'
 
+type AnyEvent = {type: string; code?: string; message?: string}
+
+export interface Driven<R> {
+  value: R
+  /** The last `error` event seen, if any. */
+  error?: {code: string; message: string}
+}
+
 /**
- * Drives one agent run to the end: renders its events, turns Ctrl-C into a clean cancel (a second
- * Ctrl-C exits at once), and maps the outcome to an exit code.
+ * Drives an event stream to its end: hands each event to the renderer and turns Ctrl-C into a clean
+ * cancel through the AbortSignal (a second Ctrl-C exits at once).
  */
-export async function driveAgent(
-  start: (signal: AbortSignal) => AsyncGenerator<AgentEvent, AgentOutcome>,
-  {json}: {json: boolean},
-): Promise<{outcome: AgentOutcome; exitCode: number}> {
-  const sink: EventSink = json ? jsonLinesRenderer() : terminalRenderer()
+export async function driveEvents<E extends AnyEvent, R>(
+  start: (signal: AbortSignal) => AsyncGenerator<E, R>,
+  sink: (event: E) => void,
+): Promise<Driven<R>> {
   const controller = new AbortController()
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(ExitCode.cancelled)
@@ -18,21 +24,27 @@ export async function driveAgent(
   }
 
   process.on('SIGINT', onSigint)
-  let errorCode: string | undefined
+  let error: Driven<R>['error']
   try {
     const events = start(controller.signal)
     for (;;) {
       const next = await events.next()
-      if (next.done) {
-        const outcome = next.value
-        const exitCode = outcome.status === 'done' ? ExitCode.ok : exitCodeForError(errorCode ?? outcome.status)
-        return {outcome, exitCode}
-      }
-
-      if (next.value.type === 'error') errorCode = next.value.code
-      sink(next.value)
+      if (next.done) return {value: next.value, error}
+      const event = next.value
+      if (event.type === 'error') error = {code: event.code ?? 'failure', message: event.message ?? ''}
+      sink(event)
     }
   } finally {
     process.off('SIGINT', onSigint)
   }
+}
+
+/** driveEvents for a plain agent run, with the outcome mapped to an exit code. */
+export async function driveAgent(
+  start: (signal: AbortSignal) => AsyncGenerator<AgentEvent, AgentOutcome>,
+  sink: (event: AgentEvent) => void,
+): Promise<{outcome: AgentOutcome; exitCode: number; error?: string}> {
+  const {value: outcome, error} = await driveEvents(start, sink)
+  const exitCode = outcome.status === 'done' ? ExitCode.ok : exitCodeForError(error?.code ?? outcome.status)
+  return {outcome, exitCode, error: error?.message}
 }

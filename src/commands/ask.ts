@@ -2,11 +2,13 @@ import {Args, Command} from '@oclif/core'
 
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {handleCommandError} from '../cli/errors.js'
+import {chooseConfirmer} from '../cli/confirmer.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {runAgent} from '../core/agent/loop.js'
 import {systemPrompt} from '../core/agent/prompt.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {readOnlyTools} from '../core/tools/index.js'
+import {jsonLinesRenderer, terminalRenderer} from '../render/terminal.js'
 
 export default class Ask extends Command {
   static override summary = 'Ask a question about this project; the agent reads and searches the code to answer.'
@@ -31,6 +33,8 @@ export default class Ask extends Command {
     const {args, flags} = await this.parse(Ask)
     try {
       const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
+      // Read-only, but a read outside the project still asks; without a terminal that is refused.
+      const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
       const {exitCode} = await driveAgent(
         (signal) =>
           runAgent({
@@ -38,10 +42,10 @@ export default class Ask extends Command {
             tools: readOnlyTools,
             system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
             messages: [{role: 'user', content: args.question}],
-            toolContext: workspace.toolContext(signal),
+            toolContext: workspace.toolContext(signal, access),
             maxSteps: workspace.config.maxSteps,
           }),
-        {json: flags.json},
+        flags.json ? jsonLinesRenderer() : terminalRenderer(),
       )
       if (exitCode !== 0) this.exit(exitCode)
     } catch (error) {

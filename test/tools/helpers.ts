@@ -2,6 +2,10 @@ import {mkdir, mkdtemp, readdir, realpath, rm, writeFile} from 'node:fs/promises
 import os from 'node:os'
 import path from 'node:path'
 import {afterEach} from 'vitest'
+import {approveAll, type Confirmer} from '../../src/core/access/confirm.js'
+import {ProjectAccess} from '../../src/core/access/project-access.js'
+import {ChangeJournal} from '../../src/core/changes/journal.js'
+import {createPermissionPolicy, permissionsConfigSchema} from '../../src/core/permissions/index.js'
 import {defaultToolLimits, type ToolContext, type ToolLimits} from '../../src/core/tools/tool.js'
 
 export interface Sandbox {
@@ -25,6 +29,7 @@ export async function sandbox(
   files: Record<string, string | Uint8Array> = {},
   limits: Partial<ToolLimits> = {},
   signal: AbortSignal = new AbortController().signal,
+  confirmer: Confirmer = approveAll,
 ): Promise<Sandbox> {
   const base = await realpath(await mkdtemp(path.join(os.tmpdir(), 'faithh-tools-')))
   sandboxes.push(base)
@@ -46,7 +51,8 @@ export async function sandbox(
     base,
     root,
     outside,
-    ctx: {root, signal, limits: {...defaultToolLimits, ...limits}},
+    // Tools under test go through the real policy with every "ask" approved, as with --yes.
+    ctx: {root, signal, limits: {...defaultToolLimits, ...limits}, access: testAccess(root, confirmer)},
     write,
     outsideListing: async () => (await readdir(outside, {recursive: true})).map(String).sort(),
   }
@@ -54,4 +60,9 @@ export async function sandbox(
 
 export function lines(count: number, make: (n: number) => string = (n) => `line ${n}`): string {
   return Array.from({length: count}, (_, i) => make(i + 1)).join('\n') + '\n'
+}
+
+export function testAccess(root: string, confirmer: Confirmer = approveAll): ProjectAccess {
+  const policy = createPermissionPolicy(root, permissionsConfigSchema.parse({}))
+  return new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, 'test')})
 }

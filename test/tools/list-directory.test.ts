@@ -3,6 +3,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {listDirectoryTool} from '../../src/core/tools/list-directory.js'
 import {runTool} from '../../src/core/tools/tool.js'
+import {refuseAll} from '../../src/core/access/confirm.js'
 import {sandbox} from './helpers.js'
 
 const project = {
@@ -79,10 +80,10 @@ describe('list_directory', () => {
   it.each([
     [{path: 'README.md'}, 'list_directory: README.md is a file; use read_file to see it'],
     [{path: 'scr'}, 'list_directory: scr does not exist. Did you mean src/?'],
-    [{path: '../outside'}, `is outside the project root`],
+    [{path: '../outside'}, `is outside the project`],
     [{depth: 9}, 'list_directory: invalid arguments — `depth`'],
   ])('fails helpfully for %j', async (args, message) => {
-    const box = await sandbox(project)
+    const box = await sandbox(project, {}, undefined, refuseAll)
     const result = await runTool(listDirectoryTool, args, box.ctx)
     expect(result.ok).toBe(false)
     expect(result.output).toContain(message)

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import {readFileTool} from '../../src/core/tools/read-file.js'
 import {runTool} from '../../src/core/tools/tool.js'
+import {refuseAll} from '../../src/core/access/confirm.js'
 import {lines, sandbox} from './helpers.js'
 
 describe('read_file', () => {
@@ -107,11 +108,12 @@ describe('read_file', () => {
     expect(await runTool(readFileTool, {path: 'e.txt'}, box.ctx)).toEqual({ok: true, output: 'e.txt is empty'})
   })
 
-  it.each(['../outside/secret.txt', '/etc/passwd'])('refuses %s outside the root', async (path) => {
-    const box = await sandbox()
+  it.each(['../outside/secret.txt', '/etc/passwd'])('refuses %s outside the root unless the user approves', async (path) => {
+    const box = await sandbox({}, {}, undefined, refuseAll)
     const result = await runTool(readFileTool, {path}, box.ctx)
     expect(result.ok).toBe(false)
-    expect(result.output).toContain('is outside the project root')
+    expect(result.output).toContain('is outside the project')
+    expect(result.output).toContain('no terminal')
     expect(result.output).not.toContain('top secret')
   })
 })

@@ -1,5 +1,7 @@
 import {z} from 'zod'
 
+import {permissionsConfigSchema} from '../permissions/config.js'
+
 export const DEFAULT_MODEL = 'qwen2.5-coder:7b'
 export const DEFAULT_HOST = 'http://127.0.0.1:11434'
 export const DEFAULT_EMBED_MODEL = 'nomic-embed-text'
@@ -39,6 +41,8 @@ export const configSchema = z.strictObject({
       contextShare: z.number().min(0).max(0.75).default(0.25),
     })
     .prefault({}),
+  // What tools may read, write and run: see src/core/permissions/config.ts.
+  permissions: permissionsConfigSchema,
 })
 
 export type FaithhConfig = z.infer<typeof configSchema>

@@ -5,13 +5,16 @@ import path from 'node:path'
 /**
  * Writes via a temp file in the same directory and a rename, so readers never see half a file and
  * a crash leaves the old content intact. An existing file keeps its permission bits.
- * The parent directory must exist; `abs` should already be symlink-resolved.
+ * `mode` (e.g. when undo restores a file) overrides that. The parent directory must exist; `abs`
+ * should already be symlink-resolved.
  */
-export async function atomicWrite(abs: string, data: string | Uint8Array): Promise<void> {
-  const existingMode = await stat(abs).then(
-    (s) => s.mode & 0o7777,
-    () => undefined,
-  )
+export async function atomicWrite(abs: string, data: string | Uint8Array, mode?: number): Promise<void> {
+  const existingMode =
+    mode ??
+    (await stat(abs).then(
+      (s) => s.mode & 0o7777,
+      () => undefined,
+    ))
   const dir = path.dirname(abs)
   const tmp = path.join(dir, `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.faithh-tmp`)
 

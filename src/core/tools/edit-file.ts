@@ -1,10 +1,8 @@
-import {readFile, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 import {lenientBoolean} from './arg-types.js'
-import {atomicWrite} from './atomic-write.js'
 import {describeMissing} from './path-hints.js'
 import {isBinary, isValidUtf8} from './project-files.js'
-import {resolveProjectPath} from './project-paths.js'
 import {lineAt, numberLines, plural, splitLines} from './text-lines.js'
 import {defineTool, fail, ok} from './tool.js'
 
@@ -26,29 +24,32 @@ export const editFileTool = defineTool({
   }),
   readOnly: false,
   async execute(args, ctx) {
-    const resolved = await resolveProjectPath(ctx.root, args.path)
+    const resolved = await ctx.access.resolveWrite(args.path)
     if (!resolved.ok) return fail(`edit_file: ${resolved.reason}`)
     const {abs, rel} = resolved
 
-    let info
-    try {
-      info = await stat(abs)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
+    if (!ctx.access.isStaged(abs)) {
+      let info
+      try {
+        info = await stat(abs)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT' || code === 'ENOTDIR') {
+          return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
+        }
+        throw error
       }
-      throw error
+      if (info.isDirectory()) return fail(`edit_file: ${rel} is a directory, not a file`)
+      if (!info.isFile()) return fail(`edit_file: ${rel} is not a regular file`)
     }
-    if (info.isDirectory()) return fail(`edit_file: ${rel} is a directory, not a file`)
-    if (!info.isFile()) return fail(`edit_file: ${rel} is not a regular file`)
 
     if (args.old_text === '') {
       return fail('edit_file: old_text is empty; give the exact text to replace (to rewrite a whole file use write_file)')
     }
     if (args.old_text === args.new_text) return fail('edit_file: old_text and new_text are the same; nothing to change')
 
-    const buffer = await readFile(abs, {signal: ctx.signal})
+    const buffer = await ctx.access.readBytes(abs)
+    if (!buffer) return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
     if (isBinary(buffer)) return fail(`edit_file: ${rel} is a binary file; not edited`)
     if (!isValidUtf8(buffer)) return fail(`edit_file: ${rel} is not valid UTF-8; editing it would corrupt it`)
 
@@ -83,7 +84,8 @@ export const editFileTool = defineTool({
       const at = indices[0]!
       result = body.slice(0, at) + replacement + body.slice(at + needle.length)
     }
-    await atomicWrite(abs, bom + result)
+    const written = await ctx.access.write({abs, rel}, bom + result, 'edit_file')
+    if (!written.ok) return fail(`edit_file: ${written.reason}`)
 
     if (indices.length > 1) return ok(`edited ${rel}: replaced ${indices.length} occurrences (lines ${listLines(lines)})`)
 

@@ -7,7 +7,6 @@ import type {Tool} from './tool.js'
 import {writeFileTool} from './write-file.js'
 
 export * from './tool.js'
-export {resolveProjectPath, type ProjectPath} from './project-paths.js'
 export {walkProject, listProjectFiles, isBinary, type ProjectEntry, type WalkOptions} from './project-files.js'
 export {atomicWrite} from './atomic-write.js'
 export {editFileTool, listDirectoryTool, readFileTool, runCommandTool, searchCodeTool, writeFileTool}

@@ -3,7 +3,6 @@ import {z} from 'zod'
 import {lenientInt} from './arg-types.js'
 import {describeMissing} from './path-hints.js'
 import {compareNames, type ProjectEntry, walkProject} from './project-files.js'
-import {resolveProjectPath} from './project-paths.js'
 import {defineTool, fail, ok} from './tool.js'
 
 const MAX_ENTRIES = 300
@@ -21,7 +20,7 @@ export const listDirectoryTool = defineTool({
   }),
   readOnly: true,
   async execute(args, ctx) {
-    const resolved = await resolveProjectPath(ctx.root, args.path)
+    const resolved = await ctx.access.resolveRead(args.path, 'list_directory')
     if (!resolved.ok) return fail(`list_directory: ${resolved.reason}`)
     const {abs, rel} = resolved
 
@@ -33,7 +32,7 @@ export const listDirectoryTool = defineTool({
     const shown: ProjectEntry[] = []
     let more = 0
     // Breadth-first, so a capped listing still shows every top-level entry.
-    for await (const entry of walkProject(ctx.root, {dir: rel, maxDepth: args.depth, order: 'breadth', signal: ctx.signal})) {
+    for await (const entry of walkProject(ctx.root, {dir: rel, maxDepth: args.depth, order: 'breadth', signal: ctx.signal, hidden: (p) => !ctx.access.isVisible(p)})) {
       if (shown.length < cap) shown.push(entry)
       else if (++more >= MAX_COUNTED) break
     }

@@ -32,6 +32,8 @@ export interface WalkOptions {
   order?: 'depth' | 'breadth'
   /** Yield only files (directories are still walked). */
   filesOnly?: boolean
+  /** Entries for which this is true are neither yielded nor entered (the permission policy's forbidden files). */
+  hidden?: (rel: string, isDir: boolean) => boolean
 }
 
 interface Rules {
@@ -77,7 +79,7 @@ export async function* walkProject(root: string, options: WalkOptions = {}): Asy
     const queue: DirJob[] = [start]
     for (let job = queue.shift(); job; job = queue.shift()) {
       signal?.throwIfAborted()
-      const {entries, subdirs} = await readJob(job)
+      const {entries, subdirs} = await readJob(job, options.hidden)
       for (const entry of entries) {
         if (!wanted(entry)) continue
         yield entry
@@ -92,7 +94,7 @@ export async function* walkProject(root: string, options: WalkOptions = {}): Asy
   const stack: {entries: ProjectEntry[]; subdirs: Map<string, DirJob>; index: number}[] = []
   const push = async (job: DirJob): Promise<void> => {
     signal?.throwIfAborted()
-    const {entries, subdirs} = await readJob(job)
+    const {entries, subdirs} = await readJob(job, options.hidden)
     stack.push({entries, subdirs: new Map(subdirs.map((dir) => [dir.rel, dir])), index: 0})
   }
 
@@ -125,7 +127,7 @@ export async function listProjectFiles(
   return {entries, truncated}
 }
 
-async function readJob(job: DirJob): Promise<{entries: ProjectEntry[]; subdirs: DirJob[]}> {
+async function readJob(job: DirJob, hidden?: WalkOptions['hidden']): Promise<{entries: ProjectEntry[]; subdirs: DirJob[]}> {
   let dirents: Dirent[]
   try {
     dirents = await readdir(job.abs, {withFileTypes: true})
@@ -153,7 +155,7 @@ async function readJob(job: DirJob): Promise<{entries: ProjectEntry[]; subdirs: 
         : dirent.isSymbolicLink()
           ? 'symlink'
           : 'other'
-    if (isIgnored(rules, rel, type === 'dir')) continue
+    if (isIgnored(rules, rel, type === 'dir') || hidden?.(rel, type === 'dir')) continue
     const abs = path.join(job.abs, dirent.name)
     entries.push({rel, abs, type, depth})
     if (type === 'dir') subdirs.push({rel, abs, rules, depth})

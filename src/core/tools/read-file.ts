@@ -1,9 +1,8 @@
-import {readFile, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 import {lenientInt} from './arg-types.js'
 import {describeMissing} from './path-hints.js'
 import {isBinary} from './project-files.js'
-import {resolveProjectPath} from './project-paths.js'
 import {splitLines, formatLine} from './text-lines.js'
 import {defineTool, fail, ok} from './tool.js'
 
@@ -24,27 +23,31 @@ export const readFileTool = defineTool({
   }),
   readOnly: true,
   async execute(args, ctx) {
-    const resolved = await resolveProjectPath(ctx.root, args.path)
+    const resolved = await ctx.access.resolveRead(args.path, 'read_file')
     if (!resolved.ok) return fail(`read_file: ${resolved.reason}`)
     const {abs, rel} = resolved
 
-    let info
-    try {
-      info = await stat(abs)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT' || code === 'ENOTDIR') return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
-      throw error
-    }
-    if (info.isDirectory()) return fail(`read_file: ${rel} is a directory; use list_directory to see its contents`)
-    if (!info.isFile()) return fail(`read_file: ${rel} is not a regular file`)
-    if (info.size > MAX_FILE_BYTES) {
-      return fail(
-        `read_file: ${rel} is ${(info.size / 1024 / 1024).toFixed(0)} MB, too large to read; use search_code to find the lines you need`,
-      )
+    // A change staged by this run (faithh edit) is what the model should see, not the disk.
+    if (!ctx.access.isStaged(abs)) {
+      let info
+      try {
+        info = await stat(abs)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT' || code === 'ENOTDIR') return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
+        throw error
+      }
+      if (info.isDirectory()) return fail(`read_file: ${rel} is a directory; use list_directory to see its contents`)
+      if (!info.isFile()) return fail(`read_file: ${rel} is not a regular file`)
+      if (info.size > MAX_FILE_BYTES) {
+        return fail(
+          `read_file: ${rel} is ${(info.size / 1024 / 1024).toFixed(0)} MB, too large to read; use search_code to find the lines you need`,
+        )
+      }
     }
 
-    const buffer = await readFile(abs, {signal: ctx.signal})
+    const buffer = await ctx.access.readBytes(abs)
+    if (!buffer) return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
     if (isBinary(buffer)) return fail(`read_file: ${rel} is a binary file (${buffer.length} bytes); not shown`)
 
     const lines = splitLines(buffer.toString('utf8').replace(/^\uFEFF/, ''))

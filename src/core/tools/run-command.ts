@@ -24,12 +24,15 @@ export const runCommandTool = defineTool({
     const command = args.command.trim()
     if (command === '') return fail('run_command: command is empty')
     if (ctx.signal.aborted) return fail('run_command: cancelled')
+    const approval = await ctx.access.approveCommand(command, 'run_command')
+    if (!approval.ok) return fail(`run_command: not run — ${approval.reason}`)
 
     const maxMs = ctx.limits.commandTimeoutMs
     const timeoutMs = args.timeout_seconds === undefined ? maxMs : Math.min(args.timeout_seconds * 1000, maxMs)
 
     const subprocess = execa(command, {
-      shell: true,
+      // The policy judged the line as bash: run it with bash, not whatever /bin/sh is.
+      shell: '/bin/bash',
       cwd: ctx.root,
       cancelSignal: ctx.signal,
       timeout: timeoutMs,

@@ -1,4 +1,4 @@
-import {readFile, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 import {lenientBoolean} from './arg-types.js'
 import {isBinary, walkProject} from './project-files.js'
@@ -43,7 +43,7 @@ export const searchCodeTool = defineTool({
     let files = 0
     let skippedLarge = 0
 
-    search: for await (const entry of walkProject(ctx.root, {glob, filesOnly: true, signal: ctx.signal})) {
+    search: for await (const entry of walkProject(ctx.root, {glob, filesOnly: true, signal: ctx.signal, hidden: (p) => !ctx.access.isVisible(p)})) {
       if (entry.type !== 'file') continue
       ctx.signal.throwIfAborted()
       const info = await stat(entry.abs).catch(() => undefined)
@@ -52,7 +52,7 @@ export const searchCodeTool = defineTool({
         skippedLarge++
         continue
       }
-      const buffer = await readFile(entry.abs).catch(() => undefined)
+      const buffer = await ctx.access.readBytes(entry.abs).catch(() => undefined)
       if (!buffer || isBinary(buffer)) continue
       files++
 

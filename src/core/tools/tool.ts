@@ -1,5 +1,8 @@
 import {z} from 'zod'
 
+import type {ProjectAccess} from '../access/project-access.js'
+import type {Retriever} from '../rag/retriever.js'
+
 /** What every tool gets from the loop. Tools never read globals or process.cwd(). */
 export interface ToolContext {
   /** Real (symlink-resolved) absolute path of the project root. */
@@ -8,6 +11,10 @@ export interface ToolContext {
   signal: AbortSignal
   /** Limits shared by all tools; see config `tools`. */
   limits: ToolLimits
+  /** The project's codebase index (`faithh index`), for search_codebase; absent outside a workspace. */
+  retriever?: Retriever
+  /** The permission gate: every read, write and command goes through it. */
+  access: ProjectAccess
 }
 
 export interface ToolLimits {

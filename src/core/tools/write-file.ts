@@ -1,8 +1,7 @@
-import {mkdir, open, stat} from 'node:fs/promises'
+import {stat} from 'node:fs/promises'
+import type {Stats} from 'node:fs'
 import path from 'node:path'
 import {z} from 'zod'
-import {atomicWrite} from './atomic-write.js'
-import {resolveProjectPath} from './project-paths.js'
 import {lineSpan, plural} from './text-lines.js'
 import {defineTool, fail, ok} from './tool.js'
 
@@ -15,34 +14,27 @@ export const writeFileTool = defineTool({
   }),
   readOnly: false,
   async execute(args, ctx) {
-    const resolved = await resolveProjectPath(ctx.root, args.path)
+    const resolved = await ctx.access.resolveWrite(args.path)
     if (!resolved.ok) return fail(`write_file: ${resolved.reason}`)
     const {abs, rel} = resolved
 
-    const existing = await stat(abs).catch(() => undefined)
-    if (existing?.isDirectory()) return fail(`write_file: ${rel} is a directory; give a file path inside it`)
-    if (existing && !existing.isFile()) return fail(`write_file: ${rel} is not a regular file`)
+    const info = await stat(abs).catch(() => undefined)
+    if (info?.isDirectory()) return fail(`write_file: ${rel} is a directory; give a file path inside it`)
+    if (info && !info.isFile()) return fail(`write_file: ${rel} is not a regular file`)
+    const parent = await nearestExisting(path.dirname(abs))
+    if (parent && !parent.isDirectory()) return fail(`write_file: cannot create ${rel}: a parent path is a file, not a directory`)
 
+    const existing = await ctx.access.readBytes(abs)
     let content = args.content
     let note = ''
-    if (existing) {
-      // Keep a Windows file Windows: models write LF.
-      if (usesCrlf(await readHead(abs)) && !content.includes('\r')) {
-        content = content.replace(/\n/g, '\r\n')
-        note = ', CRLF line endings kept'
-      }
+    // Keep a Windows file Windows: models write LF.
+    if (existing && usesCrlf(existing.subarray(0, 16 * 1024).toString('utf8')) && !content.includes('\r')) {
+      content = content.replace(/\n/g, '\r\n')
+      note = ', CRLF line endings kept'
     }
 
-    try {
-      await mkdir(path.dirname(abs), {recursive: true})
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'EEXIST' || code === 'ENOTDIR') {
-        return fail(`write_file: cannot create ${rel}: a parent path is a file, not a directory`)
-      }
-      throw error
-    }
-    await atomicWrite(abs, content)
+    const written = await ctx.access.write({abs, rel}, content, 'write_file')
+    if (!written.ok) return fail(`write_file: ${written.reason}`)
 
     const lines = plural(lineSpan(args.content), 'line')
     return ok(existing ? `overwrote ${rel} (${lines}${note})` : `created ${rel} (${lines})`)
@@ -55,13 +47,10 @@ export function usesCrlf(text: string): boolean {
   return lf > 0 && text[lf - 1] === '\r'
 }
 
-async function readHead(abs: string): Promise<string> {
-  const handle = await open(abs, 'r')
-  try {
-    const buffer = Buffer.alloc(16 * 1024)
-    const {bytesRead} = await handle.read(buffer, 0, buffer.length, 0)
-    return buffer.subarray(0, bytesRead).toString('utf8')
-  } finally {
-    await handle.close()
+/** The first path component that exists, walking up from `dir`: a file there blocks creating below it. */
+async function nearestExisting(dir: string): Promise<Stats | undefined> {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const info = await stat(current).catch(() => undefined)
+    if (info || path.dirname(current) === current) return info
   }
 }

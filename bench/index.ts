@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:index`: what the codebase index costs on a large real tree.
+ *   Tree: the text files of this repository's node_modules (real JavaScript, TypeScript, d.ts,
+ *   JSON and Markdown from dozens of packages), copied until it has at least 5,000 files.
+ *   1. First index with the fake embedder (Ollama's wire protocol on loopback) into the embedded
+ *      Chroma: files/s and chunks/s.
+ *   2. Re-index with nothing changed, in-process and as a CLI run.
+ *   3. Search latency p50/p95: hybrid (query embedding + Chroma + BM25, fused) and lexical only,
+ *      with the index loaded; and a cold `faithh search` process.
+ * Targets (issue #4): no-change re-index of 5,000 files < 2 s; search p50 < 100 ms.
+ */
+import {execFileSync} from 'node:child_process'
+import {cp, mkdtemp, readdir, realpath, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {configSchema} from '../src/core/config/schema.js'
+import {indexProject} from '../src/core/rag/indexer.js'
+import {createRetriever} from '../src/core/rag/retriever.js'
+import {startFakeOllama} from '../test/support/fake-ollama.js'
+
+const repo = fileURLToPath(new URL('..', import.meta.url))
+const bin = path.join(repo, 'bin/run.js')
+const MIN_FILES = 5000
+const QUERIES = [
+  'parse command line arguments',
+  'compare semantic versions',
+  'escape a regular expression',
+  'schema validation error message',
+  'glob pattern matching',
+  'ansi color escape codes',
+  'spawn a child process and wait',
+  'read and parse a json file',
+  'compiler diagnostics',
+  'string width of unicode text',
+  'stream pipeline error handling',
+  'deep equality of objects',
+  'format a duration',
+  'source map mappings',
+  'normalize windows paths',
+  'terminal spinner frames',
+  'isBinary',
+  'parseArgs',
+  'SourceMapConsumer',
+  'createRequire',
+]
+
+const ms = (x: number) => `${x.toFixed(1)} ms`
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+
+async function countFiles(dir: string): Promise<number> {
+  let n = 0
+  for (const entry of await readdir(dir, {withFileTypes: true, recursive: true})) if (entry.isFile()) n++
+  return n
+}
+
+const work = await mkdtemp(path.join(tmpdir(), 'faithh-bench-index-'))
+const root = path.join(work, 'tree')
+try {
+  // Real code, copied so the index (.faithh/) lands in a temp folder; nested node_modules are skipped
+  // by the walker as in any project.
+  const source = await realpath(path.join(repo, 'node_modules'))
+  let copies = 0
+  let files = 0
+  while (files < MIN_FILES) {
+    copies++
+    await cp(source, path.join(root, `copy-${copies}`), {recursive: true, verbatimSymlinks: true})
+    const before = files
+    files = await countFiles(root)
+    if (files === before) throw new Error(`copying ${source} added no files`)
+  }
+
+  const ollama = await startFakeOllama()
+  const rag = configSchema.parse({}).rag
+  const request = {root, host: ollama.url, rag}
+
+  console.log(`tree: ${root} (node_modules x${copies}, ${files.toLocaleString('en-US')} files on disk)`)
+  const t0 = performance.now()
+  const first = await indexProject(request)
+  const firstSeconds = (performance.now() - t0) / 1000
+  const embedRequests = ollama.requests.filter((r) => r.path === '/api/embed').length
+  console.log(
+    `first index: ${first.files.total.toLocaleString('en-US')} files, ${first.chunks.total.toLocaleString('en-US')} chunks in ${firstSeconds.toFixed(1)} s — ` +
+      `${Math.round(first.files.total / firstSeconds)} files/s, ${Math.round(first.chunks.total / firstSeconds)} chunks/s ` +
+      `(${embedRequests} /api/embed requests of ${rag.batchSize}; skipped ${first.files.skippedBinary} binary, ${first.files.skippedLarge} large)`,
+  )
+
+  const noChange: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now()
+    const again = await indexProject(request)
+    noChange.push(performance.now() - started)
+    if (again.chunks.embedded !== 0 || again.files.unchanged !== first.files.total) throw new Error('re-index with no change did work')
+  }
+
+  const cliNoChange: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now()
+    execFileSync('node', [bin, 'index', root, '--json'], {env: {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''}, stdio: ['ignore', 'pipe', 'pipe']})
+    cliNoChange.push(performance.now() - started)
+  }
+
+  console.log(`no-change re-index of ${first.files.total.toLocaleString('en-US')} files: ${ms(percentile(noChange, 0.5))} in-process, ${ms(percentile(cliNoChange, 0.5))} as \`faithh index\` (whole process) — target < 2000 ms`)
+
+  for (const [label, settings] of [
+    ['hybrid', {root, host: ollama.url, rag}],
+    ['lexical', {root, host: 'http://127.0.0.1:9', rag}],
+  ] as const) {
+    const retriever = createRetriever(settings)
+    const coldStart = performance.now()
+    const first = await retriever.search(QUERIES[0]!, {limit: 10})
+    const cold = performance.now() - coldStart
+    const times: number[] = []
+    for (let round = 0; round < 3; round++) {
+      for (const query of QUERIES) {
+        const started = performance.now()
+        await retriever.search(query, {limit: 10})
+        times.push(performance.now() - started)
+      }
+    }
+
+    await retriever.close()
+    console.log(
+      `search (${label}, mode=${first.mode}, ${times.length} queries, index loaded): p50 ${ms(percentile(times, 0.5))}, p95 ${ms(percentile(times, 0.95))}; ` +
+        `first query ${ms(cold)} (loads the index${label === 'hybrid' ? ', starts Chroma' : ''}) — target p50 < 100 ms`,
+    )
+  }
+
+  const cliSearch: number[] = []
+  for (const query of QUERIES.slice(0, 5)) {
+    const started = performance.now()
+    execFileSync('node', [bin, 'search', query, '--json'], {cwd: root, env: {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''}, stdio: ['ignore', 'pipe', 'pipe']})
+    cliSearch.push(performance.now() - started)
+  }
+
+  console.log(`\`faithh search\` as a new process (hybrid, embedded Chroma started and stopped): p50 ${ms(percentile(cliSearch, 0.5))}`)
+  await ollama.close()
+} finally {
+  await rm(work, {recursive: true, force: true})
+}

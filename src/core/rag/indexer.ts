@@ -1,0 +1,296 @@
+import type {FaithhConfig} from '../config/schema.js'
+import {LlmError} from '../llm/errors.js'
+import {collectionNameFor, openVectorStore, type ChromaStore, type VectorStoreHandle} from './chroma-store.js'
+import {Embedder} from './embedder.js'
+import {planIndex, type FileWork, type IndexPlan, type PlannedChunk} from './index-plan.js'
+import {extensionOf} from './languages.js'
+import {LexicalIndex} from './lexical-index.js'
+import {commitIndex, emptyManifest, readLexicalIndex, readManifest, type IndexManifest} from './manifest.js'
+import {termsOf} from './terms.js'
+
+export type RagConfig = FaithhConfig['rag']
+
+export interface IndexRequest {
+  root: string
+  /** Root-relative folder to index; '' (default) for the whole project. */
+  scope?: string
+  host: string
+  rag: RagConfig
+  keepAlive?: string | number
+  /** Start over: forget the manifest, the lexical index and the project's vectors. */
+  rebuild?: boolean
+  signal?: AbortSignal
+  onProgress?: (progress: IndexProgress) => void
+}
+
+export interface IndexProgress {
+  phase: 'scan' | 'index'
+  filesDone: number
+  filesTotal: number
+  /** Chunks written (embedded and stored, or lexical only). */
+  chunksDone: number
+  chunksTotal: number
+  etaSeconds?: number
+}
+
+export interface IndexSummary {
+  root: string
+  scope: string
+  files: {total: number; added: number; changed: number; removed: number; unchanged: number; skippedBinary: number; skippedLarge: number}
+  chunks: {total: number; embedded: number; reused: number}
+  vectors: {enabled: boolean; model: string; store: string; reason?: string}
+  durationMs: number
+}
+
+/**
+ * Work is committed (lexical index + manifest, see commitIndex) at most this often and at the end:
+ * rewriting the lexical index for every embedding batch would cost more than the embedding on big
+ * trees, and an interruption loses at most this much work.
+ */
+const COMMIT_INTERVAL_MS = 2000
+
+/**
+ * Brings the project's index up to date: only new and changed chunks are embedded, chunks of removed
+ * files are dropped. Without an embedding model (or without Ollama) it indexes lexically and says how
+ * to add vectors. Safe to interrupt: a rerun picks up after the last commit.
+ */
+export async function indexProject(request: IndexRequest): Promise<IndexSummary> {
+  const started = performance.now()
+  const {root, rag, signal} = request
+  const scope = request.scope ?? ''
+  const location = rag.chromaUrl ? rag.chromaUrl.replace(/\/+$/, '') : 'embedded'
+  const collection = collectionNameFor(root)
+  const committed = await readManifest(root)
+  const previous = request.rebuild ? undefined : committed
+  // A rebuild keeps counting generations, so its first lexical file never overwrites the one still committed.
+  const manifest = previous ?? {...emptyManifest(collection), generation: committed?.generation ?? 0}
+  // Vectors made elsewhere or by another model cannot be mixed with new ones: they start over.
+  const vectorsValid = manifest.vectorStore === location && manifest.embedModel === rag.embedModel && manifest.collection === collection
+  if (!vectorsValid) {
+    for (const file of Object.values(manifest.files)) file.embedded = false
+    manifest.garbage = []
+  }
+
+  const embedder = new Embedder({host: request.host, model: rag.embedModel, batchSize: rag.batchSize, keepAlive: request.keepAlive})
+  const lacksVectors = !previous || Object.values(manifest.files).some((file) => !file.embedded)
+  const unavailable = lacksVectors ? await embedder.unavailableReason() : undefined
+
+  const report = (progress: IndexProgress) => request.onProgress?.(progress)
+  const plan = await planIndex({
+    root,
+    scope,
+    manifest,
+    ignore: rag.ignore,
+    maxFileBytes: rag.maxFileBytes,
+    chunkTokens: rag.chunkTokens,
+    wantVectors: unavailable === undefined,
+    signal,
+    onFile: (filesDone, filesTotal) => report({phase: 'scan', filesDone, filesTotal, chunksDone: 0, chunksTotal: 0}),
+  })
+
+  const summary: IndexSummary = {
+    root,
+    scope,
+    files: {
+      total: plan.total - plan.skipped.binary - plan.skipped.large,
+      added: plan.work.filter((w) => w.kind === 'added').length,
+      changed: plan.work.filter((w) => w.kind === 'changed').length,
+      removed: plan.removed.length,
+      unchanged: plan.unchanged,
+      skippedBinary: plan.skipped.binary,
+      skippedLarge: plan.skipped.large,
+    },
+    chunks: {total: 0, embedded: 0, reused: 0},
+    vectors: {enabled: false, model: rag.embedModel, store: location, ...(unavailable ? {reason: unavailable} : {})},
+    durationMs: 0,
+  }
+
+  const nothingToDo = previous && plan.work.length === 0 && plan.removed.length === 0 && plan.touched.length === 0 && manifest.garbage.length === 0
+  if (!nothingToDo) await new IndexRun(request, manifest, embedder, {reset: !vectorsValid, location, available: !unavailable}, summary).apply(plan)
+
+  summary.chunks.total = Object.values(manifest.files).reduce((n, f) => n + f.chunks.length, 0)
+  summary.vectors.enabled = manifest.vectorStore === location && Object.values(manifest.files).some((f) => f.embedded)
+  summary.durationMs = Math.round(performance.now() - started)
+  return summary
+}
+
+interface Pending {
+  work: FileWork
+  /** Chunks not yet stored; -1 once the file is complete. */
+  remaining: number
+}
+
+interface VectorPlan {
+  /** Drop the collection before the first write: its vectors are from another model or store. */
+  reset: boolean
+  location: string
+  /** Whether the embedding model answered /api/show. */
+  available: boolean
+}
+
+/** One run's work phase: embed in batches, store, and commit completed files. */
+class IndexRun {
+  private lexical = new LexicalIndex()
+  private vectors?: VectorStoreHandle
+  private lastCommit = performance.now()
+  private chunksDone = 0
+  private chunksTotal = 0
+  private filesDone = 0
+  private filesTotal = 0
+  private indexStarted = 0
+
+  constructor(
+    private readonly request: IndexRequest,
+    private readonly manifest: IndexManifest,
+    private readonly embedder: Embedder,
+    private readonly vectorPlan: VectorPlan,
+    private readonly summary: IndexSummary,
+  ) {}
+
+  async apply(plan: IndexPlan): Promise<void> {
+    const {manifest, request} = this
+    if (manifest.lexicalFile && manifest.generation > 0 && Object.keys(manifest.files).length > 0) {
+      this.lexical = await readLexicalIndex(request.root, manifest)
+    }
+
+    for (const rel of plan.removed) this.forget(rel)
+    for (const {rel, size, mtimeMs} of plan.touched) Object.assign(manifest.files[rel]!, {size, mtimeMs})
+
+    this.chunksTotal = plan.work.reduce((n, work) => n + work.chunks.length, 0)
+    this.filesTotal = plan.work.length
+    this.indexStarted = performance.now()
+    try {
+      const queue: {chunk: PlannedChunk; pending: Pending}[] = []
+      for (const work of plan.work) {
+        const old = manifest.files[work.rel]
+        const reusable = new Set(old?.embedded ? old.chunks.map((c) => c.id) : [])
+        const toEmbed = this.vectorPlan.available ? work.chunks.filter((chunk) => !reusable.has(chunk.id)) : []
+        this.summary.chunks.reused += this.vectorPlan.available ? work.chunks.length - toEmbed.length : 0
+        const pending: Pending = {work, remaining: toEmbed.length}
+        if (toEmbed.length === 0) await this.complete(pending, this.vectorPlan.available)
+        for (const chunk of toEmbed) {
+          queue.push({chunk, pending})
+          if (queue.length >= request.rag.batchSize) await this.flush(queue.splice(0))
+        }
+      }
+
+      if (queue.length > 0) await this.flush(queue.splice(0))
+      await this.commit()
+      await this.collectGarbage()
+    } catch (error) {
+      // Keep what is done: a rerun starts from here.
+      await this.commit().catch(() => {})
+      throw error
+    } finally {
+      await this.vectors?.close()
+    }
+  }
+
+  private async flush(batch: {chunk: PlannedChunk; pending: Pending}[]): Promise<void> {
+    const {signal} = this.request
+    if (signal?.aborted) throw new LlmError('aborted', 'cancelled')
+    const embeddings = await this.embedder.embedDocuments(batch.map(({chunk, pending}) => embeddingText(pending.work.rel, chunk)), signal)
+    const store = await this.openVectors()
+    await store.upsert(
+      batch.map(({chunk, pending}, i) => ({
+        id: chunk.id,
+        embedding: embeddings[i]!,
+        metadata: {
+          path: pending.work.rel,
+          extension: extensionOf(pending.work.rel),
+          language: pending.work.entry.language,
+          startLine: chunk.startLine,
+          endLine: chunk.endLine,
+          symbol: chunk.symbol,
+        },
+      })),
+    )
+    this.summary.chunks.embedded += batch.length
+    if (this.manifest.garbage.length > 0) {
+      // A chunk that comes back (a reverted edit) must not be deleted as garbage afterwards.
+      const stored = new Set(batch.map(({chunk}) => chunk.id))
+      this.manifest.garbage = this.manifest.garbage.filter((id) => !stored.has(id))
+    }
+
+    for (const {pending} of batch) {
+      if (--pending.remaining === 0) await this.complete(pending, true)
+    }
+  }
+
+  /** Chroma is opened on the first write, so runs that store no vectors never start it. */
+  private async openVectors(): Promise<ChromaStore> {
+    if (!this.vectors) {
+      const {root, rag, signal} = this.request
+      this.vectors = await openVectorStore(root, rag.chromaUrl, this.manifest.collection, signal)
+      if (this.vectorPlan.reset) await this.vectors.store.reset()
+      this.vectorPlan.reset = false
+      this.manifest.vectorStore = this.vectorPlan.location
+      this.manifest.embedModel = rag.embedModel
+    }
+
+    return this.vectors.store
+  }
+
+  /** A file becomes visible to search once all its chunks are stored; its old chunks become garbage. */
+  private async complete(pending: Pending, embedded: boolean): Promise<void> {
+    pending.remaining = -1
+    const {work} = pending
+    const old = this.manifest.files[work.rel]
+    const ids = new Set(work.chunks.map((c) => c.id))
+    if (old?.embedded) this.manifest.garbage.push(...old.chunks.map((c) => c.id).filter((id) => !ids.has(id)))
+    this.lexical.removePath(work.rel)
+    const pathTerms = termsOf(work.rel)
+    for (const chunk of work.chunks) {
+      this.lexical.add({id: chunk.id, path: work.rel, terms: [...termsOf(chunk.text), ...pathTerms, ...(chunk.symbol ? termsOf(chunk.symbol) : [])]})
+    }
+
+    this.manifest.files[work.rel] = {
+      ...work.entry,
+      embedded,
+      chunks: work.chunks.map((c) => ({id: c.id, start: c.startLine, end: c.endLine, ...(c.symbol ? {symbol: c.symbol} : {})})),
+    }
+    this.chunksDone += work.chunks.length
+    this.filesDone++
+    this.progress()
+    if (performance.now() - this.lastCommit >= COMMIT_INTERVAL_MS) await this.commit()
+  }
+
+  private forget(rel: string): void {
+    const old = this.manifest.files[rel]
+    if (old?.embedded) this.manifest.garbage.push(...old.chunks.map((c) => c.id))
+    this.lexical.removePath(rel)
+    delete this.manifest.files[rel]
+  }
+
+  private async commit(): Promise<void> {
+    await commitIndex(this.request.root, this.manifest, this.lexical)
+    this.lastCommit = performance.now()
+  }
+
+  /** Vectors of dropped chunks are deleted after the commit that stopped referencing them. */
+  private async collectGarbage(): Promise<void> {
+    if (this.manifest.garbage.length === 0 || !this.vectorPlan.available) return
+    const store = await this.openVectors()
+    await store.delete(this.manifest.garbage)
+    this.manifest.garbage = []
+    await this.commit()
+  }
+
+  private progress(): void {
+    const elapsed = (performance.now() - this.indexStarted) / 1000
+    const rate = this.chunksDone / Math.max(elapsed, 0.001)
+    this.request.onProgress?.({
+      phase: 'index',
+      filesDone: this.filesDone,
+      filesTotal: this.filesTotal,
+      chunksDone: this.chunksDone,
+      chunksTotal: this.chunksTotal,
+      etaSeconds: elapsed > 1 && rate > 0 ? Math.round((this.chunksTotal - this.chunksDone) / rate) : undefined,
+    })
+  }
+}
+
+/** The path and symbol travel with the code: they are often the best clue to what it is about. */
+function embeddingText(rel: string, chunk: PlannedChunk): string {
+  return `${rel}${chunk.symbol ? ` ${chunk.symbol}` : ''}\n${chunk.text}`
+}

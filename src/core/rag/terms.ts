@@ -1,0 +1,40 @@
+/**
+ * The terms the lexical index matches on. Code names are compounds (`parseToolCalls`,
+ * `max_file_bytes`, `HTTPServer`), while questions use words ("parse tool calls"): every identifier
+ * counts as itself and as its parts, so both forms meet.
+ */
+const WORD = /[A-Za-z_$][\w$]*|\d{2,}/g
+/** Longer "words" are hashes, base64 and minified code: noise that only grows the index. */
+const MAX_TERM = 40
+
+export function termsOf(text: string): string[] {
+  const terms: string[] = []
+  for (const [word] of text.matchAll(WORD)) {
+    if (word.length > MAX_TERM) continue
+    const parts = splitIdentifier(word)
+    const whole = word.toLowerCase().replace(/^[_$]+|[_$]+$/g, '')
+    if (parts.length > 1 && whole.length >= 2) terms.push(whole)
+    for (const part of parts) if (part.length >= 2) terms.push(stem(part))
+  }
+
+  return terms
+}
+
+/** `parseHTTPResponse_v2` -> parse, http, response, v2. */
+export function splitIdentifier(word: string): string[] {
+  return word
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_$]+/)
+    .filter(Boolean)
+    .map((part) => part.toLowerCase())
+}
+
+/** Plural and verb "-s" only: enough for "files" to find "file", without a stemmer's surprises. */
+function stem(term: string): string {
+  if (term.length > 3 && term.endsWith('s') && !term.endsWith('ss') && !term.endsWith('us') && !term.endsWith('is')) {
+    return term.endsWith('ies') && term.length > 4 ? `${term.slice(0, -3)}y` : term.slice(0, -1)
+  }
+
+  return term
+}

@@ -1,0 +1,60 @@
+import type {ConfirmAnswer, Confirmer, ConfirmRequest} from '../core/access/confirm.js'
+import {colorDiff} from './diff-view.js'
+import {styleFor} from './style.js'
+
+/**
+ * Asks at the terminal with inquirer, drawing on stderr so stdout stays the command's output.
+ * Writes show the exact diff; commands show the line and where it runs.
+ */
+export function terminalConfirmer(stderr: NodeJS.WriteStream = process.stderr): Confirmer {
+  const style = styleFor(stderr)
+  return {
+    interactive: true,
+    async confirm(request: ConfirmRequest): Promise<ConfirmAnswer> {
+      stderr.write('\n' + describe(request, style) + '\n')
+      // Loaded on first use: most runs never ask, and start-up time matters.
+      const {select, input} = await import('@inquirer/prompts')
+      const context = {output: stderr, clearPromptOnDone: false}
+      try {
+        const choice = await select(
+          {
+            message: question(request),
+            choices: [
+              {name: 'Yes', value: 'yes'},
+              {name: rememberLabel(request), value: 'always'},
+              {name: 'No, and tell the model why', value: 'no'},
+            ],
+          },
+          context,
+        )
+        if (choice === 'yes') return {approved: true, remember: false}
+        if (choice === 'always') return {approved: true, remember: true}
+        const reason = await input({message: 'Why not? (sent to the model; Enter to skip)'}, context)
+        return {approved: false, reason: reason.trim() || undefined}
+      } catch {
+        // Ctrl-C at the prompt: a refusal, never an approval.
+        return {approved: false, reason: 'the user cancelled the prompt'}
+      }
+    },
+  }
+}
+
+function describe(request: ConfirmRequest, style: ReturnType<typeof styleFor>): string {
+  switch (request.kind) {
+    case 'write':
+      return `${style.bold(request.created ? `${request.tool} wants to create ${request.rel}` : `${request.tool} wants to change ${request.rel}`)}\n${colorDiff(request.diff, style)}`
+    case 'command':
+      return `${style.bold(`${request.tool} wants to run`)}\n  ${style.cyan(request.command)}\n  ${style.dim(`in ${request.cwd} — ${request.reason}`)}`
+    case 'read':
+      return `${style.bold(`${request.tool} wants to read ${request.path}`)}\n  ${style.dim(request.reason)}`
+  }
+}
+
+function question(request: ConfirmRequest): string {
+  return request.kind === 'write' ? 'Apply this change?' : request.kind === 'command' ? 'Run it?' : 'Allow?'
+}
+
+function rememberLabel(request: ConfirmRequest): string {
+  if (request.kind === 'command') return 'Yes, and allow this command for the rest of this run'
+  return `Yes, and allow ${request.tool} for the rest of this run`
+}

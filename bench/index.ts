@@ -9,20 +9,25 @@
  *      with the index loaded; and a cold `faithh search` process.
  * Targets (issue #4): no-change re-index of 5,000 files < 2 s; search p50 < 100 ms.
  */
-import {execFileSync} from 'node:child_process'
+import {execFile} from 'node:child_process'
 import {cp, mkdtemp, readdir, realpath, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {promisify} from 'node:util'
 
 import {configSchema} from '../src/core/config/schema.js'
+import {acquireEmbeddedChroma} from '../src/core/rag/chroma-server.js'
 import {indexProject} from '../src/core/rag/indexer.js'
+import {CHROMA_DIR} from '../src/core/rag/manifest.js'
 import {createRetriever} from '../src/core/rag/retriever.js'
+import {walkProject} from '../src/core/tools/project-files.js'
 import {startFakeOllama} from '../test/support/fake-ollama.js'
 
 const repo = fileURLToPath(new URL('..', import.meta.url))
 const bin = path.join(repo, 'bin/run.js')
-const MIN_FILES = 5000
+// Some are then skipped (binary, over rag.maxFileBytes, source maps, lockfiles): aim above the 5,000 of the target.
+const MIN_FILES = 5400
 const QUERIES = [
   'parse command line arguments',
   'compare semantic versions',
@@ -46,12 +51,15 @@ const QUERIES = [
   'createRequire',
 ]
 
+// Async: the fake Ollama answering the CLI lives in this process, so its event loop must keep running.
+const run = promisify(execFile)
 const ms = (x: number) => `${x.toFixed(1)} ms`
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
 
+/** Files faithh would consider: what the project walker yields (nested node_modules are skipped). */
 async function countFiles(dir: string): Promise<number> {
   let n = 0
-  for (const entry of await readdir(dir, {withFileTypes: true, recursive: true})) if (entry.isFile()) n++
+  for await (const entry of walkProject(dir, {filesOnly: true})) if (entry.type === 'file') n++
   return n
 }
 
@@ -60,22 +68,22 @@ const root = path.join(work, 'tree')
 try {
   // Real code, copied so the index (.faithh/) lands in a temp folder; nested node_modules are skipped
   // by the walker as in any project.
+  // The whole node_modules once, then single packages of a second copy until the tree is big enough.
   const source = await realpath(path.join(repo, 'node_modules'))
-  let copies = 0
-  let files = 0
-  while (files < MIN_FILES) {
-    copies++
-    await cp(source, path.join(root, `copy-${copies}`), {recursive: true, verbatimSymlinks: true})
-    const before = files
+  await cp(source, path.join(root, 'copy-1'), {recursive: true, verbatimSymlinks: true})
+  let files = await countFiles(root)
+  const packages = (await readdir(source, {withFileTypes: true})).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name)
+  for (const name of packages) {
+    if (files >= MIN_FILES) break
+    await cp(path.join(source, name), path.join(root, 'copy-2', name), {recursive: true, verbatimSymlinks: true})
     files = await countFiles(root)
-    if (files === before) throw new Error(`copying ${source} added no files`)
   }
 
   const ollama = await startFakeOllama()
   const rag = configSchema.parse({}).rag
   const request = {root, host: ollama.url, rag}
 
-  console.log(`tree: ${root} (node_modules x${copies}, ${files.toLocaleString('en-US')} files on disk)`)
+  console.log(`tree: ${root} (this repository's node_modules and part of a second copy: ${files.toLocaleString('en-US')} files after .gitignore)`)
   const t0 = performance.now()
   const first = await indexProject(request)
   const firstSeconds = (performance.now() - t0) / 1000
@@ -97,7 +105,7 @@ try {
   const cliNoChange: number[] = []
   for (let i = 0; i < 3; i++) {
     const started = performance.now()
-    execFileSync('node', [bin, 'index', root, '--json'], {env: {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''}, stdio: ['ignore', 'pipe', 'pipe']})
+    await run('node', [bin, 'index', root, '--json'], {env: {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''}})
     cliNoChange.push(performance.now() - started)
   }
 
@@ -127,10 +135,21 @@ try {
     )
   }
 
+  // What the embedded server's lifecycle costs with this index (README: why faithh stops it after each command).
+  const starts: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now()
+    const server = await acquireEmbeddedChroma(path.join(root, CHROMA_DIR))
+    starts.push(performance.now() - started)
+    await server.release()
+  }
+
+  console.log(`embedded Chroma start (${first.chunks.total.toLocaleString('en-US')} vectors, until heartbeat): p50 ${ms(percentile(starts, 0.5))}`)
+
   const cliSearch: number[] = []
   for (const query of QUERIES.slice(0, 5)) {
     const started = performance.now()
-    execFileSync('node', [bin, 'search', query, '--json'], {cwd: root, env: {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''}, stdio: ['ignore', 'pipe', 'pipe']})
+    await run('node', [bin, 'search', query, '--json'], {cwd: root, env: {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''}})
     cliSearch.push(performance.now() - started)
   }
 

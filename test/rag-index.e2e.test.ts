@@ -343,7 +343,26 @@ describe('without an embedding model', () => {
   })
 })
 
-describe('cancelling', () => {
+describe('cancelling and concurrency', () => {
+  it('refuses a second faithh index on the same project while one runs, naming the first one', async () => {
+    const files = Object.fromEntries(Array.from({length: 10}, (_, i) => [`src/b${i}.ts`, fn(`busy${i}`, filler(`b${i}_`))]))
+    const {root} = await project({...files, '.faithh/config.json': JSON.stringify({rag: {batchSize: 2}})})
+    const gate = await startEmbedGate(ollama.url, {delayMs: 150})
+    try {
+      const first = execa('node', [CLI_BIN, 'index'], {cwd: root, env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
+      for (let i = 0; i < 200 && gate.embedRequests < 1; i++) await new Promise((r) => setTimeout(r, 25))
+      const second = await cli(root, ['index'], {}, gate.url)
+      expect(second.exitCode).toBe(1)
+      expect(flat(second.stderr)).toContain(`another \`faithh index\` (pid ${first.pid}) is updating this project's index`)
+      expect((await first).exitCode).toBe(0)
+    } finally {
+      await gate.close()
+    }
+
+    expect(Object.keys((await readManifestFile(root))!.files)).toHaveLength(10)
+  })
+
+
   it('Ctrl-C stops after the current batch, commits what is done, exit code 130', async () => {
     const files = Object.fromEntries(Array.from({length: 30}, (_, i) => [`src/c${i}.ts`, fn(`cancelMe${i}`, filler(`c${i}_`))]))
     const {root} = await project({...files, '.faithh/config.json': JSON.stringify({rag: {batchSize: 2}})})

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {collectionNameFor} from '../src/core/rag/chroma-store.js'
 import {fuseRankings} from '../src/core/rag/fusion.js'
-import {LexicalIndex} from '../src/core/rag/lexical-index.js'
+import {decodePostings, encodePostings, LexicalIndex} from '../src/core/rag/lexical-index.js'
 import {termsOf} from '../src/core/rag/terms.js'
 
 describe('termsOf: identifiers meet words', () => {
@@ -60,6 +60,18 @@ describe('LexicalIndex: BM25 over chunks', () => {
   it('finds nothing in an empty index or for a query of unknown words', () => {
     expect(new LexicalIndex().search(['x'], {limit: 3})).toEqual([])
     expect(index().search(termsOf('zebra quantum'), {limit: 3})).toEqual([])
+  })
+})
+
+describe('posting lists survive their compact encoding', () => {
+  it.each([
+    {name: 'empty', list: []},
+    {name: 'one small posting', list: [0, 1]},
+    {name: 'frequencies over one varint byte', list: [3, 127, 4, 128, 9, 300_000]},
+    {name: 'large gaps between slots', list: [5, 1, 70_000, 2, 2_000_000, 1, 200_000_000, 4]},
+    {name: 'consecutive slots', list: Array.from({length: 2000}, (_, i) => (i % 2 === 0 ? i / 2 : 1 + (i % 7)))},
+  ])('$name', ({list}) => {
+    expect(decodePostings(encodePostings(list))).toEqual(list)
   })
 })
 

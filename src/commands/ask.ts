@@ -1,19 +1,25 @@
-import {Args, Command} from '@oclif/core'
+import {Args, Command, Flags} from '@oclif/core'
 
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {handleCommandError} from '../cli/errors.js'
 import {chooseConfirmer} from '../cli/confirmer.js'
+import {pluginTools} from '../cli/plugins.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {runAgent} from '../core/agent/loop.js'
 import {systemPrompt} from '../core/agent/prompt.js'
 import {openWorkspace} from '../core/agent/workspace.js'
+import {prepareQuestion} from '../core/rag/ask-context.js'
 import {readOnlyTools} from '../core/tools/index.js'
+import {searchCodebaseTool} from '../core/tools/search-codebase.js'
+import {describeRetrieval} from '../render/index-report.js'
+import {styleFor} from '../render/style.js'
 import {jsonLinesRenderer, terminalRenderer} from '../render/terminal.js'
 
 export default class Ask extends Command {
   static override summary = 'Ask a question about this project; the agent reads and searches the code to answer.'
   static override description =
-    'Runs the agent with read-only tools (read_file, list_directory, search_code): it never changes files. ' +
+    'Runs the agent with read-only tools (read_file, list_directory, search_code, and search_codebase once `faithh index` has run): it never changes files. ' +
+    'With an index, the best-matching code goes in front of the question (--no-rag to turn that off). ' +
     'The answer streams to stdout; tool activity goes to stderr. With --json, every agent event is printed as one JSON object per line ' +
     '(types: start, text, tool_call, tool_result, usage, final, error); the last line is "final" or "error".'
 
@@ -27,27 +33,40 @@ export default class Ask extends Command {
     question: Args.string({description: 'the question, in quotes', required: true}),
   }
 
-  static override flags = agentFlags
+  static override flags = {
+    ...agentFlags,
+    'no-rag': Flags.boolean({description: 'do not put code retrieved from the index (`faithh index`) in front of the question'}),
+  }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Ask)
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
       // Read-only, but a read outside the project still asks; without a terminal that is refused.
       const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
-      const {exitCode} = await driveAgent(
-        (signal) =>
-          runAgent({
-            llm: workspace.llm,
-            tools: readOnlyTools,
-            system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
-            messages: [{role: 'user', content: args.question}],
-            toolContext: workspace.toolContext(signal, access),
-            maxSteps: workspace.config.maxSteps,
-          }),
-        flags.json ? jsonLinesRenderer() : terminalRenderer(),
-      )
-      if (exitCode !== 0) this.exit(exitCode)
+      try {
+        const question = await prepareQuestion(args.question, workspace.retriever, {
+          retrieve: !flags['no-rag'],
+          contextWindow: () => workspace.llm.contextWindow(),
+          share: workspace.config.rag.contextShare,
+        })
+        if (!flags.json) for (const line of describeRetrieval(question)) process.stderr.write(styleFor(process.stderr).dim(line) + '\n')
+        const {exitCode} = await driveAgent(
+          (signal) =>
+            runAgent({
+              llm: workspace.llm,
+              tools: [...readOnlyTools, ...(question.indexed ? [searchCodebaseTool] : []), ...workspace.pluginTools.filter((tool) => tool.readOnly)],
+              system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
+              messages: [{role: 'user', content: question.message}],
+              toolContext: workspace.toolContext(signal, access),
+              maxSteps: workspace.config.maxSteps,
+            }),
+          flags.json ? jsonLinesRenderer() : terminalRenderer(),
+        )
+        if (exitCode !== 0) this.exit(exitCode)
+      } finally {
+        await workspace.retriever.close()
+      }
     } catch (error) {
       handleCommandError(this, error)
     }

@@ -4,6 +4,7 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {configFromFlags, modelFlags} from '../cli/flags.js'
+import {pluginTools} from '../cli/plugins.js'
 import {driveEvents} from '../cli/run-agent.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {runWithFixes, type FixEvent, type FixOutcome} from '../core/tasks/fix-task.js'
@@ -36,7 +37,7 @@ export default class Run extends Command {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.fix ? await pluginTools(this.config) : []})
       const confirmer = chooseConfirmer(flags.yes)
       const access = workspace.openAccess({confirmer, command: `run ${args.command}`})
       const approval = await access.approveCommand(args.command, 'run')

@@ -3,6 +3,7 @@ import {Command, Flags} from '@oclif/core'
 import {handleCommandError} from '../cli/errors.js'
 import {loadConfig} from '../core/config/load.js'
 import {undoLastRun, type UndoReport} from '../core/changes/undo.js'
+import {undoPlanSteps} from '../core/plan/undo-plan.js'
 
 export default class Undo extends Command {
   static override summary = 'Revert the files changed by the last faithh run.'
@@ -10,16 +11,33 @@ export default class Undo extends Command {
     'Restores every file the last run changed to its exact earlier bytes and mode, and removes files it created. ' +
     'A file changed again since faithh wrote it is skipped (exit 1) unless --force. Run it again to undo the run before.'
 
-  static override examples = ['<%= config.bin %> undo', '<%= config.bin %> undo --force --json']
+  static override examples = ['<%= config.bin %> undo', '<%= config.bin %> undo --force --json', '<%= config.bin %> undo --plan']
   static override enableJsonFlag = true
-  static override flags = {force: Flags.boolean({description: 'restore files even if they changed since faithh wrote them'})}
+  static override flags = {
+    force: Flags.boolean({description: 'restore files even if they changed since faithh wrote them'}),
+    plan: Flags.boolean({description: 'revert every applied step of the last `faithh plan` (without it, a plan is undone one step at a time)'}),
+  }
 
   async run(): Promise<UndoReport> {
     const {flags} = await this.parse(Undo)
     let report: UndoReport
     try {
       const {root} = await loadConfig({cwd: process.cwd()})
-      report = await undoLastRun(root, {force: flags.force})
+      // The last run is a plan step (or --plan): revert per step, with its commit (see src/core/plan/undo-plan.ts).
+      const planUndo = await undoPlanSteps(root, {wholePlan: flags.plan, force: flags.force})
+      if (planUndo) {
+        for (const step of planUndo.plan.steps) {
+          this.log(`undoing step ${step.step + 1} of plan ${planUndo.plan.id}: ${step.title}`)
+          for (const file of step.files) this.log(`  ${file.action} ${file.rel}${file.reason ? ` — ${file.reason}` : ''}`)
+          if (step.revertCommit) this.log(`  committed revert ${step.revertCommit.slice(0, 10)}`)
+          if (step.note) this.log(`  note: ${step.note}`)
+        }
+
+        if (planUndo.files.some((file) => file.action === 'skipped')) process.exitCode = 1
+        return planUndo
+      }
+
+      report = flags.plan ? {files: []} : await undoLastRun(root, {force: flags.force})
     } catch (error) {
       handleCommandError(this, error)
     }

@@ -1,11 +1,12 @@
 import {ProjectAccess} from '../access/project-access.js'
 import type {Confirmer} from '../access/confirm.js'
-import {ChangeJournal} from '../changes/journal.js'
+import {ChangeJournal, type PlanRunTag} from '../changes/journal.js'
 import {loadConfig, type LoadConfigOptions} from '../config/load.js'
 import type {FaithhConfig} from '../config/schema.js'
 import {LlmClient} from '../llm/client.js'
 import {createPermissionPolicy} from '../permissions/index.js'
-import type {ToolContext} from '../tools/tool.js'
+import {createRetriever, type Retriever} from '../rag/retriever.js'
+import type {Tool, ToolContext} from '../tools/tool.js'
 
 /** Everything a command needs to run the agent on one project: config, model client, tool context. */
 export interface Workspace {
@@ -13,12 +14,16 @@ export interface Workspace {
   root: string
   configFile?: string
   llm: LlmClient
+  /** Tools that plugins add; commands offer them next to the built-ins (only the read-only ones in `ask`). */
+  pluginTools: Tool[]
+  /** The codebase index (`faithh index`), also in every tool context. Lazy: nothing is read or started until it is searched; close it when done. */
+  retriever: Retriever
   /** The gate for this run's reads, writes and commands (one journal per run, for `faithh undo`). */
-  openAccess(options: {confirmer: Confirmer; command: string; mode?: 'direct' | 'staged'}): ProjectAccess
+  openAccess(options: {confirmer: Confirmer; command: string; mode?: 'direct' | 'staged'; plan?: PlanRunTag}): ProjectAccess
   toolContext(signal: AbortSignal, access: ProjectAccess): ToolContext
 }
 
-export async function openWorkspace(options: LoadConfigOptions): Promise<Workspace> {
+export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: Tool[]}): Promise<Workspace> {
   const {config, root, file} = await loadConfig(options)
   const llm = new LlmClient({
     host: config.host,
@@ -28,17 +33,21 @@ export async function openWorkspace(options: LoadConfigOptions): Promise<Workspa
     keepAlive: config.keepAlive,
   })
   const policy = createPermissionPolicy(root, config.permissions)
+  const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive})
   return {
     config,
     root,
     configFile: file,
     llm,
-    openAccess: ({confirmer, command, mode}) =>
-      new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, command), mode}),
+    pluginTools: options.pluginTools ?? [],
+    retriever,
+    openAccess: ({confirmer, command, mode, plan}) =>
+      new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, command, plan), mode}),
     toolContext: (signal, access) => ({
       root,
       signal,
       access,
+      retriever,
       limits: {
         outputChars: config.tools.outputChars,
         readBytes: config.tools.readBytes,

@@ -26,6 +26,14 @@ export interface RunManifest {
   command: string
   startedAt: string
   entries: JournalEntry[]
+  /** Set when the run is one applied step of `faithh plan`, so undo can work step by step or per plan. */
+  plan?: PlanRunTag
+}
+
+export interface PlanRunTag {
+  id: string
+  /** 0-based index of the step in the plan. */
+  step: number
 }
 
 /**
@@ -39,6 +47,7 @@ export class ChangeJournal {
   constructor(
     private readonly root: string,
     private readonly command: string,
+    private readonly plan?: PlanRunTag,
   ) {
     this.dir = path.join(root, UNDO_DIR)
   }
@@ -73,8 +82,8 @@ export class ChangeJournal {
 
   private async open(): Promise<RunManifest> {
     if (this.manifest) return this.manifest
-    const id = `${new Date().toISOString().replaceAll(/[:.]/g, '-')}-${process.pid}`
-    this.manifest = {id, command: this.command, startedAt: new Date().toISOString(), entries: []}
+    const id = uniqueRunId(`${new Date().toISOString().replaceAll(/[:.]/g, '-')}-${process.pid}`)
+    this.manifest = {id, command: this.command, startedAt: new Date().toISOString(), entries: [], ...(this.plan ? {plan: this.plan} : {})}
     await mkdir(path.join(this.dir, id), {recursive: true})
     await this.save()
     await pruneRuns(this.dir)
@@ -85,6 +94,15 @@ export class ChangeJournal {
     if (!this.manifest) return
     await atomicWrite(path.join(this.dir, this.manifest.id, 'manifest.json'), JSON.stringify(this.manifest, null, 2))
   }
+}
+
+/** `faithh plan` opens one run per step: two in the same millisecond must not share a folder. */
+let lastBase = ''
+let sameMillisecond = 0
+function uniqueRunId(base: string): string {
+  sameMillisecond = base === lastBase ? sameMillisecond + 1 : 0
+  lastBase = base
+  return sameMillisecond === 0 ? base : `${base}-${sameMillisecond}`
 }
 
 export function sha256(data: Uint8Array | string): string {

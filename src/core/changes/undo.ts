@@ -24,6 +24,11 @@ export interface UndoReport {
 export async function undoLastRun(root: string, {force = false}: {force?: boolean} = {}): Promise<UndoReport> {
   const [run] = await listRuns(root)
   if (!run) return {files: []}
+  return undoRun(root, run, {force})
+}
+
+/** Reverts one journaled run (see undoLastRun) and drops it from the journal. */
+export async function undoRun(root: string, run: RunManifest, {force = false}: {force?: boolean} = {}): Promise<UndoReport> {
   const files: UndoFileResult[] = []
   for (const entry of [...run.entries].reverse()) {
     const abs = path.join(root, ...entry.rel.split('/'))

@@ -37,6 +37,8 @@ export interface LlmClientOptions {
 export interface ChatRequest {
   messages: ChatMessage[]
   tools?: OllamaToolSpec[]
+  /** Structured output: a JSON schema (or "json") that Ollama constrains the reply to. */
+  format?: 'json' | Record<string, unknown>
   signal?: AbortSignal
 }
 
@@ -77,7 +79,7 @@ export class LlmClient {
     return (await this.guard(() => this.ollama.version())).version
   }
 
-  async *chat({messages, tools, signal}: ChatRequest): AsyncGenerator<ChatChunk> {
+  async *chat({messages, tools, format, signal}: ChatRequest): AsyncGenerator<ChatChunk> {
     if (signal?.aborted) throw new LlmError('aborted', 'cancelled')
     const numCtx = await this.contextWindow()
     const options: Record<string, unknown> = {num_ctx: numCtx}
@@ -91,6 +93,7 @@ export class LlmClient {
         model: this.options.model,
         messages,
         tools: tools && tools.length > 0 ? (tools as OllamaTool[]) : undefined,
+        format,
         stream: true as const,
         options,
         keep_alive: this.options.keepAlive,

@@ -5,6 +5,7 @@ import {createRequire} from 'node:module'
 import {createServer} from 'node:net'
 import path from 'node:path'
 
+import {isAlive, withDirLock} from './dir-lock.js'
 import {RagError} from './rag-error.js'
 
 /**
@@ -172,34 +173,11 @@ export async function heartbeat(url: string, timeoutMs = 1000): Promise<boolean>
   }
 }
 
-/**
- * A lock directory (mkdir is atomic) holding its owner's pid; a lock whose owner died is taken over.
- */
 async function withLock<T>(lockDir: string, work: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + LOCK_TIMEOUT_MS
-  for (;;) {
-    try {
-      await mkdir(lockDir)
-      break
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const owner = Number(await readFile(path.join(lockDir, 'pid'), 'utf8').catch(() => 'NaN'))
-      if (Number.isInteger(owner) && !isAlive(owner)) {
-        await rm(lockDir, {recursive: true, force: true})
-        continue
-      }
-
-      if (Date.now() > deadline) throw new RagError('chroma_failed', `timed out waiting for the lock ${lockDir}; if no faithh is running, delete it`)
-      await sleep(25)
-    }
-  }
-
-  try {
-    await writeFile(path.join(lockDir, 'pid'), String(process.pid))
-    return await work()
-  } finally {
-    await rm(lockDir, {recursive: true, force: true})
-  }
+  return withDirLock(lockDir, work, {
+    waitMs: LOCK_TIMEOUT_MS,
+    busy: (owner) => new RagError('chroma_failed', `timed out waiting for ${lockDir} (held by pid ${owner}); if no faithh is running, delete it`),
+  })
 }
 
 async function readState(file: string): Promise<ServerState | undefined> {
@@ -208,15 +186,6 @@ async function readState(file: string): Promise<ServerState | undefined> {
     return Number.isInteger(state.pid) && Number.isInteger(state.port) && Array.isArray(state.users) ? state : undefined
   } catch {
     return undefined
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

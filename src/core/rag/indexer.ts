@@ -1,11 +1,16 @@
+import {mkdir} from 'node:fs/promises'
+import path from 'node:path'
+
 import type {FaithhConfig} from '../config/schema.js'
 import {LlmError} from '../llm/errors.js'
 import {collectionNameFor, openVectorStore, type ChromaStore, type VectorStoreHandle} from './chroma-store.js'
+import {withDirLock} from './dir-lock.js'
 import {Embedder} from './embedder.js'
 import {planIndex, type FileWork, type IndexPlan, type PlannedChunk} from './index-plan.js'
 import {extensionOf} from './languages.js'
 import {LexicalIndex} from './lexical-index.js'
-import {commitIndex, emptyManifest, readLexicalIndex, readManifest, type IndexManifest} from './manifest.js'
+import {commitIndex, emptyManifest, INDEX_LOCK, readLexicalIndex, readManifest, type IndexManifest} from './manifest.js'
+import {RagError} from './rag-error.js'
 import {termsOf} from './terms.js'
 
 export type RagConfig = FaithhConfig['rag']
@@ -48,6 +53,12 @@ export interface IndexSummary {
  * trees, and an interruption loses at most this much work.
  */
 const COMMIT_INTERVAL_MS = 2000
+/**
+ * Chroma's cost is per write more than per record (measured: 32 records ~17 ms, 128 ~39 ms), so
+ * embeddings are written in groups of up to this many, and at least this often with a slow embedder.
+ */
+const STORE_BATCH = 256
+const STORE_INTERVAL_MS = 1000
 
 /**
  * Brings the project's index up to date: only new and changed chunks are embedded, chunks of removed
@@ -55,6 +66,15 @@ const COMMIT_INTERVAL_MS = 2000
  * to add vectors. Safe to interrupt: a rerun picks up after the last commit.
  */
 export async function indexProject(request: IndexRequest): Promise<IndexSummary> {
+  // One run per project at a time: two would each commit their own view of the manifest.
+  await mkdir(path.join(request.root, '.faithh'), {recursive: true})
+  return withDirLock(path.join(request.root, INDEX_LOCK), () => runIndex(request), {
+    waitMs: 0,
+    busy: (owner) => new RagError('index_busy', `another \`faithh index\` (pid ${owner}) is updating this project's index; let it finish, then run it again`),
+  })
+}
+
+async function runIndex(request: IndexRequest): Promise<IndexSummary> {
   const started = performance.now()
   const {root, rag, signal} = request
   const scope = request.scope ?? ''
@@ -120,6 +140,12 @@ interface Pending {
   remaining: number
 }
 
+interface Embedded {
+  chunk: PlannedChunk
+  pending: Pending
+  embedding: number[]
+}
+
 interface VectorPlan {
   /** Drop the collection before the first write: its vectors are from another model or store. */
   reset: boolean
@@ -133,6 +159,12 @@ class IndexRun {
   private lexical = new LexicalIndex()
   private vectors?: VectorStoreHandle
   private lastCommit = performance.now()
+  private commitCost = 0
+  private committing: Promise<void> = Promise.resolve()
+  /** Embedded chunks waiting for the next Chroma write, and that write (see startStore). */
+  private toStore: Embedded[] = []
+  private storing: Promise<void> = Promise.resolve()
+  private lastStore = performance.now()
   private chunksDone = 0
   private chunksTotal = 0
   private filesDone = 0
@@ -175,10 +207,15 @@ class IndexRun {
       }
 
       if (queue.length > 0) await this.flush(queue.splice(0))
+      await this.startStore()
+      await this.storing
       await this.commit()
       await this.collectGarbage()
     } catch (error) {
-      // Keep what is done: a rerun starts from here.
+      // Keep what is done, embeddings already made included: a rerun starts from here.
+      await this.storing.catch(() => {})
+      await this.startStore().catch(() => {})
+      await this.storing.catch(() => {})
       await this.commit().catch(() => {})
       throw error
     } finally {
@@ -190,11 +227,26 @@ class IndexRun {
     const {signal} = this.request
     if (signal?.aborted) throw new LlmError('aborted', 'cancelled')
     const embeddings = await this.embedder.embedDocuments(batch.map(({chunk, pending}) => embeddingText(pending.work.rel, chunk)), signal)
-    const store = await this.openVectors()
+    this.toStore.push(...batch.map((item, i) => ({...item, embedding: embeddings[i]!})))
+    if (this.toStore.length >= STORE_BATCH || performance.now() - this.lastStore >= STORE_INTERVAL_MS) await this.startStore()
+  }
+
+  /** Starts writing the embedded chunks to Chroma; one write is in flight at a time, overlapping the next embeddings. */
+  private async startStore(): Promise<void> {
+    await this.storing // its failure surfaces here
+    if (this.toStore.length === 0) return
+    const batch = this.toStore.splice(0)
+    this.lastStore = performance.now()
+    const storing = this.store(await this.openVectors(), batch)
+    storing.catch(() => {}) // awaited, and its error thrown, by the next startStore or at the end
+    this.storing = storing
+  }
+
+  private async store(store: ChromaStore, batch: Embedded[]): Promise<void> {
     await store.upsert(
-      batch.map(({chunk, pending}, i) => ({
+      batch.map(({chunk, pending, embedding}) => ({
         id: chunk.id,
-        embedding: embeddings[i]!,
+        embedding,
         metadata: {
           path: pending.work.rel,
           extension: extensionOf(pending.work.rel),
@@ -252,7 +304,8 @@ class IndexRun {
     this.chunksDone += work.chunks.length
     this.filesDone++
     this.progress()
-    if (performance.now() - this.lastCommit >= COMMIT_INTERVAL_MS) await this.commit()
+    // A commit rewrites the whole lexical index: keep that under a tenth of the run on big trees.
+    if (performance.now() - this.lastCommit >= Math.max(COMMIT_INTERVAL_MS, 10 * this.commitCost)) await this.commit()
   }
 
   private forget(rel: string): void {
@@ -262,9 +315,16 @@ class IndexRun {
     delete this.manifest.files[rel]
   }
 
-  private async commit(): Promise<void> {
-    await commitIndex(this.request.root, this.manifest, this.lexical)
-    this.lastCommit = performance.now()
+  /** Commits run one after another: each must replace the previous, never interleave with it. */
+  private commit(): Promise<void> {
+    const run = this.committing.then(async () => {
+      const started = performance.now()
+      await commitIndex(this.request.root, this.manifest, this.lexical)
+      this.lastCommit = performance.now()
+      this.commitCost = this.lastCommit - started
+    })
+    this.committing = run.catch(() => {})
+    return run
   }
 
   /** Vectors of dropped chunks are deleted after the commit that stopped referencing them. */

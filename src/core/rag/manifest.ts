@@ -46,6 +46,8 @@ export interface ManifestChunk {
 const MANIFEST_VERSION = 1
 export const INDEX_DIR = path.join('.faithh', 'index')
 export const CHROMA_DIR = path.join('.faithh', 'chroma')
+/** Held by a running `faithh index`. */
+export const INDEX_LOCK = path.join('.faithh', 'index.lock')
 
 export function emptyManifest(collection: string): IndexManifest {
   return {version: MANIFEST_VERSION, collection, generation: 0, garbage: [], files: {}, updatedAt: new Date(0).toISOString()}
@@ -81,13 +83,17 @@ export async function readLexicalIndex(root: string, manifest: IndexManifest): P
  */
 export async function commitIndex(root: string, manifest: IndexManifest, lexical: LexicalIndex): Promise<void> {
   const dir = path.join(root, INDEX_DIR)
-  await mkdir(dir, {recursive: true})
   const generation = manifest.generation + 1
   const lexicalFile = `lexical-${generation}.json`
-  await atomicWrite(path.join(dir, lexicalFile), JSON.stringify(lexical))
   const next: IndexManifest = {...manifest, generation, lexicalFile, updatedAt: new Date().toISOString()}
-  await atomicWrite(path.join(dir, 'manifest.json'), JSON.stringify(next))
-  Object.assign(manifest, next)
+  // Both serialised before the first await: the pair is one snapshot even if indexing goes on meanwhile.
+  const lexicalJson = JSON.stringify(lexical)
+  const manifestJson = JSON.stringify(next)
+  manifest.generation = generation
+  manifest.lexicalFile = lexicalFile
+  await mkdir(dir, {recursive: true})
+  await atomicWrite(path.join(dir, lexicalFile), lexicalJson)
+  await atomicWrite(path.join(dir, 'manifest.json'), manifestJson)
 
   for (const name of await readdir(dir)) {
     if (name.startsWith('lexical-') && name !== lexicalFile) await unlink(path.join(dir, name)).catch(() => {})

@@ -1,4 +1,4 @@
-export type RagErrorCode = 'chroma_unreachable' | 'chroma_failed' | 'no_index'
+export type RagErrorCode = 'chroma_unreachable' | 'chroma_failed' | 'no_index' | 'index_busy'
 
 /** A failure of the codebase index, worded so the user knows what to do next. */
 export class RagError extends Error {

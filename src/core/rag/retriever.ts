@@ -102,8 +102,9 @@ class IndexRetriever implements Retriever {
     const notes: string[] = []
 
     this.lexical ??= readLexicalIndex(this.settings.root, manifest)
-    const lexical = (await this.lexical).search(termsOf(query), {limit: pool, accept}).filter((hit) => chunks.has(hit.id))
-    const vector = await this.vectorRanking(query, index, accept, pool, notes, options.signal)
+    // Side by side: on a cold start, loading the lexical index and starting Chroma take similar time.
+    const [lexicalIndex, vector] = await Promise.all([this.lexical, this.vectorRanking(query, index, accept, pool, notes, options.signal)])
+    const lexical = lexicalIndex.search(termsOf(query), {limit: pool, accept}).filter((hit) => chunks.has(hit.id))
     const ranked = vector ? fuseRankings([vector, lexical.map((hit) => hit.id)]) : lexical
 
     const hits: CodeHit[] = []

@@ -11,12 +11,29 @@ export function termsOf(text: string): string[] {
   const terms: string[] = []
   for (const [word] of text.matchAll(WORD)) {
     if (word.length > MAX_TERM) continue
-    const parts = splitIdentifier(word)
-    const whole = word.toLowerCase().replace(/^[_$]+|[_$]+$/g, '')
-    if (parts.length > 1 && whole.length >= 2) terms.push(whole)
-    for (const part of parts) if (part.length >= 2) terms.push(stem(part))
+    let wordTerms = cache.get(word)
+    if (!wordTerms) {
+      wordTerms = termsOfWord(word)
+      if (cache.size >= CACHE_SIZE) cache.clear()
+      cache.set(word, wordTerms)
+    }
+
+    for (const term of wordTerms) terms.push(term)
   }
 
+  return terms
+}
+
+/** Code repeats its names endlessly: splitting each distinct word once makes indexing several times faster. */
+const cache = new Map<string, string[]>()
+const CACHE_SIZE = 100_000
+
+function termsOfWord(word: string): string[] {
+  const terms: string[] = []
+  const parts = splitIdentifier(word)
+  const whole = word.toLowerCase().replace(/^[_$]+|[_$]+$/g, '')
+  if (parts.length > 1 && whole.length >= 2) terms.push(whole)
+  for (const part of parts) if (part.length >= 2) terms.push(stem(part))
   return terms
 }
 

@@ -16,7 +16,7 @@ export class EditTaskError extends Error {
   override name = 'EditTaskError'
 }
 
-const EDIT_TOOLS = [readFileTool, searchCodeTool, listDirectoryTool, editFileTool, writeFileTool]
+export const EDIT_TOOLS = [readFileTool, searchCodeTool, listDirectoryTool, editFileTool, writeFileTool]
 
 /** Inline the file in the first message when it fits in this share of the window: saves a read_file round-trip. */
 const INLINE_SHARE = 0.35
@@ -49,7 +49,7 @@ export async function startEditTask(
 
   const events = runAgent({
     llm: workspace.llm,
-    tools: EDIT_TOOLS,
+    tools: [...EDIT_TOOLS, ...workspace.pluginTools],
     system: systemPrompt({
       task:
         'Change the file named by the user as instructed. Prefer edit_file with old_text copied exactly from the file; ' +

@@ -60,7 +60,7 @@ export async function* runWithFixes(options: FixOptions): AsyncGenerator<FixEven
     })
     const outcome = yield* runAgent({
       llm: workspace.llm,
-      tools: FIX_TOOLS,
+      tools: [...FIX_TOOLS, ...workspace.pluginTools],
       system: systemPrompt({task: 'Make a failing command pass by fixing the code. Read the failing code first; make the smallest correct change; never weaken or delete tests to make them pass.'}),
       messages,
       toolContext: workspace.toolContext(signal, access),

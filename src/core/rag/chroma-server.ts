@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import {closeSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {mkdir, readFile, rm, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
@@ -30,22 +31,26 @@ const LOCK_TIMEOUT_MS = 30_000
 interface ServerState {
   pid: number
   port: number
-  users: number[]
+  /** One entry per open handle, "<pid>.<nonce>": a process may hold several (a retriever and an indexer). */
+  users: string[]
 }
+
+const userAlive = (user: string) => isAlive(Number(user.split('.')[0]))
 
 export async function acquireEmbeddedChroma(dataDir: string, signal?: AbortSignal): Promise<EmbeddedChroma> {
   await mkdir(dataDir, {recursive: true})
   const files = stateFiles(dataDir)
+  const me = `${process.pid}.${randomBytes(4).toString('hex')}`
   const state = await withLock(files.lock, async () => {
     const current = await readState(files.state)
     if (current && isAlive(current.pid) && (await heartbeat(urlFor(current.port)))) {
-      const next = {...current, users: [...current.users.filter(isAlive), process.pid]}
+      const next = {...current, users: [...current.users.filter(userAlive), me]}
       await writeFile(files.state, JSON.stringify(next))
       return next
     }
 
     if (current && isAlive(current.pid) && isChromaProcess(current.pid)) process.kill(current.pid, 'SIGKILL')
-    const started = await startServer(dataDir, files.log, signal)
+    const started = {...(await startServer(dataDir, files.log, signal)), users: [me]}
     await writeFile(files.state, JSON.stringify(started))
     return started
   })
@@ -53,7 +58,7 @@ export async function acquireEmbeddedChroma(dataDir: string, signal?: AbortSigna
   let released = false
   const onExit = () => {
     // Last resort when the process exits without release() (process.exit, an uncaught error).
-    if (!released) releaseSync(files, state.pid)
+    if (!released) releaseSync(files, state.pid, me)
   }
 
   process.once('exit', onExit)
@@ -66,7 +71,7 @@ export async function acquireEmbeddedChroma(dataDir: string, signal?: AbortSigna
       await withLock(files.lock, async () => {
         const current = await readState(files.state)
         if (!current || current.pid !== state.pid) return
-        const users = current.users.filter((pid) => pid !== process.pid && isAlive(pid))
+        const users = current.users.filter((user) => user !== me && userAlive(user))
         if (users.length > 0) return writeFile(files.state, JSON.stringify({...current, users}))
         await stopServer(current.pid)
         await rm(files.state, {force: true})
@@ -99,7 +104,7 @@ function chromaCli(): string {
   }
 }
 
-async function startServer(dataDir: string, logFile: string, signal?: AbortSignal): Promise<ServerState> {
+async function startServer(dataDir: string, logFile: string, signal?: AbortSignal): Promise<Omit<ServerState, 'users'>> {
   const port = await freePort()
   const log = openSync(logFile, 'w')
   // Detached: its own process group, so a Ctrl-C meant for faithh does not kill the server while
@@ -119,7 +124,7 @@ async function startServer(dataDir: string, logFile: string, signal?: AbortSigna
   while (Date.now() < deadline) {
     if (signal?.aborted) break
     if (exited !== undefined) break
-    if (await heartbeat(url)) return {pid: child.pid!, port, users: [process.pid]}
+    if (await heartbeat(url)) return {pid: child.pid!, port}
     await sleep(25)
   }
 
@@ -149,11 +154,11 @@ async function stopServer(pid: number): Promise<void> {
   }
 }
 
-function releaseSync(files: ReturnType<typeof stateFiles>, pid: number): void {
+function releaseSync(files: ReturnType<typeof stateFiles>, pid: number, me: string): void {
   try {
     const current = JSON.parse(readFileSync(files.state, 'utf8')) as ServerState
     if (current.pid !== pid) return
-    const users = current.users.filter((user) => user !== process.pid && isAlive(user))
+    const users = current.users.filter((user) => user !== me && userAlive(user))
     if (users.length > 0) {
       writeFileSync(files.state, JSON.stringify({...current, users}))
       return

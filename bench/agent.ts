@@ -16,9 +16,10 @@ import {runAgent} from '../src/core/agent/loop.js'
 import {systemPrompt} from '../src/core/agent/prompt.js'
 import {LlmClient} from '../src/core/llm/client.js'
 import {builtinTools, readOnlyTools} from '../src/core/tools/index.js'
+import {searchCodebaseTool} from '../src/core/tools/search-codebase.js'
 import {defaultToolLimits, defineTool, ok, type Tool} from '../src/core/tools/tool.js'
 import {startFakeOllama} from '../test/support/fake-ollama.js'
-import {testAccess} from '../test/tools/helpers.js'
+import {testAccess} from '../test/support/access.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bin = path.join(root, 'bin/run.js')
@@ -104,11 +105,12 @@ console.log(`  faithh ask --help        ${ms(median(help))}`)
 console.log('\nfirst request, fixed overhead (system prompt + tool schemas)')
 for (const [label, tools, capabilities] of [
   ['ask, native tools (3 tools)', readOnlyTools, undefined],
+  ['ask with an index (+search_codebase)', [...readOnlyTools, searchCodebaseTool], undefined],
   ['all built-in tools, native (6)', builtinTools, undefined],
   ['ask, text-described tools', readOnlyTools, ['completion']],
 ] as const) {
   const size = await firstRequest([...tools], 'qwen2.5-coder:7b', capabilities ? [...capabilities] : undefined)
-  console.log(`  ${label.padEnd(32)} ${String(size.total).padStart(5)} chars ≈ ${String(tokens(size.total)).padStart(4)} tokens (system ${size.system}, schemas ${size.schemas})   target <= 1500 tokens`)
+  console.log(`  ${label.padEnd(38)} ${String(size.total).padStart(5)} chars ≈ ${String(tokens(size.total)).padStart(4)} tokens (system ${size.system}, schemas ${size.schemas})   target <= 1500 tokens`)
 }
 
 const steps = 200

@@ -2,10 +2,10 @@ import {spawn, type ChildProcess} from 'node:child_process'
 import {existsSync, readFileSync} from 'node:fs'
 import {mkdtemp, rm} from 'node:fs/promises'
 import {createRequire} from 'node:module'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import type {TestProject} from 'vitest/node'
+import {freePort} from '../../src/core/rag/chroma-server.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -74,13 +74,3 @@ async function waitForHeartbeat(url: string, child: ChildProcess): Promise<void>
   throw new Error('no heartbeat within 30 s')
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => resolve(port))
-    })
-  })
-}

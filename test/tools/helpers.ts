@@ -3,9 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach} from 'vitest'
 import {approveAll, type Confirmer} from '../../src/core/access/confirm.js'
-import {ProjectAccess} from '../../src/core/access/project-access.js'
-import {ChangeJournal} from '../../src/core/changes/journal.js'
-import {createPermissionPolicy, permissionsConfigSchema} from '../../src/core/permissions/index.js'
+import {testAccess} from '../support/access.js'
 import {defaultToolLimits, type ToolContext, type ToolLimits} from '../../src/core/tools/tool.js'
 
 export interface Sandbox {
@@ -60,9 +58,4 @@ export async function sandbox(
 
 export function lines(count: number, make: (n: number) => string = (n) => `line ${n}`): string {
   return Array.from({length: count}, (_, i) => make(i + 1)).join('\n') + '\n'
-}
-
-export function testAccess(root: string, confirmer: Confirmer = approveAll): ProjectAccess {
-  const policy = createPermissionPolicy(root, permissionsConfigSchema.parse({}))
-  return new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, 'test')})
 }

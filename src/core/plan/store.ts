@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto'
 import {mkdir, readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import {atomicWrite} from '../tools/atomic-write.js'
 import {PlanError} from './plan-error.js'
 import {planStateSchema, type PlanOptions, type PlanState, type PlanStep} from './schema.js'
+import {timestampId} from '../timestamp-id.js'
 
 /** Where plans and their progress live, relative to the project root (faithh's state: tools never write here). */
 export const PLANS_DIR = path.join('.faithh', 'plans')
@@ -35,7 +35,7 @@ export class PlanStore {
     const now = new Date()
     return {
       version: 1,
-      id: newPlanId(now),
+      id: timestampId(now),
       task,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -76,11 +76,6 @@ export class PlanStore {
   }
 }
 
-/** Sortable and short enough to type: 20260101-093012-7f3a. */
-function newPlanId(now: Date): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replaceAll(/[-:]/g, '').replace('T', '-')
-  return `${stamp}-${randomBytes(2).toString('hex')}`
-}
 
 function parsePlanFile(text: string, where: string): PlanState {
   let json: unknown

@@ -203,7 +203,8 @@ function isChromaProcess(pid: number): boolean {
   }
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback, for a server we start ourselves. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

@@ -1,10 +1,10 @@
-import {randomBytes} from 'node:crypto'
 import {mkdir, readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
 
 import type {ChatMessage} from '../llm/client.js'
 import {atomicWrite} from '../tools/atomic-write.js'
+import {timestampId} from '../timestamp-id.js'
 
 /** Where chat sessions live, relative to the project root (faithh's state: tools never write here). */
 export const SESSIONS_DIR = path.join('.faithh', 'sessions')
@@ -61,7 +61,7 @@ export class SessionStore {
 
   create(model: string): SessionState {
     const now = new Date()
-    return {version: 1, id: newSessionId(now), createdAt: now.toISOString(), updatedAt: now.toISOString(), model, title: '', turns: 0, messages: [], pendingNotes: []}
+    return {version: 1, id: timestampId(now), createdAt: now.toISOString(), updatedAt: now.toISOString(), model, title: '', turns: 0, messages: [], pendingNotes: []}
   }
 
   async save(state: SessionState): Promise<void> {
@@ -104,11 +104,6 @@ export function isSessionId(id: string): boolean {
   return ID_PATTERN.test(id)
 }
 
-/** Sortable and short enough to type: 20260101-093012-7f3a. */
-function newSessionId(now: Date): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replaceAll(/[-:]/g, '').replace('T', '-')
-  return `${stamp}-${randomBytes(2).toString('hex')}`
-}
 
 function parseSessionFile(text: string, where: string): SessionState {
   let json: unknown

@@ -21,7 +21,7 @@ beforeAll(async () => {
       {name: 'notools:7b', capabilities: ['completion'], contextLength: 8192},
     ],
   })
-  project = await makeProject({'src/math.ts': SOURCE, 'README.md': '# demo\n'})
+  project = await makeProject({'src/math.ts': SOURCE, 'README.md': '# demo\n', '.env': 'API_KEY=SECRET\n'})
 })
 
 afterAll(async () => {
@@ -139,6 +139,28 @@ describe('faithh ask against the Ollama wire protocol', () => {
     const messages = ollama.chats()[2]!.messages.filter((m) => m.role === 'tool')
     expect(messages[0]!.content).toMatch(/read_file: invalid arguments.*path/)
     expect(messages[1]!.content).toContain('unknown tool "delete_everything"')
+  })
+
+  it('refuses a read outside the project without a terminal, tells the model why, and exits 6', async () => {
+    ollama.script([{tool_calls: [{name: 'read_file', arguments: {path: '/etc/hostname'}}]}, {content: 'I could not read it.'}])
+    const result = await ask(['what is the hostname?'])
+
+    expect(result.exitCode).toBe(6)
+    expect(result.stdout).toContain('I could not read it.')
+    const toolMessage = ollama.chats()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(toolMessage.content).toContain('outside the project')
+    expect(toolMessage.content).toContain('--yes')
+  })
+
+  it.each([
+    ['.env', 'forbidden'],
+    ['../outside.txt', 'outside the project'],
+  ])('never shows the model %s', async (file, reason) => {
+    ollama.script([{tool_calls: [{name: 'read_file', arguments: {path: file}}]}, {content: 'ok'}])
+    await ask(['read it'])
+    const toolMessage = ollama.chats()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(toolMessage.content).toContain(reason)
+    expect(toolMessage.content).not.toContain('SECRET')
   })
 
   it('prints every event as a JSON line with --json', async () => {

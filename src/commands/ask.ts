@@ -4,6 +4,7 @@ import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {handleCommandError} from '../cli/errors.js'
 import {chooseConfirmer} from '../cli/confirmer.js'
 import {pluginTools} from '../cli/plugins.js'
+import {ExitCode} from '../cli/exit-codes.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {runAgent} from '../core/agent/loop.js'
 import {systemPrompt} from '../core/agent/prompt.js'
@@ -64,6 +65,8 @@ export default class Ask extends Command {
           flags.json ? jsonLinesRenderer() : terminalRenderer(),
         )
         if (exitCode !== 0) this.exit(exitCode)
+        // Scripts must notice an answer given without something the model asked to read.
+        if (access.unanswered.length > 0) this.exit(ExitCode.refused)
       } finally {
         await workspace.retriever.close()
       }

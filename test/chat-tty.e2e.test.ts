@@ -1,16 +1,14 @@
-import {execa} from 'execa'
 import {access, readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {CLI_BIN, requireBuild} from './support/cli.js'
+import {requireBuild} from './support/cli.js'
 import {startFakeOllama, type FakeOllama} from './support/fake-ollama.js'
 import {makeProject, type Fixture} from './support/fixture.js'
+import {KEYS, runInTerminal} from './support/terminal.js'
 
-const DRIVER = fileURLToPath(new URL('support/pty-drive.py', import.meta.url))
-const CTRL_D = '\u0004'
-const CTRL_C = '\u0003'
+const CTRL_D = KEYS.ctrlD
+const CTRL_C = KEYS.ctrlC
 
 let ollama: FakeOllama
 let project: Fixture
@@ -41,16 +39,9 @@ describe('faithh chat at a terminal', () => {
       ['chat> ', '/help\r'],
       ['chat> ', CTRL_D],
     ]
-    const result = await execa('python3', [DRIVER, JSON.stringify(steps), '--', 'node', CLI_BIN, 'chat'], {
-      cwd: project.root,
-      env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', CI: undefined},
-      extendEnv: true,
-      reject: false,
-      timeout: 40_000,
-    })
-    const output = result.stdout.replaceAll('\r', '')
+    const {exitCode, output} = await runInTerminal(['chat'], steps, {cwd: project.root, host: ollama.url})
 
-    expect(result.exitCode, output).toBe(0)
+    expect(exitCode, output).toBe(0)
     expect(output).toContain('faithh chat — qwen2.5-coder:7b')
     expect(output).toContain('write_file wants to create notes.txt')
     expect(output).toContain('Created notes.txt.')
@@ -81,16 +72,9 @@ describe('faithh chat at a terminal', () => {
       ['chat> ', 'are you there?\r'],
       ['Still here.', '/exit\r'],
     ]
-    const result = await execa('python3', [DRIVER, JSON.stringify(steps), '--', 'node', CLI_BIN, 'chat'], {
-      cwd: project.root,
-      env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', CI: undefined},
-      extendEnv: true,
-      reject: false,
-      timeout: 40_000,
-    })
-    const output = result.stdout.replaceAll('\r', '')
+    const {exitCode, output} = await runInTerminal(['chat'], steps, {cwd: project.root, host: ollama.url})
 
-    expect(result.exitCode, output).toBe(0)
+    expect(exitCode, output).toBe(0)
     expect(output).toContain('error: cancelled')
     expect(output).not.toContain('too late')
     const last = ollama.chats().at(-1)!

@@ -1,15 +1,13 @@
-import {execa} from 'execa'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {CLI_BIN, requireBuild} from './support/cli.js'
+import {requireBuild} from './support/cli.js'
 import {startFakeOllama, type FakeOllama} from './support/fake-ollama.js'
 import {makeProject, type Fixture} from './support/fixture.js'
+import {KEYS, runInTerminal, type TerminalStep} from './support/terminal.js'
 
-const DRIVER = fileURLToPath(new URL('support/pty-drive.py', import.meta.url))
-const DOWN = '\u001B[B'
+const DOWN = KEYS.down
 
 let ollama: FakeOllama
 let project: Fixture
@@ -27,17 +25,7 @@ afterEach(async () => {
   await project.cleanup()
 })
 
-/** Runs faithh in a real pseudo-terminal, answering prompts as they appear. */
-async function inTerminal(args: string[], steps: [string, string][]) {
-  const result = await execa('python3', [DRIVER, JSON.stringify(steps), '--', 'node', CLI_BIN, ...args], {
-    cwd: project.root,
-    env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', CI: undefined},
-    extendEnv: true,
-    reject: false,
-    timeout: 40_000,
-  })
-  return {exitCode: result.exitCode, output: result.stdout.replaceAll('\r', '')}
-}
+const inTerminal = (args: string[], steps: TerminalStep[]) => runInTerminal(args, steps, {cwd: project.root, host: ollama.url})
 
 const fix = () => [
   {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'a - b', new_text: 'a + b'}}]},

@@ -5,12 +5,12 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {CLI_BIN, requireBuild, runCli} from './support/cli.js'
+import {requireBuild, runCli} from './support/cli.js'
 import {startFakeOllama, type FakeOllama} from './support/fake-ollama.js'
+import {KEYS, runInTerminal} from './support/terminal.js'
 import {makeProject, type Fixture} from './support/fixture.js'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
-const DRIVER = fileURLToPath(new URL('support/pty-drive.py', import.meta.url))
 const SLUGIFY = 'export function slugify(text: string): string {\n  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-")\n}\n'
 
 let ollama: FakeOllama
@@ -215,12 +215,12 @@ describe('faithh gen --ai', () => {
 
 describe('faithh gen at a terminal', () => {
   it('asks for a missing variable, then for the write', async () => {
-    const result = await execa(
-      'python3',
-      [DRIVER, JSON.stringify([['name —', 'slug/ify\r'], ['not a name', '\u0015slugify\r'], ['Apply this change?', '\r']]), '--', 'node', CLI_BIN, 'gen', 'test_function'],
-      {cwd: project.root, env: {NO_COLOR: '1', CI: undefined}, extendEnv: true, reject: false, timeout: 40_000},
+    const {exitCode, output} = await runInTerminal(
+      ['gen', 'test_function'],
+      [['name —', 'slug/ify\r'], ['not a name', `${KEYS.clearLine}slugify\r`], ['Apply this change?', '\r']],
+      {cwd: project.root},
     )
-    expect(result.exitCode, result.stdout).toBe(0)
+    expect(exitCode, output).toBe(0)
     expect(await read('test/slugify.test.ts')).toContain("import { slugify } from '../src/slugify.js'")
   })
 })

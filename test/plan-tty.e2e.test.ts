@@ -1,15 +1,13 @@
-import {execa} from 'execa'
 import {readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {CLI_BIN, requireBuild} from './support/cli.js'
+import {requireBuild} from './support/cli.js'
 import {startFakeOllama, type ChatRequestBody, type FakeOllama, type FakeReply} from './support/fake-ollama.js'
 import {makeProject, type Fixture} from './support/fixture.js'
+import {KEYS, runInTerminal} from './support/terminal.js'
 
-const DRIVER = fileURLToPath(new URL('support/pty-drive.py', import.meta.url))
-const DOWN = '\u001B[B'
+const DOWN = KEYS.down
 const MATH = 'export function add(a, b) {\n  return a + b\n}\n'
 const PLAN = {
   steps: [
@@ -68,16 +66,9 @@ describe('faithh plan at a terminal', () => {
       ['Step 1/2: apply these changes?', '\r'], // Apply
       ['Step 2/2: apply these changes?', `${DOWN}${DOWN}\r`], // Skip
     ]
-    const result = await execa('python3', [DRIVER, JSON.stringify(steps), '--', 'node', CLI_BIN, 'plan', 'add arithmetic'], {
-      cwd: project.root,
-      env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', CI: undefined},
-      extendEnv: true,
-      reject: false,
-      timeout: 60_000,
-    })
-    const output = result.stdout.replaceAll('\r', '')
+    const {exitCode, output} = await runInTerminal(['plan', 'add arithmetic'], steps, {cwd: project.root, host: ollama.url, timeoutMs: 60_000})
 
-    expect(result.exitCode, output).toBe(0)
+    expect(exitCode, output).toBe(0)
     expect(output).toContain('+export function subtract(a, b) {')
     expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toBe(`export function minus(a, b) {\n  return a - b\n}\n\n${MATH}`)
 

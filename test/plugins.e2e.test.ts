@@ -135,12 +135,13 @@ describe('plugins', () => {
     expect(existsSync(env.FAITHH_TEST_MARKER!)).toBe(true)
     const warnings = ask.stderr.split('\n').filter((line) => line.startsWith('warning:'))
     expect(warnings).toEqual([
+      // Discovery problems first, then loading problems, each in plugin-name order.
       expect.stringContaining('plugin bad-manifest skipped'),
       expect.stringContaining('plugin escapes skipped'),
-      'warning: plugin throws-on-import skipped: its tools module failed to load (boom at import)',
       expect.stringMatching(/^warning: plugin bad-shapes: tool no_schema skipped: schema must be a zod 4 object schema/),
       'warning: plugin bad-shapes: tool read_file skipped: the name is already taken',
       'warning: plugin not-a-list skipped: its tools module must export default an array of tools or a function returning one',
+      'warning: plugin throws-on-import skipped: its tools module failed to load (boom at import)',
     ])
     expect(toolsOffered(0)).toEqual(expect.arrayContaining(['git_status', 'shape_ok']))
     expect(toolsOffered(0).filter((name) => name === 'read_file')).toHaveLength(1)

@@ -35,7 +35,10 @@ export interface FaithhPlugin {
 export function discoverPlugins(packages: PluginPackage[]): {plugins: FaithhPlugin[]; warnings: string[]} {
   const plugins: FaithhPlugin[] = []
   const warnings: string[] = []
-  for (const pkg of packages) {
+  // oclif loads plugins concurrently, so its list order varies between runs. Sort by name: which plugin
+  // keeps a contested tool name, and the order of warnings, must not change from one run to the next.
+  const sorted = [...packages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  for (const pkg of sorted) {
     const declared = (pkg.pjson as {faithh?: unknown} | undefined)?.faithh
     if (declared === undefined) continue
     const parsed = pluginDeclarationSchema.safeParse(declared)

@@ -347,11 +347,13 @@ describe('cancelling and concurrency', () => {
   it('refuses a second faithh index on the same project while one runs, naming the first one', async () => {
     const files = Object.fromEntries(Array.from({length: 10}, (_, i) => [`src/b${i}.ts`, fn(`busy${i}`, filler(`b${i}_`))]))
     const {root} = await project({...files, '.faithh/config.json': JSON.stringify({rag: {batchSize: 2}})})
-    const gate = await startEmbedGate(ollama.url, {delayMs: 150})
+    // The first run is held at its first embed request until the second has been refused.
+    const gate = await startEmbedGate(ollama.url, {hold: true})
     try {
       const first = execa('node', [CLI_BIN, 'index'], {cwd: root, env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
-      for (let i = 0; i < 200 && gate.embedRequests < 1; i++) await new Promise((r) => setTimeout(r, 25))
+      for (let i = 0; i < 400 && gate.embedRequests < 1; i++) await new Promise((r) => setTimeout(r, 25))
       const second = await cli(root, ['index'], {}, gate.url)
+      gate.release()
       expect(second.exitCode).toBe(1)
       expect(flat(second.stderr)).toContain(`another \`faithh index\` (pid ${first.pid}) is updating this project's index`)
       expect((await first).exitCode).toBe(0)

@@ -29,6 +29,8 @@ export interface EmbedGate {
   url: string
   /** /api/embed requests seen so far. */
   embedRequests: number
+  /** Lets /api/embed requests held by `hold: true` go on. */
+  release(): void
   close(): Promise<void>
 }
 
@@ -37,14 +39,21 @@ export interface EmbedGate {
  * fail its Nth request (1-based) with a 500, to interrupt an index run at a known point; closing it
  * makes the target unreachable. Everything else passes through.
  */
-export async function startEmbedGate(target: string, {failAt, delayMs = 0}: {failAt?: number; delayMs?: number}): Promise<EmbedGate> {
+export async function startEmbedGate(
+  target: string,
+  {failAt, delayMs = 0, hold = false}: {failAt?: number; delayMs?: number; hold?: boolean},
+): Promise<EmbedGate> {
   const gate = {embedRequests: 0}
+  let release = () => {}
+  // With `hold`, embed requests wait for release(): a run is kept busy for exactly as long as a test needs.
+  const held = hold ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const body = Buffer.concat(chunks)
     if (req.url?.startsWith('/api/embed')) {
       gate.embedRequests++
+      await held
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs))
       if (gate.embedRequests === failAt) {
         res.writeHead(500, {'Content-Type': 'application/json'})
@@ -61,6 +70,7 @@ export async function startEmbedGate(target: string, {failAt, delayMs = 0}: {fai
   const {port} = server.address() as AddressInfo
   return Object.assign(gate, {
     url: `http://127.0.0.1:${port}`,
+    release: () => release(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

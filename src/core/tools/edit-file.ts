@@ -1,6 +1,6 @@
-import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 import {lenientBoolean} from './arg-types.js'
+import {fileKind} from './file-kind.js'
 import {describeMissing} from './path-hints.js'
 import {isBinary, isValidUtf8} from './project-files.js'
 import {lineAt, numberLines, plural, splitLines} from './text-lines.js'
@@ -29,18 +29,12 @@ export const editFileTool = defineTool({
     const {abs, rel} = resolved
 
     if (!ctx.access.isStaged(abs)) {
-      let info
-      try {
-        info = await stat(abs)
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-          return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
-        }
-        throw error
+      const found = await fileKind(abs)
+      if (found.kind === 'missing') {
+        return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
       }
-      if (info.isDirectory()) return fail(`edit_file: ${rel} is a directory, not a file`)
-      if (!info.isFile()) return fail(`edit_file: ${rel} is not a regular file`)
+      if (found.kind === 'directory') return fail(`edit_file: ${rel} is a directory, not a file`)
+      if (found.kind === 'other') return fail(`edit_file: ${rel} is not a regular file`)
     }
 
     if (args.old_text === '') {

@@ -1,6 +1,6 @@
-import {stat} from 'node:fs/promises'
 import {z} from 'zod'
 import {lenientInt} from './arg-types.js'
+import {fileKind} from './file-kind.js'
 import {describeMissing} from './path-hints.js'
 import {isBinary} from './project-files.js'
 import {splitLines, formatLine} from './text-lines.js'
@@ -29,19 +29,13 @@ export const readFileTool = defineTool({
 
     // A change staged by this run (faithh edit) is what the model should see, not the disk.
     if (!ctx.access.isStaged(abs)) {
-      let info
-      try {
-        info = await stat(abs)
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        if (code === 'ENOENT' || code === 'ENOTDIR') return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
-        throw error
-      }
-      if (info.isDirectory()) return fail(`read_file: ${rel} is a directory; use list_directory to see its contents`)
-      if (!info.isFile()) return fail(`read_file: ${rel} is not a regular file`)
-      if (info.size > MAX_FILE_BYTES) {
+      const found = await fileKind(abs)
+      if (found.kind === 'missing') return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
+      if (found.kind === 'directory') return fail(`read_file: ${rel} is a directory; use list_directory to see its contents`)
+      if (found.kind === 'other') return fail(`read_file: ${rel} is not a regular file`)
+      if (found.size > MAX_FILE_BYTES) {
         return fail(
-          `read_file: ${rel} is ${(info.size / 1024 / 1024).toFixed(0)} MB, too large to read; use search_code to find the lines you need`,
+          `read_file: ${rel} is ${(found.size / 1024 / 1024).toFixed(0)} MB, too large to read; use search_code to find the lines you need`,
         )
       }
     }

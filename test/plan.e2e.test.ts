@@ -176,7 +176,7 @@ describe('faithh plan', () => {
     const result = await cli(['plan', 'add subtract', '--yes', '--json'])
 
     expect(result.exitCode).toBe(1)
-    expect(JSON.parse(result.stdout)).toMatchObject({code: 'invalid_plan'})
+    expect(JSON.parse(result.stdout)).toMatchObject({error: {code: 'invalid_plan', hint: 'try again, rephrase the task, or use a larger model'}})
     expect(result.stderr).toContain('the model did not produce a valid plan in 3 attempts')
     expect(result.stderr).toContain('files must be paths relative to the project root')
     const chats = ollama.chats()

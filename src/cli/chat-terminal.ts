@@ -1,6 +1,6 @@
 import type {ChatSession} from '../core/session/chat-session.js'
 import type {SessionEvent} from '../core/session/events.js'
-import {LlmError} from '../core/llm/errors.js'
+import {isFaithhError} from '../core/errors.js'
 import {parseChatInput, type SlashCommandName} from '../core/session/slash-commands.js'
 import {chatView, type ChatView} from '../render/chat-view.js'
 import {terminalRenderer} from '../render/terminal.js'
@@ -86,7 +86,8 @@ async function slashCommand(session: ChatSession, name: Exclude<SlashCommandName
         return view.diff((await session.diff()).diff)
     }
   } catch (error) {
-    if (!(error instanceof LlmError)) throw error
+    // A slash command that fails (Ollama down, nothing to undo) says so; the session goes on.
+    if (!isFaithhError(error)) throw error
     view.error(error.message)
   }
 }

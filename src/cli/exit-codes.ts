@@ -1,4 +1,9 @@
-/** Exit codes are part of the interface: Makefiles and scripts branch on them. Documented in README. */
+import type {FaithhErrorCode} from '../core/errors.js'
+
+/**
+ * Exit codes are part of the interface: Makefiles and scripts branch on them. The README's "Exit
+ * codes" table lists exactly these (test/cli/exit-codes.test.ts checks it).
+ */
 export const ExitCode = {
   ok: 0,
   failure: 1,
@@ -15,23 +20,36 @@ export const ExitCode = {
   cancelled: 130,
 } as const
 
-export function exitCodeForError(code: string): number {
-  switch (code) {
-    case 'unreachable':
-      return ExitCode.unreachable
-    case 'model_missing':
-      return ExitCode.modelMissing
-    case 'max_steps':
-      return ExitCode.maxSteps
-    case 'refused':
-      return ExitCode.refused
-    case 'chroma_unreachable':
-      return ExitCode.chromaUnreachable
-    case 'no_index':
-      return ExitCode.noIndex
-    case 'aborted':
-      return ExitCode.cancelled
-    default:
-      return ExitCode.failure
-  }
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
+
+/** The one table from an error's code to the process's exit code; the compiler checks every code is here. */
+export const exitCodeByError = {
+  failure: ExitCode.failure,
+  usage: ExitCode.usage,
+  config: ExitCode.usage,
+  session: ExitCode.usage,
+  refused: ExitCode.refused,
+  max_steps: ExitCode.maxSteps,
+  // Ollama
+  unreachable: ExitCode.unreachable,
+  model_missing: ExitCode.modelMissing,
+  no_tools: ExitCode.failure,
+  ollama_error: ExitCode.failure,
+  aborted: ExitCode.cancelled,
+  // the codebase index
+  chroma_unreachable: ExitCode.chromaUnreachable,
+  chroma_failed: ExitCode.failure,
+  no_index: ExitCode.noIndex,
+  index_busy: ExitCode.failure,
+  // faithh plan
+  invalid_plan: ExitCode.failure,
+  dirty: ExitCode.failure,
+  not_found: ExitCode.usage,
+  busy: ExitCode.failure,
+  git: ExitCode.failure,
+} as const satisfies Record<FaithhErrorCode, ExitCodeValue>
+
+/** The exit code for an error code, also one that arrives as a string (an agent `error` event, a saved plan step). */
+export function exitCodeForError(code: string): ExitCodeValue {
+  return Object.hasOwn(exitCodeByError, code) ? exitCodeByError[code as FaithhErrorCode] : ExitCode.failure
 }

@@ -1,10 +1,10 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {agentFlags, configFromFlags} from '../cli/flags.js'
-import {handleCommandError} from '../cli/errors.js'
 import {chooseConfirmer} from '../cli/confirmer.js'
 import {pluginTools} from '../cli/plugins.js'
 import {ExitCode} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {runAgent} from '../core/agent/loop.js'
 import {systemPrompt} from '../core/agent/prompt.js'
@@ -16,7 +16,7 @@ import {describeRetrieval} from '../render/index-report.js'
 import {styleFor} from '../render/style.js'
 import {jsonLinesRenderer, terminalRenderer} from '../render/terminal.js'
 
-export default class Ask extends Command {
+export default class Ask extends FaithhCommand {
   static override summary = 'Ask a question about this project; the agent reads and searches the code to answer.'
   static override description =
     'Runs the agent with read-only tools (read_file, list_directory, search_code, and search_codebase once `faithh index` has run): it never changes files. ' +
@@ -41,37 +41,33 @@ export default class Ask extends Command {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Ask)
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+    // Read-only, but a read outside the project still asks; without a terminal that is refused.
+    const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
-      // Read-only, but a read outside the project still asks; without a terminal that is refused.
-      const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
-      try {
-        const question = await prepareQuestion(args.question, workspace.retriever, {
-          retrieve: !flags['no-rag'],
-          contextWindow: () => workspace.llm.contextWindow(),
-          share: workspace.config.rag.contextShare,
-        })
-        if (!flags.json) for (const line of describeRetrieval(question)) process.stderr.write(styleFor(process.stderr).dim(line) + '\n')
-        const {exitCode} = await driveAgent(
-          (signal) =>
-            runAgent({
-              llm: workspace.llm,
-              tools: [...readOnlyTools, ...(question.indexed ? [searchCodebaseTool] : []), ...workspace.pluginTools.filter((tool) => tool.readOnly)],
-              system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
-              messages: [{role: 'user', content: question.message}],
-              toolContext: workspace.toolContext(signal, access),
-              maxSteps: workspace.config.maxSteps,
-            }),
-          flags.json ? jsonLinesRenderer() : terminalRenderer(),
-        )
-        if (exitCode !== 0) this.exit(exitCode)
-        // Scripts must notice an answer given without something the model asked to read.
-        if (access.unanswered.length > 0) this.exit(ExitCode.refused)
-      } finally {
-        await workspace.retriever.close()
-      }
-    } catch (error) {
-      handleCommandError(this, error)
+      const question = await prepareQuestion(args.question, workspace.retriever, {
+        retrieve: !flags['no-rag'],
+        contextWindow: () => workspace.llm.contextWindow(),
+        share: workspace.config.rag.contextShare,
+      })
+      if (!flags.json) for (const line of describeRetrieval(question)) process.stderr.write(styleFor(process.stderr).dim(line) + '\n')
+      const {exitCode} = await driveAgent(
+        (signal) =>
+          runAgent({
+            llm: workspace.llm,
+            tools: [...readOnlyTools, ...(question.indexed ? [searchCodebaseTool] : []), ...workspace.pluginTools.filter((tool) => tool.readOnly)],
+            system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
+            messages: [{role: 'user', content: question.message}],
+            toolContext: workspace.toolContext(signal, access),
+            maxSteps: workspace.config.maxSteps,
+          }),
+        flags.json ? jsonLinesRenderer() : terminalRenderer(),
+      )
+      if (exitCode !== 0) this.exit(exitCode)
+      // Scripts must notice an answer given without something the model asked to read.
+      if (access.unanswered.length > 0) this.exit(ExitCode.refused)
+    } finally {
+      await workspace.retriever.close()
     }
   }
 }

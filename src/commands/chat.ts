@@ -1,18 +1,19 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {runChatTerminal} from '../cli/chat-terminal.js'
 import {chooseConfirmer} from '../cli/confirmer.js'
-import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
+import {FaithhError} from '../core/errors.js'
 import {openChatSession} from '../core/session/open-session.js'
-import {SessionError, SessionStore} from '../core/session/store.js'
+import {SessionStore} from '../core/session/store.js'
 import {chatView} from '../render/chat-view.js'
 
-export default class Chat extends Command {
+export default class Chat extends FaithhCommand {
   static override summary = 'Talk with the agent about this project, turn after turn; it reads, edits and runs with your approval.'
   static override description =
     'An interactive session with the full tool set: answers stream, tool calls show as they happen, writes and commands are confirmed inline. ' +
@@ -41,28 +42,23 @@ export default class Chat extends Command {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Chat)
-    if (args.id && !flags.resume) this.error(`to continue session ${args.id}, run \`faithh chat --resume ${args.id}\``, {exit: ExitCode.usage})
-    try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.list ? [] : await pluginTools(this.config)})
-      if (flags.list) {
-        const sessions = await new SessionStore(workspace.root).list()
-        if (flags.json) this.log(JSON.stringify(sessions))
-        else chatView(process.stdout).sessions(sessions)
-        return
-      }
-
-      const session = await openChatSession(workspace, {
-        confirmer: chooseConfirmer(flags.yes),
-        resume: flags.resume ? (args.id ?? true) : undefined,
-        model: flags.model,
-      })
-      // Fail before the first prompt, not after the user typed a question: Ollama down, model not pulled.
-      await session.llm.modelInfo()
-      const exitCode = await runChatTerminal(session, {interactive: hasTerminal(), json: flags.json, useRag: flags.rag})
-      if (exitCode !== ExitCode.ok) this.exit(exitCode)
-    } catch (error) {
-      if (error instanceof SessionError) this.error(error.message, {exit: ExitCode.usage})
-      handleCommandError(this, error)
+    if (args.id && !flags.resume) throw new FaithhError('usage', `to continue session ${args.id}, run \`faithh chat --resume ${args.id}\``)
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.list ? [] : await pluginTools(this.config)})
+    if (flags.list) {
+      const sessions = await new SessionStore(workspace.root).list()
+      if (flags.json) this.log(JSON.stringify(sessions))
+      else chatView(process.stdout).sessions(sessions)
+      return
     }
+
+    const session = await openChatSession(workspace, {
+      confirmer: chooseConfirmer(flags.yes),
+      resume: flags.resume ? (args.id ?? true) : undefined,
+      model: flags.model,
+    })
+    // Fail before the first prompt, not after the user typed a question: Ollama down, model not pulled.
+    await session.llm.modelInfo()
+    const exitCode = await runChatTerminal(session, {interactive: hasTerminal(), json: flags.json, useRag: flags.rag})
+    if (exitCode !== ExitCode.ok) this.exit(exitCode)
   }
 }

@@ -1,13 +1,11 @@
-import {Command} from '@oclif/core'
-
-import {handleCommandError} from '../cli/errors.js'
 import {ExitCode, exitCodeForError} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {configFromFlags, modelFlags} from '../cli/flags.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {diagnose, type DoctorReport} from '../core/llm/diagnose.js'
 import {styleFor} from '../render/style.js'
 
-export default class Doctor extends Command {
+export default class Doctor extends FaithhCommand {
   static override summary = 'Check that Ollama is reachable and the configured model is ready for faithh.'
   static override description =
     'Checks the Ollama server, lists its models, checks the configured model is pulled and supports tools, and shows the context window faithh will request. ' +
@@ -19,14 +17,9 @@ export default class Doctor extends Command {
 
   async run(): Promise<DoctorReport> {
     const {flags} = await this.parse(Doctor)
-    let report: DoctorReport
-    try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
-      report = await diagnose(workspace.llm, workspace.config.host)
-      if (!this.jsonEnabled()) this.log(renderReport(report, workspace.configFile))
-    } catch (error) {
-      handleCommandError(this, error)
-    }
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
+    const report = await diagnose(workspace.llm, workspace.config.host)
+    if (!this.jsonEnabled()) this.log(renderReport(report, workspace.configFile))
 
     if (!report.ok) {
       process.exitCode = exitCodeForError(report.problems[0]?.code ?? 'failure')

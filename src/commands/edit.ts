@@ -1,13 +1,13 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {chooseConfirmer} from '../cli/confirmer.js'
-import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {openWorkspace} from '../core/agent/workspace.js'
-import {EditTaskError, stagedDiff, startEditTask} from '../core/tasks/edit-task.js'
+import {stagedDiff, startEditTask} from '../core/tasks/edit-task.js'
 import {colorDiff} from '../render/diff-view.js'
 import {styleFor} from '../render/style.js'
 import {terminalRenderer} from '../render/terminal.js'
@@ -20,7 +20,7 @@ export interface EditResult {
   error?: string
 }
 
-export default class Edit extends Command {
+export default class Edit extends FaithhCommand {
   static override summary = 'Have the agent change a file, then review the diff and apply it.'
   static override description =
     'All changes are staged until the end, then shown as one unified diff. --yes applies without asking, --dry-run only prints the diff. ' +
@@ -45,42 +45,36 @@ export default class Edit extends Command {
     const {args, flags} = await this.parse(Edit)
     const result: EditResult = {file: args.file, applied: false, diff: '', files: []}
     let exitCode: number = ExitCode.ok
-    try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
-      const confirmer = chooseConfirmer(flags.yes)
-      const access = workspace.openAccess({confirmer, command: `edit ${args.file}`, mode: 'staged'})
-      // Progress and the model's summary go to stderr: stdout is the diff (or the JSON result).
-      const run = await driveAgent(async function* (signal) {
-        const task = await startEditTask(workspace, access, {file: args.file, instruction: flags.instruction, signal})
-        result.file = task.rel
-        return yield* task.events
-      }, terminalRenderer(process.stderr, process.stderr))
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+    const confirmer = chooseConfirmer(flags.yes)
+    const access = workspace.openAccess({confirmer, command: `edit ${args.file}`, mode: 'staged'})
+    // Progress and the model's summary go to stderr: stdout is the diff (or the JSON result).
+    const run = await driveAgent(async function* (signal) {
+      const task = await startEditTask(workspace, access, {file: args.file, instruction: flags.instruction, signal})
+      result.file = task.rel
+      return yield* task.events
+    }, terminalRenderer(process.stderr, process.stderr))
 
-      result.diff = stagedDiff(access)
-      result.files = access.stagedChanges().map((change) => change.rel)
-      if (!result.diff) {
-        result.error = run.error ?? `the model made no change to ${result.file}; try a more specific --instruction`
-        exitCode = run.exitCode || ExitCode.failure
-      } else if (!flags.json) {
-        this.log(colorDiff(result.diff.trimEnd(), styleFor(process.stdout)))
-      }
+    result.diff = stagedDiff(access)
+    result.files = access.stagedChanges().map((change) => change.rel)
+    if (!result.diff) {
+      result.error = run.error ?? `the model made no change to ${result.file}; try a more specific --instruction`
+      exitCode = run.exitCode || ExitCode.failure
+    } else if (!flags.json) {
+      this.log(colorDiff(result.diff.trimEnd(), styleFor(process.stdout)))
+    }
 
-      if (result.diff && !flags['dry-run']) {
-        const answer = await confirmer.confirm({kind: 'write', tool: 'edit', rel: result.files.join(', '), diff: result.diff, created: false})
-        if (answer.approved) {
-          await access.applyStaged()
-          result.applied = true
-          if (!flags.json) this.logToStderr(`applied to ${result.files.join(', ')} — revert with \`faithh undo\``)
-        } else {
-          result.error = answer.reason ?? 'not applied'
-          exitCode = ExitCode.refused
-          if (!flags.json) this.logToStderr(`not applied: ${result.error}`)
-        }
+    if (result.diff && !flags['dry-run']) {
+      const answer = await confirmer.confirm({kind: 'write', tool: 'edit', rel: result.files.join(', '), diff: result.diff, created: false})
+      if (answer.approved) {
+        await access.applyStaged()
+        result.applied = true
+        if (!flags.json) this.logToStderr(`applied to ${result.files.join(', ')} — revert with \`faithh undo\``)
+      } else {
+        result.error = answer.reason ?? 'not applied'
+        exitCode = ExitCode.refused
+        if (!flags.json) this.logToStderr(`not applied: ${result.error}`)
       }
-    } catch (error) {
-      if (!(error instanceof EditTaskError)) handleCommandError(this, error)
-      result.error = error.message
-      exitCode = ExitCode.usage
     }
 
     if (flags.json) this.log(JSON.stringify(result))

@@ -1,18 +1,18 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {chooseConfirmer} from '../cli/confirmer.js'
-import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTemplateDirs, pluginTools, warnOnce} from '../cli/plugins.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
+import {FaithhError} from '../core/errors.js'
 import {stagedDiff} from '../core/tasks/edit-task.js'
 import {completeGeneration, stageGeneration} from '../core/tasks/gen-task.js'
 import {listTemplates, templateSources} from '../core/templates/catalog.js'
 import {parseVarFlags} from '../core/templates/variables.js'
-import {TemplateError} from '../core/templates/template-error.js'
 import {colorDiff} from '../render/diff-view.js'
 import {styleFor} from '../render/style.js'
 import {formatTemplateList, templateJson} from '../render/template-list.js'
@@ -27,7 +27,7 @@ export interface GenResult {
   error?: string
 }
 
-export default class Gen extends Command {
+export default class Gen extends FaithhCommand {
   static override summary = 'Generate code from a template (built-in, project or plugin), review the diff, and write it.'
   static override description =
     'Variables come from --var key=value; missing required ones are asked for at a terminal, and are an error (exit 2) without one. ' +
@@ -55,55 +55,47 @@ export default class Gen extends Command {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Gen)
-    if (!flags.list && !args.template) this.error('name a template, e.g. `faithh gen api_endpoint` — `faithh gen --list` shows them', {exit: ExitCode.usage})
+    if (!flags.list && !args.template) throw new FaithhError('usage', 'name a template, e.g. `faithh gen api_endpoint`', {hint: '`faithh gen --list` shows them'})
     const result: GenResult = {template: args.template ?? '', applied: false, files: [], diff: ''}
-    try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.ai ? await pluginTools(this.config) : []})
-      if (flags.list) return this.list(workspace.root, flags.json)
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.ai ? await pluginTools(this.config) : []})
+    if (flags.list) return this.list(workspace.root, flags.json)
 
-      const confirmer = chooseConfirmer(flags.yes)
-      const access = workspace.openAccess({confirmer, command: `gen ${args.template}`, mode: 'staged'})
-      const staged = await stageGeneration(workspace, access, {
-        template: args.template!,
-        vars: parseVarFlags(flags.var ?? []),
-        out: flags.out,
-        cwd: process.cwd(),
-        pluginTemplates: pluginTemplateDirs(this.config),
-        ask: hasTerminal() && !flags.json ? terminalVariablePrompt() : undefined,
-      })
-      if (flags.ai) {
-        const instruction = flags.ai
-        const run = await driveAgent((signal) => completeGeneration(workspace, access, {staged, instruction, signal}), terminalRenderer(process.stderr, process.stderr))
-        if (run.exitCode !== ExitCode.ok) {
-          result.error = `nothing written: the model did not finish (${run.error ?? run.outcome.status})`
-          if (!flags.json) this.logToStderr(`error: ${result.error}`)
-          return this.finish(result, flags.json, run.exitCode)
-        }
+    const confirmer = chooseConfirmer(flags.yes)
+    const access = workspace.openAccess({confirmer, command: `gen ${args.template}`, mode: 'staged'})
+    const staged = await stageGeneration(workspace, access, {
+      template: args.template!,
+      vars: parseVarFlags(flags.var ?? []),
+      out: flags.out,
+      cwd: process.cwd(),
+      pluginTemplates: pluginTemplateDirs(this.config),
+      ask: hasTerminal() && !flags.json ? terminalVariablePrompt() : undefined,
+    })
+    if (flags.ai) {
+      const instruction = flags.ai
+      const run = await driveAgent((signal) => completeGeneration(workspace, access, {staged, instruction, signal}), terminalRenderer(process.stderr, process.stderr))
+      if (run.exitCode !== ExitCode.ok) {
+        result.error = `nothing written: the model did not finish (${run.error ?? run.outcome.status})`
+        if (!flags.json) this.logToStderr(`error: ${result.error}`)
+        return this.finish(result, flags.json, run.exitCode)
       }
-
-      result.diff = stagedDiff(access)
-      result.files = access.stagedChanges().map((change) => ({path: change.rel, action: change.before ? 'change' : 'create'}))
-      if (!flags.json) this.report(result)
-      if (result.diff && !flags['dry-run']) {
-        const paths = result.files.map((file) => file.path).join(', ')
-        const answer = await confirmer.confirm({kind: 'write', tool: 'gen', rel: paths, diff: result.diff, created: result.files.every((file) => file.action === 'create')})
-        if (!answer.approved) {
-          result.error = answer.reason ?? 'not written'
-          if (!flags.json) this.logToStderr(`not written: ${result.error}`)
-          return this.finish(result, flags.json, ExitCode.refused)
-        }
-        await access.applyStaged()
-        result.applied = true
-        if (!flags.json) this.logToStderr(`wrote ${paths} — revert with \`faithh undo\``)
-      }
-      this.finish(result, flags.json, ExitCode.ok)
-    } catch (error) {
-      if ((error as Error)?.name === 'ExitPromptError') this.exit(ExitCode.cancelled)
-      if (!(error instanceof TemplateError)) handleCommandError(this, error)
-      result.error = error.message
-      if (!flags.json) this.logToStderr(`error: ${error.message}`)
-      this.finish(result, flags.json, error.kind === 'refused' ? ExitCode.refused : ExitCode.usage)
     }
+
+    result.diff = stagedDiff(access)
+    result.files = access.stagedChanges().map((change) => ({path: change.rel, action: change.before ? 'change' : 'create'}))
+    if (!flags.json) this.report(result)
+    if (result.diff && !flags['dry-run']) {
+      const paths = result.files.map((file) => file.path).join(', ')
+      const answer = await confirmer.confirm({kind: 'write', tool: 'gen', rel: paths, diff: result.diff, created: result.files.every((file) => file.action === 'create')})
+      if (!answer.approved) {
+        result.error = answer.reason ?? 'not written'
+        if (!flags.json) this.logToStderr(`not written: ${result.error}`)
+        return this.finish(result, flags.json, ExitCode.refused)
+      }
+      await access.applyStaged()
+      result.applied = true
+      if (!flags.json) this.logToStderr(`wrote ${paths} — revert with \`faithh undo\``)
+    }
+    this.finish(result, flags.json, ExitCode.ok)
   }
 
   private finish(result: GenResult, json: boolean, exitCode: number): void {

@@ -1,13 +1,14 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {chooseConfirmer} from '../cli/confirmer.js'
-import {handleCommandError} from '../cli/errors.js'
 import {ExitCode, exitCodeForError} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
 import {driveEvents} from '../cli/run-agent.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
+import {FaithhError} from '../core/errors.js'
 import {PlanError} from '../core/plan/plan-error.js'
 import {planReport} from '../core/plan/report.js'
 import {acceptAll} from '../core/plan/review.js'
@@ -20,7 +21,7 @@ import {terminalPlanReviewer} from '../render/plan-review.js'
 import {formatPlanList, formatSummary, planRenderer} from '../render/plan-view.js'
 import {styleFor} from '../render/style.js'
 
-export default class Plan extends Command {
+export default class Plan extends FaithhCommand {
   static override summary = 'Plan a multi-file change, review the plan, then carry it out step by step: reviewed diffs, checks, commits.'
   static override description =
     'The model proposes small ordered steps; you approve, edit or remove them. Each step is done by the agent with its writes staged, ' +
@@ -52,50 +53,43 @@ export default class Plan extends Command {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Plan)
     const style = styleFor(process.stdout)
-    try {
-      if (flags.list) return this.list(flags.json)
-      if (!flags.resume && !args.task) this.error('say what to do: faithh plan "<task>" (or --resume, --list)', {exit: ExitCode.usage})
-      if (!flags.yes && !hasTerminal()) {
-        throw new PlanError('refused', 'a plan and its steps need review and there is no terminal to ask on — rerun with --yes to accept them all')
-      }
-
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
-      const resuming = flags.resume ? await findPlanToResume(workspace.root, args.task) : undefined
-      const out = flags.json ? process.stderr : process.stdout
-      const session = (signal: AbortSignal): PlanSessionOptions => ({
-        workspace,
-        signal,
-        reviewer: flags.yes ? acceptAll : terminalPlanReviewer(),
-        confirmer: chooseConfirmer(flags.yes),
-        allowDirty: flags['allow-dirty'],
-        runVerify: (command, signal) => runShell(command, {cwd: workspace.root, signal, onOutput: (chunk) => process.stderr.write(chunk)}),
-      })
-      const options = {verify: flags.verify, commit: flags.commit, maxFixAttempts: flags['max-fix-attempts']}
-      const render = planRenderer(out, process.stderr, styleFor(process.stderr))
-      const notes: string[] = []
-      const {value: state} = await driveEvents(
-        (signal) =>
-          resuming
-            ? resumePlan(resuming, {...options, commit: flags.commit || undefined}, session(signal))
-            : startPlan(args.task!, {...options, maxFixAttempts: options.maxFixAttempts ?? 2}, session(signal)),
-        (event) => {
-          if (event.type === 'note') notes.push(event.message)
-          if (event.type === 'context') notes.push(...event.notes)
-          render(event)
-        },
-      )
-
-      const report = planReport(state, new PlanStore(workspace.root).relFileOf(state.id), notes)
-      if (flags.json) this.log(JSON.stringify(report))
-      else this.log(`\n${formatSummary(state, style)}`)
-      const code = exitCodeFor(state)
-      if (code !== ExitCode.ok) this.exit(code)
-    } catch (error) {
-      if (!(error instanceof PlanError)) handleCommandError(this, error)
-      const exit = error.code === 'refused' ? ExitCode.refused : error.code === 'not_found' ? ExitCode.usage : ExitCode.failure
-      if (flags.json) this.log(JSON.stringify({error: error.message, code: error.code}))
-      this.error(error.message, {exit})
+    if (flags.list) return this.list(flags.json)
+    if (!flags.resume && !args.task) throw new FaithhError('usage', 'say what to do: faithh plan "<task>" (or --resume, --list)')
+    if (!flags.yes && !hasTerminal()) {
+      throw new PlanError('refused', 'a plan and its steps need review and there is no terminal to ask on', {hint: 'rerun with --yes to accept them all'})
     }
+
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+    const resuming = flags.resume ? await findPlanToResume(workspace.root, args.task) : undefined
+    const out = flags.json ? process.stderr : process.stdout
+    const session = (signal: AbortSignal): PlanSessionOptions => ({
+      workspace,
+      signal,
+      reviewer: flags.yes ? acceptAll : terminalPlanReviewer(),
+      confirmer: chooseConfirmer(flags.yes),
+      allowDirty: flags['allow-dirty'],
+      runVerify: (command, signal) => runShell(command, {cwd: workspace.root, signal, onOutput: (chunk) => process.stderr.write(chunk)}),
+    })
+    const options = {verify: flags.verify, commit: flags.commit, maxFixAttempts: flags['max-fix-attempts']}
+    const render = planRenderer(out, process.stderr, styleFor(process.stderr))
+    const notes: string[] = []
+    const {value: state} = await driveEvents(
+      (signal) =>
+        resuming
+          ? resumePlan(resuming, {...options, commit: flags.commit || undefined}, session(signal))
+          : startPlan(args.task!, {...options, maxFixAttempts: options.maxFixAttempts ?? 2}, session(signal)),
+      (event) => {
+        if (event.type === 'note') notes.push(event.message)
+        if (event.type === 'context') notes.push(...event.notes)
+        render(event)
+      },
+    )
+
+    const report = planReport(state, new PlanStore(workspace.root).relFileOf(state.id), notes)
+    if (flags.json) this.log(JSON.stringify(report))
+    else this.log(`\n${formatSummary(state, style)}`)
+    const code = exitCodeFor(state)
+    if (code !== ExitCode.ok) this.exit(code)
   }
 
   private async list(json: boolean): Promise<void> {

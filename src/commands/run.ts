@@ -1,18 +1,19 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
 import {chooseConfirmer} from '../cli/confirmer.js'
-import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {configFromFlags, modelFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
 import {driveEvents} from '../cli/run-agent.js'
 import {openWorkspace} from '../core/agent/workspace.js'
+import {FaithhError} from '../core/errors.js'
 import {runWithFixes, type FixEvent, type FixOutcome} from '../core/tasks/fix-task.js'
 import {runShell} from '../core/tasks/shell.js'
 import {styleFor} from '../render/style.js'
 import {terminalRenderer} from '../render/terminal.js'
 
-export default class Run extends Command {
+export default class Run extends FaithhCommand {
   static override summary = 'Run a command through the permission policy; with --fix, let the agent fix the code until it passes.'
   static override description =
     'Exits with the command\'s own exit code. The command is judged by the policy first: allowed commands run, denied ones never do (exit 6), ' +
@@ -36,48 +37,44 @@ export default class Run extends Command {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.fix ? await pluginTools(this.config) : []})
-      const confirmer = chooseConfirmer(flags.yes)
-      const access = workspace.openAccess({confirmer, command: `run ${args.command}`})
-      const approval = await access.approveCommand(args.command, 'run')
-      if (!approval.ok) this.error(`not run: ${approval.reason}`, {exit: ExitCode.refused})
+    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.fix ? await pluginTools(this.config) : []})
+    const confirmer = chooseConfirmer(flags.yes)
+    const access = workspace.openAccess({confirmer, command: `run ${args.command}`})
+    const approval = await access.approveCommand(args.command, 'run')
+    if (!approval.ok) throw new FaithhError('refused', `not run: ${approval.reason}`)
 
-      const style = styleFor(process.stderr)
-      const render = terminalRenderer(process.stderr, process.stderr)
-      const {value: outcome} = await driveEvents<FixEvent, FixOutcome>(
-        (signal) =>
-          runWithFixes({
-            workspace,
-            access,
-            command: args.command,
-            maxAttempts: flags.fix ? flags['max-attempts'] : 0,
-            signal,
-            execute: (command) =>
-              runShell(command, {
-                cwd: workspace.root,
-                signal,
-                onOutput: (chunk, stream) => (flags.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
-              }),
-          }),
-        (event) => {
-          if (event.type === 'attempt') {
-            if (event.attempt > 0) process.stderr.write(style.cyan(`\n▶ re-running \`${event.command}\` (after fix attempt ${event.attempt})\n`))
-          } else if (event.type === 'command_result') {
-            if (event.exitCode !== 0 && flags.fix) process.stderr.write(style.yellow(`\`${args.command}\` exited with ${event.exitCode}${event.failure ? ` (${event.failure})` : ''}\n`))
-          } else {
-            render(event)
-          }
-        },
-      )
+    const style = styleFor(process.stderr)
+    const render = terminalRenderer(process.stderr, process.stderr)
+    const {value: outcome} = await driveEvents<FixEvent, FixOutcome>(
+      (signal) =>
+        runWithFixes({
+          workspace,
+          access,
+          command: args.command,
+          maxAttempts: flags.fix ? flags['max-attempts'] : 0,
+          signal,
+          execute: (command) =>
+            runShell(command, {
+              cwd: workspace.root,
+              signal,
+              onOutput: (chunk, stream) => (flags.json || stream === 'stderr' ? process.stderr : process.stdout).write(chunk),
+            }),
+        }),
+      (event) => {
+        if (event.type === 'attempt') {
+          if (event.attempt > 0) process.stderr.write(style.cyan(`\n▶ re-running \`${event.command}\` (after fix attempt ${event.attempt})\n`))
+        } else if (event.type === 'command_result') {
+          if (event.exitCode !== 0 && flags.fix) process.stderr.write(style.yellow(`\`${args.command}\` exited with ${event.exitCode}${event.failure ? ` (${event.failure})` : ''}\n`))
+        } else {
+          render(event)
+        }
+      },
+    )
 
-      if (flags.json) this.log(JSON.stringify({command: args.command, ...outcome}))
-      else if (flags.fix) this.logToStderr(summary(outcome))
-      if (access.unanswered.length > 0 && outcome.exitCode === 0) this.exit(ExitCode.refused)
-      if (outcome.exitCode !== 0) this.exit(outcome.exitCode)
-    } catch (error) {
-      handleCommandError(this, error)
-    }
+    if (flags.json) this.log(JSON.stringify({command: args.command, ...outcome}))
+    else if (flags.fix) this.logToStderr(summary(outcome))
+    if (access.unanswered.length > 0 && outcome.exitCode === 0) this.exit(ExitCode.refused)
+    if (outcome.exitCode !== 0) this.exit(outcome.exitCode)
   }
 }
 

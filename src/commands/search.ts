@@ -1,15 +1,13 @@
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
-import {handleCommandError} from '../cli/errors.js'
-import {exitCodeForError} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {ragConfigFromFlags, ragFlags} from '../cli/rag-flags.js'
 import {loadConfig} from '../core/config/load.js'
-import {RagError} from '../core/rag/rag-error.js'
 import {createRetriever, type CodeSearchResult} from '../core/rag/retriever.js'
 import {formatSearchResults, snippetOf} from '../render/search-results.js'
 import {styleFor} from '../render/style.js'
 
-export default class Search extends Command {
+export default class Search extends FaithhCommand {
   static override summary = 'Search the indexed code by meaning and by name; prints ranked path:start-end chunks.'
   static override description =
     'Ranks chunks with BM25 over identifiers and words and, when the index has vectors, by embedding similarity, fused by ' +
@@ -33,18 +31,13 @@ export default class Search extends Command {
 
   async run(): Promise<CodeSearchResult & {query: string}> {
     const {args, flags} = await this.parse(Search)
+    const {config, root} = await loadConfig({cwd: process.cwd(), flags: ragConfigFromFlags(flags)})
+    const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive, strictVectors: true})
     let result: CodeSearchResult
     try {
-      const {config, root} = await loadConfig({cwd: process.cwd(), flags: ragConfigFromFlags(flags)})
-      const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive, strictVectors: true})
-      try {
-        result = await retriever.search(args.query, {limit: flags.limit, ext: flags.ext, path: flags.path})
-      } finally {
-        await retriever.close()
-      }
-    } catch (error) {
-      if (error instanceof RagError) this.error(error.message, {exit: exitCodeForError(error.code)})
-      handleCommandError(this, error)
+      result = await retriever.search(args.query, {limit: flags.limit, ext: flags.ext, path: flags.path})
+    } finally {
+      await retriever.close()
     }
 
     if (!this.jsonEnabled()) {

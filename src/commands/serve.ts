@@ -1,14 +1,14 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
-import {handleCommandError} from '../cli/errors.js'
-import {ExitCode} from '../cli/exit-codes.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {pluginTools} from '../cli/plugins.js'
 import {openWorkspace} from '../core/agent/workspace.js'
+import {FaithhError} from '../core/errors.js'
 import {startChatServer} from '../server/chat-server.js'
 import {isLoopback} from '../server/guard.js'
 import {styleFor} from '../render/style.js'
 
-export default class Serve extends Command {
+export default class Serve extends FaithhCommand {
   static override summary = 'Open the web UI: chat with the agent in a browser, with live tool calls and approve/deny buttons.'
   static override description =
     'Serves a single-page UI and its API (POST /api/agent/chat streams the agent\'s events as Server-Sent Events) on this machine only. ' +
@@ -32,37 +32,33 @@ export default class Serve extends Command {
     const {flags} = await this.parse(Serve)
     const style = styleFor(process.stderr)
     if (!isLoopback(flags.host) && !flags['allow-remote']) {
-      this.error(
+      throw new FaithhError(
+        'usage',
         `refusing to listen on ${flags.host}: the agent behind this server reads, changes and runs things in your project. ` +
           'Keep the default 127.0.0.1, or add --allow-remote if other machines really must reach it.',
-        {exit: ExitCode.usage},
       )
     }
 
-    try {
-      const workspace = await openWorkspace({
-        cwd: process.cwd(),
-        flags: {model: flags.model, host: flags['ollama-host'], numCtx: flags['num-ctx'], maxSteps: flags['max-steps']},
-        pluginTools: await pluginTools(this.config),
-      })
-      const server = await startChatServer({workspace, host: flags.host, port: flags.port, confirmTimeoutMs: flags['confirm-timeout'] * 1000}).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EADDRINUSE') this.error(`port ${flags.port} is already in use — pick another with --port`, {exit: ExitCode.usage})
-        if (error.code === 'EADDRNOTAVAIL') this.error(`${flags.host} is not an address of this machine`, {exit: ExitCode.usage})
-        throw error
-      })
-      if (!isLoopback(flags.host)) {
-        process.stderr.write(style.yellow(`warning: listening on ${flags.host}, beyond this machine. Anyone who can reach port ${new URL(server.origin).port} and has the token can read, change and run things in ${workspace.root}; the traffic is not encrypted.\n`))
-      }
-
-      this.log(`faithh web UI for ${workspace.root}: ${server.pageUrl}`)
-      this.logToStderr(style.dim('open that URL in a browser (the token in it is needed); Ctrl-C stops the server'))
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
-      })
-      await server.close()
-    } catch (error) {
-      handleCommandError(this, error)
+    const workspace = await openWorkspace({
+      cwd: process.cwd(),
+      flags: {model: flags.model, host: flags['ollama-host'], numCtx: flags['num-ctx'], maxSteps: flags['max-steps']},
+      pluginTools: await pluginTools(this.config),
+    })
+    const server = await startChatServer({workspace, host: flags.host, port: flags.port, confirmTimeoutMs: flags['confirm-timeout'] * 1000}).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') throw new FaithhError('usage', `port ${flags.port} is already in use`, {hint: 'pick another with --port', cause: error})
+      if (error.code === 'EADDRNOTAVAIL') throw new FaithhError('usage', `${flags.host} is not an address of this machine`, {cause: error})
+      throw error
+    })
+    if (!isLoopback(flags.host)) {
+      process.stderr.write(style.yellow(`warning: listening on ${flags.host}, beyond this machine. Anyone who can reach port ${new URL(server.origin).port} and has the token can read, change and run things in ${workspace.root}; the traffic is not encrypted.\n`))
     }
+
+    this.log(`faithh web UI for ${workspace.root}: ${server.pageUrl}`)
+    this.logToStderr(style.dim('open that URL in a browser (the token in it is needed); Ctrl-C stops the server'))
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await server.close()
   }
 }

@@ -1,11 +1,11 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
-import {handleCommandError} from '../cli/errors.js'
+import {FaithhCommand} from '../cli/faithh-command.js'
 import {loadConfig} from '../core/config/load.js'
 import {undoLastRun, type UndoReport} from '../core/changes/undo.js'
 import {undoPlanSteps} from '../core/plan/undo-plan.js'
 
-export default class Undo extends Command {
+export default class Undo extends FaithhCommand {
   static override summary = 'Revert the files changed by the last faithh run.'
   static override description =
     'Restores every file the last run changed to its exact earlier bytes and mode, and removes files it created. ' +
@@ -20,28 +20,22 @@ export default class Undo extends Command {
 
   async run(): Promise<UndoReport> {
     const {flags} = await this.parse(Undo)
-    let report: UndoReport
-    try {
-      const {root} = await loadConfig({cwd: process.cwd()})
-      // The last run is a plan step (or --plan): revert per step, with its commit (see src/core/plan/undo-plan.ts).
-      const planUndo = await undoPlanSteps(root, {wholePlan: flags.plan, force: flags.force})
-      if (planUndo) {
-        for (const step of planUndo.plan.steps) {
-          this.log(`undoing step ${step.step + 1} of plan ${planUndo.plan.id}: ${step.title}`)
-          for (const file of step.files) this.log(`  ${file.action} ${file.rel}${file.reason ? ` — ${file.reason}` : ''}`)
-          if (step.revertCommit) this.log(`  committed revert ${step.revertCommit.slice(0, 10)}`)
-          if (step.note) this.log(`  note: ${step.note}`)
-        }
-
-        if (planUndo.files.some((file) => file.action === 'skipped')) process.exitCode = 1
-        return planUndo
+    const {root} = await loadConfig({cwd: process.cwd()})
+    // The last run is a plan step (or --plan): revert per step, with its commit (see src/core/plan/undo-plan.ts).
+    const planUndo = await undoPlanSteps(root, {wholePlan: flags.plan, force: flags.force})
+    if (planUndo) {
+      for (const step of planUndo.plan.steps) {
+        this.log(`undoing step ${step.step + 1} of plan ${planUndo.plan.id}: ${step.title}`)
+        for (const file of step.files) this.log(`  ${file.action} ${file.rel}${file.reason ? ` — ${file.reason}` : ''}`)
+        if (step.revertCommit) this.log(`  committed revert ${step.revertCommit.slice(0, 10)}`)
+        if (step.note) this.log(`  note: ${step.note}`)
       }
 
-      report = flags.plan ? {files: []} : await undoLastRun(root, {force: flags.force})
-    } catch (error) {
-      handleCommandError(this, error)
+      if (planUndo.files.some((file) => file.action === 'skipped')) process.exitCode = 1
+      return planUndo
     }
 
+    const report: UndoReport = flags.plan ? {files: []} : await undoLastRun(root, {force: flags.force})
     if (!report.run) {
       this.log('nothing to undo')
       return report

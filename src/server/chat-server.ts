@@ -5,10 +5,10 @@ import {z} from 'zod'
 
 import {refuseAll} from '../core/access/confirm.js'
 import type {Workspace} from '../core/agent/workspace.js'
-import {LlmError} from '../core/llm/errors.js'
+import {FaithhError, isFaithhError, type FaithhErrorCode} from '../core/errors.js'
 import type {ChatSession} from '../core/session/chat-session.js'
 import {openChatSession} from '../core/session/open-session.js'
-import {SessionError, SessionStore} from '../core/session/store.js'
+import {SessionStore} from '../core/session/store.js'
 import {openEventStream} from './event-stream.js'
 import {createRequestGuard, tokenCookieName} from './guard.js'
 import {readWebFile} from './static-files.js'
@@ -46,13 +46,29 @@ const chatRequestSchema = z.object({
 
 const confirmAnswerSchema = z.object({approved: z.boolean(), remember: z.boolean().default(false), reason: z.string().max(2000).optional()})
 
-class HttpError extends Error {
+/** A request the API turns down with this status. */
+class HttpError extends FaithhError<'usage'> {
   constructor(
     readonly status: number,
     message: string,
   ) {
-    super(message)
+    super('usage', message)
   }
+}
+
+/** A missing session is the client's mistake (404); Ollama failing is an upstream one (502). */
+const STATUS_BY_CODE: Partial<Record<FaithhErrorCode, number>> = {
+  session: 404,
+  unreachable: 502,
+  model_missing: 502,
+  no_tools: 502,
+  ollama_error: 502,
+  aborted: 502,
+}
+
+function statusOf(error: unknown): number {
+  if (!isFaithhError(error)) return 500
+  return (error as Partial<HttpError>).status ?? STATUS_BY_CODE[error.code] ?? 500
 }
 
 /**
@@ -142,7 +158,7 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     if (!verdict.ok) return sendJson(res, verdict.status, {error: verdict.message})
     const url = new URL(req.url ?? '/', 'http://x')
     route(req, res, url).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : error instanceof SessionError ? 404 : error instanceof LlmError ? 502 : 500
+      const status = statusOf(error)
       if (res.headersSent) return res.end()
       sendJson(res, status, {error: (error as Error).message})
     })

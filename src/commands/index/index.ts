@@ -2,19 +2,18 @@
 // root command (`faithh` with no arguments), not to a command named "index".
 import {stat, realpath} from 'node:fs/promises'
 import path from 'node:path'
-import {Args, Command, Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 
-import {handleCommandError} from '../../cli/errors.js'
-import {ExitCode, exitCodeForError} from '../../cli/exit-codes.js'
+import {ExitCode} from '../../cli/exit-codes.js'
+import {FaithhCommand} from '../../cli/faithh-command.js'
 import {ragConfigFromFlags, ragFlags} from '../../cli/rag-flags.js'
 import {loadConfig} from '../../core/config/load.js'
-import {LlmError} from '../../core/llm/errors.js'
+import {FaithhError, isFaithhError, type FaithhErrorCode} from '../../core/errors.js'
 import {indexProject, type IndexSummary} from '../../core/rag/indexer.js'
-import {RagError} from '../../core/rag/rag-error.js'
 import {formatIndexSummary, indexProgressView} from '../../render/index-report.js'
 import {styleFor} from '../../render/style.js'
 
-export default class Index extends Command {
+export default class Index extends FaithhCommand {
   static override summary = 'Index the project for `faithh search` and for retrieval in `ask`.'
   static override description =
     'Splits code into chunks at top-level declarations, keeps a lexical (BM25) index under .faithh/index, and stores embeddings ' +
@@ -43,7 +42,7 @@ export default class Index extends Command {
     const {args, flags} = await this.parse(Index)
     const target = path.resolve(args.path ?? '.')
     if (!(await stat(target).then((s) => s.isDirectory(), () => false))) {
-      this.error(`${target} is not a directory; give the project folder (or a folder inside it) to index`, {exit: ExitCode.usage})
+      throw new FaithhError('usage', `${target} is not a directory`, {hint: 'give the project folder (or a folder inside it) to index'})
     }
 
     const controller = new AbortController()
@@ -70,18 +69,32 @@ export default class Index extends Command {
       }
 
       return summary
-    } catch (error) {
-      view.stop()
-      if (error instanceof LlmError && error.code === 'aborted') {
-        this.error('cancelled; the work done so far is saved — run `faithh index` again to finish', {exit: ExitCode.cancelled})
-      }
-
-      const resume = ' (the work done so far is saved — run `faithh index` again to finish)'
-      if (error instanceof RagError) this.error(error.message + resume, {exit: exitCodeForError(error.code)})
-      if (error instanceof LlmError) this.error(error.message + resume, {exit: exitCodeForError(error.code)})
-      handleCommandError(this, error)
     } finally {
+      view.stop()
       process.off('SIGINT', onSigint)
     }
   }
+
+  /** An index run stopped by Ollama or Chroma has kept what it did: say so, and how to finish. */
+  protected override async catch(error: Error & {code?: string}): Promise<unknown> {
+    if (!isFaithhError(error) || !STOPS_A_RUN.has(error.code)) return super.catch(error)
+    if (error.code === 'aborted') {
+      return super.catch(new FaithhError('aborted', 'cancelled; the work done so far is saved', {hint: 'run `faithh index` again to finish', cause: error}))
+    }
+
+    return super.catch(new FaithhError(error.code, `${error.message} (the work done so far is saved — run \`faithh index\` again to finish)`, {cause: error}))
+  }
 }
+
+/** Failures of Ollama and Chroma in the middle of a run (not of the flags or the config, before it). */
+const STOPS_A_RUN = new Set<FaithhErrorCode>([
+  'aborted',
+  'unreachable',
+  'model_missing',
+  'no_tools',
+  'ollama_error',
+  'chroma_unreachable',
+  'chroma_failed',
+  'no_index',
+  'index_busy',
+])

@@ -3,6 +3,7 @@ import {readFile, realpath} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
 
+import {FaithhError, type FaithhErrorOptions} from '../errors.js'
 import {normalizeOllamaHost} from './ollama-host.js'
 import {configSchema, type ConfigInput, type FaithhConfig} from './schema.js'
 
@@ -10,8 +11,13 @@ import {configSchema, type ConfigInput, type FaithhConfig} from './schema.js'
 export const CONFIG_DIR = '.faithh'
 export const CONFIG_FILE = path.join(CONFIG_DIR, 'config.json')
 
-export class ConfigError extends Error {
+/** The flags, the environment or .faithh/config.json do not make a valid configuration (exit 2). */
+export class ConfigError extends FaithhError<'config'> {
   override name = 'ConfigError'
+
+  constructor(message: string, options?: FaithhErrorOptions) {
+    super('config', message, options)
+  }
 }
 
 export interface LoadConfigOptions {

@@ -2,6 +2,7 @@ import {Ollama, type Message, type ShowResponse, type Tool as OllamaTool} from '
 
 import type {OllamaToolSpec} from '../tools/tool.js'
 import {LlmError, toLlmError} from './errors.js'
+import {loggedFetch} from './wire-log.js'
 
 export type ChatMessage = Message
 
@@ -48,7 +49,7 @@ export class LlmClient {
   private info?: Promise<ModelInfo>
 
   constructor(readonly options: LlmClientOptions) {
-    this.ollama = new Ollama({host: options.host})
+    this.ollama = new Ollama({host: options.host, fetch: loggedFetch()})
   }
 
   get model(): string {
@@ -87,7 +88,7 @@ export class LlmClient {
 
     // A per-request client whose fetch also listens to our signal: Ctrl-C must cancel a request that
     // is still waiting for Ollama's first byte (prompt processing), not only a stream in progress.
-    const ollama = signal ? new Ollama({host: this.options.host, fetch: fetchWithSignal(signal)}) : this.ollama
+    const ollama = signal ? new Ollama({host: this.options.host, fetch: loggedFetch(fetchWithSignal(signal))}) : this.ollama
     const stream = await this.guard(() =>
       ollama.chat({
         model: this.options.model,

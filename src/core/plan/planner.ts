@@ -56,5 +56,7 @@ export async function* makePlan({llm, task, context, signal, attempts = PLAN_ATT
     )
   }
 
-  throw new PlanError('invalid_plan', `the model did not produce a valid plan in ${attempts} attempts (last problem: ${lastError}) — try again, rephrase the task, or use a larger model`)
+  throw new PlanError('invalid_plan', `the model did not produce a valid plan in ${attempts} attempts (last problem: ${lastError})`, {
+    hint: 'try again, rephrase the task, or use a larger model',
+  })
 }

@@ -47,7 +47,7 @@ export async function* resumePlan(state: PlanState, overrides: Partial<PlanOptio
   const store = new PlanStore(session.workspace.root)
   if (isPlanProcessAlive(state)) throw new PlanError('busy', `plan ${state.id} is being run by process ${state.pid}; wait for it, or stop it first`)
   if (state.steps.every((step) => step.status === 'done' || step.status === 'skipped')) {
-    throw new PlanError('not_found', `plan ${state.id} is already done — nothing to resume`)
+    throw new PlanError('not_found', `plan ${state.id} is already done`, {hint: 'nothing to resume'})
   }
 
   for (const [key, value] of Object.entries(overrides)) if (value !== undefined) Object.assign(state.options, {[key]: value})
@@ -64,7 +64,7 @@ export async function findPlanToResume(root: string, id?: string): Promise<PlanS
   if (id) return store.load(id)
   const {plans} = await store.list()
   const plan = plans.find((p) => ['reviewing', 'interrupted', 'failed'].includes(effectiveStatus(p)))
-  if (!plan) throw new PlanError('not_found', 'no interrupted or failed plan to resume — see `faithh plan --list`, or resume one by id')
+  if (!plan) throw new PlanError('not_found', 'no interrupted or failed plan to resume', {hint: 'see `faithh plan --list`, or resume one by id'})
   return plan
 }
 
@@ -101,7 +101,9 @@ async function* prepare(options: PlanOptions, session: PlanSessionOptions, ownFi
     const dirty = await git.uncommitted(ownFiles)
     if (dirty.length > 0) {
       const shown = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? ` and ${dirty.length - 5} more` : '')
-      throw new PlanError('dirty', `uncommitted changes in ${shown} — commit or stash them first (so each step's diff is only the plan's), or rerun with --allow-dirty`)
+      throw new PlanError('dirty', `uncommitted changes in ${shown}`, {
+        hint: 'commit or stash them first (so each step\'s diff is only the plan\'s), or rerun with --allow-dirty',
+      })
     }
   }
 

@@ -53,9 +53,9 @@ export class PlanStore {
   }
 
   async load(id: string): Promise<PlanState> {
-    if (!ID_PATTERN.test(id)) throw new PlanError('not_found', `"${id}" is not a plan id — see \`faithh plan --list\``)
+    if (!ID_PATTERN.test(id)) throw new PlanError('not_found', `"${id}" is not a plan id`, {hint: 'see `faithh plan --list`'})
     const text = await readFile(this.fileOf(id), 'utf8').catch(() => undefined)
-    if (text === undefined) throw new PlanError('not_found', `no plan ${id} in ${PLANS_DIR} — see \`faithh plan --list\``)
+    if (text === undefined) throw new PlanError('not_found', `no plan ${id} in ${PLANS_DIR}`, {hint: 'see `faithh plan --list`'})
     return parsePlanFile(text, this.relFileOf(id))
   }
 

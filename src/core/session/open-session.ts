@@ -16,7 +16,7 @@ export async function openChatSession(workspace: Workspace, {confirmer, resume, 
   const store = new SessionStore(workspace.root)
   if (resume === undefined) return new ChatSession(workspace, store, store.create(workspace.llm.model), confirmer)
   const state = resume === true ? await store.latest() : await store.load(resume)
-  if (!state) throw new SessionError('there is no saved session to resume yet — start one with `faithh chat`')
+  if (!state) throw new SessionError('there is no saved session to resume yet', {hint: 'start one with `faithh chat`'})
   if (model) state.model = model
   return new ChatSession(workspace, store, state, confirmer)
 }

@@ -2,6 +2,7 @@ import {mkdir, readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {z} from 'zod'
 
+import {FaithhError, type FaithhErrorOptions} from '../errors.js'
 import type {ChatMessage} from '../llm/client.js'
 import {atomicWrite} from '../tools/atomic-write.js'
 import {timestampId} from '../timestamp-id.js'
@@ -44,8 +45,13 @@ export interface SessionSummary {
   updatedAt: string
 }
 
-export class SessionError extends Error {
+/** A saved session that is missing or unreadable (exit 2). */
+export class SessionError extends FaithhError<'session'> {
   override name = 'SessionError'
+
+  constructor(message: string, options?: FaithhErrorOptions) {
+    super('session', message, options)
+  }
 }
 
 /**
@@ -71,9 +77,9 @@ export class SessionStore {
   }
 
   async load(id: string): Promise<SessionState> {
-    if (!ID_PATTERN.test(id)) throw new SessionError(`"${id}" is not a session id — \`faithh chat --list\` shows them`)
+    if (!ID_PATTERN.test(id)) throw new SessionError(`"${id}" is not a session id`, {hint: '`faithh chat --list` shows them'})
     const text = await readFile(path.join(this.dir, `${id}.json`), 'utf8').catch(() => undefined)
-    if (text === undefined) throw new SessionError(`no session ${id} in ${SESSIONS_DIR} — \`faithh chat --list\` shows them`)
+    if (text === undefined) throw new SessionError(`no session ${id} in ${SESSIONS_DIR}`, {hint: '`faithh chat --list` shows them'})
     return parseSessionFile(text, `${SESSIONS_DIR}/${id}.json`)
   }
 

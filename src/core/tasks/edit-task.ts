@@ -5,6 +5,7 @@ import type {AgentEvent, AgentOutcome} from '../agent/events.js'
 import {runAgent} from '../agent/loop.js'
 import {systemPrompt} from '../agent/prompt.js'
 import type {Workspace} from '../agent/workspace.js'
+import {FaithhError} from '../errors.js'
 import {unifiedDiff} from '../changes/diff.js'
 import {editFileTool} from '../tools/edit-file.js'
 import {listDirectoryTool} from '../tools/list-directory.js'
@@ -12,8 +13,13 @@ import {readFileTool} from '../tools/read-file.js'
 import {searchCodeTool} from '../tools/search-code.js'
 import {writeFileTool} from '../tools/write-file.js'
 
-export class EditTaskError extends Error {
+/** The file `faithh edit` was given cannot be edited (exit 2). */
+export class EditTaskError extends FaithhError<'usage'> {
   override name = 'EditTaskError'
+
+  constructor(message: string) {
+    super('usage', message)
+  }
 }
 
 export const EDIT_TOOLS = [readFileTool, searchCodeTool, listDirectoryTool, editFileTool, writeFileTool]

@@ -129,13 +129,18 @@ function addToolCard(event) {
   return card
 }
 
+// Why a tool call failed (the event's `kind`), as src/render/terminal.ts words it; a plain failure has no label.
+const FAILURE_LABELS = {invalid_arguments: 'invalid call', not_found: 'not found', denied: 'denied', needs_approval: 'needs approval', timeout: 'timed out'}
+
 function finishToolCard(event) {
   const card = cards.get(event.id) || addToolCard({id: event.id, name: event.name, arguments: {}})
   card.classList.remove('running')
   card.classList.add(event.ok ? 'ok' : 'failed')
+  if (event.kind) card.dataset.kind = event.kind
   card.querySelector('.tool-state').textContent = event.ok ? '✓' : '✗'
-  const first = event.output.split('\n', 1)[0]
-  card.append(el('div', 'tool-result', first))
+  const label = FAILURE_LABELS[event.kind]
+  if (label) card.querySelector('.tool-head').append(el('span', 'tool-kind', label))
+  card.append(el('div', 'tool-result', event.summary || event.output.split('\n', 1)[0]))
   if (event.output.includes('\n')) card.append(collapsible(`result (${event.output.split('\n').length} lines)`, event.output))
   scrollDown()
 }

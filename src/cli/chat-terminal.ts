@@ -53,9 +53,9 @@ export async function runChatTerminal(session: ChatSession, {interactive, json, 
         continue
       }
 
-      const {value: outcome, error} = await driveEvents((signal) => session.turn(input.text, {signal, useRag}), sink)
+      const {value: outcome, error, needsApproval} = await driveEvents((signal) => session.turn(input.text, {signal, useRag}), sink)
       const code = outcome.status === 'done' ? ExitCode.ok : exitCodeForError(error?.code ?? outcome.status)
-      const failed = code !== ExitCode.ok ? code : session.lastUnanswered.length > 0 ? ExitCode.refused : ExitCode.ok
+      const failed = code !== ExitCode.ok ? code : needsApproval ? ExitCode.refused : ExitCode.ok
       if (!interactive && exitCode === ExitCode.ok) exitCode = failed
       if (interactive) process.stderr.write('\n')
     }

@@ -1,12 +1,17 @@
 import type {AgentEvent, AgentOutcome} from '../core/agent/events.js'
 import {ExitCode, exitCodeForError} from './exit-codes.js'
 
-type AnyEvent = {type: string; code?: string; message?: string}
+type AnyEvent = {type: string; code?: string; message?: string; kind?: string}
 
 export interface Driven<R> {
   value: R
   /** The last `error` event seen, if any. */
   error?: {code: string; message: string}
+  /**
+   * A tool call needed a confirmation nobody could give (no terminal, no --yes). The run may still
+   * have answered, but without something it wanted: scripts must see exit 6.
+   */
+  needsApproval: boolean
 }
 
 /**
@@ -25,13 +30,15 @@ export async function driveEvents<E extends AnyEvent, R>(
 
   process.on('SIGINT', onSigint)
   let error: Driven<R>['error']
+  let needsApproval = false
   try {
     const events = start(controller.signal)
     for (;;) {
       const next = await events.next()
-      if (next.done) return {value: next.value, error}
+      if (next.done) return {value: next.value, error, needsApproval}
       const event = next.value
       if (event.type === 'error') error = {code: event.code ?? 'failure', message: event.message ?? ''}
+      if (event.type === 'tool_result' && event.kind === 'needs_approval') needsApproval = true
       sink(event)
     }
   } finally {
@@ -43,8 +50,8 @@ export async function driveEvents<E extends AnyEvent, R>(
 export async function driveAgent(
   start: (signal: AbortSignal) => AsyncGenerator<AgentEvent, AgentOutcome>,
   sink: (event: AgentEvent) => void,
-): Promise<{outcome: AgentOutcome; exitCode: number; error?: string}> {
-  const {value: outcome, error} = await driveEvents(start, sink)
+): Promise<{outcome: AgentOutcome; exitCode: number; error?: string; needsApproval: boolean}> {
+  const {value: outcome, error, needsApproval} = await driveEvents(start, sink)
   const exitCode = outcome.status === 'done' ? ExitCode.ok : exitCodeForError(error?.code ?? outcome.status)
-  return {outcome, exitCode, error: error?.message}
+  return {outcome, exitCode, error: error?.message, needsApproval}
 }

@@ -51,7 +51,7 @@ export default class Ask extends FaithhCommand {
         share: workspace.config.rag.contextShare,
       })
       if (!flags.json) for (const line of describeRetrieval(question)) process.stderr.write(styleFor(process.stderr).dim(line) + '\n')
-      const {exitCode} = await driveAgent(
+      const {exitCode, needsApproval} = await driveAgent(
         (signal) =>
           runAgent({
             llm: workspace.llm,
@@ -65,7 +65,7 @@ export default class Ask extends FaithhCommand {
       )
       if (exitCode !== 0) this.exit(exitCode)
       // Scripts must notice an answer given without something the model asked to read.
-      if (access.unanswered.length > 0) this.exit(ExitCode.refused)
+      if (needsApproval) this.exit(ExitCode.refused)
     } finally {
       await workspace.retriever.close()
     }

@@ -45,7 +45,7 @@ export default class Run extends FaithhCommand {
 
     const style = styleFor(process.stderr)
     const render = terminalRenderer(process.stderr, process.stderr)
-    const {value: outcome} = await driveEvents<FixEvent, FixOutcome>(
+    const {value: outcome, needsApproval} = await driveEvents<FixEvent, FixOutcome>(
       (signal) =>
         runWithFixes({
           workspace,
@@ -73,7 +73,8 @@ export default class Run extends FaithhCommand {
 
     if (flags.json) this.log(JSON.stringify({command: args.command, ...outcome}))
     else if (flags.fix) this.logToStderr(summary(outcome))
-    if (access.unanswered.length > 0 && outcome.exitCode === 0) this.exit(ExitCode.refused)
+    // It passed, but a fix the agent wanted was refused for want of a terminal: scripts must see that.
+    if (needsApproval && outcome.exitCode === 0) this.exit(ExitCode.refused)
     if (outcome.exitCode !== 0) this.exit(outcome.exitCode)
   }
 }

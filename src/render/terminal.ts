@@ -1,5 +1,16 @@
 import type {AgentEvent} from '../core/agent/events.js'
+import type {ToolFailureKind} from '../core/tools/tool.js'
 import {styleFor} from './style.js'
+
+/** Shown before a failed tool call's line; a plain failure needs no label beyond ✗. */
+export const FAILURE_LABELS: Record<ToolFailureKind, string> = {
+  invalid_arguments: 'invalid call',
+  not_found: 'not found',
+  denied: 'denied',
+  needs_approval: 'needs approval',
+  timeout: 'timed out',
+  failed: '',
+}
 
 export type EventSink = (event: AgentEvent) => void
 
@@ -29,9 +40,10 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
         stderr.write(style.cyan(`› ${event.name}`) + style.dim(` ${summarizeArgs(event.arguments)}`) + '\n')
         break
       case 'tool_result': {
-        const first = event.output.split('\n', 1)[0] ?? ''
+        const line = event.summary ?? event.output.split('\n', 1)[0] ?? ''
         const mark = event.ok ? style.green('  ✓') : style.red('  ✗')
-        stderr.write(`${mark} ${style.dim(truncate(first, 100))}\n`)
+        const label = event.kind ? FAILURE_LABELS[event.kind] : ''
+        stderr.write(`${mark} ${label ? style.yellow(`[${label}]`) + ' ' : ''}${style.dim(truncate(line, 100))}\n`)
         break
       }
 

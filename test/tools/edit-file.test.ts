@@ -74,6 +74,7 @@ describe('edit_file', () => {
     const {result, after} = await edit({'f.ts': 'foo\nbar\nfoo\nbar\nfoo\n'}, {old_text: 'foo', new_text: 'baz'})
     expect(result).toEqual({
       ok: false,
+      kind: 'failed',
       output:
         'edit_file: old_text matched 3 places in f.ts (lines 1, 3, 5); include more surrounding lines to pick one, or set replace_all=true',
     })
@@ -163,7 +164,7 @@ describe('edit_file', () => {
 
   it('refuses a binary file', async () => {
     const {result} = await edit({'f.ts': Buffer.from([0x61, 0x00, 0x62])}, {old_text: 'a', new_text: 'b'})
-    expect(result).toEqual({ok: false, output: 'edit_file: f.ts is a binary file; not edited'})
+    expect(result).toEqual({ok: false, kind: 'failed', output: 'edit_file: f.ts is a binary file; not edited'})
   })
 
   it.each([

@@ -28,6 +28,7 @@ describe('list_directory', () => {
     const result = await runTool(listDirectoryTool, {depth: 3}, box.ctx)
     expect(result).toEqual({
       ok: true,
+      summary: 'listed the project root: 12 entries',
       output: [
         '.gitignore',
         'README.md',

@@ -16,7 +16,7 @@ describe('read_file', () => {
   it('shows a range and says where it is in the file', async () => {
     const box = await sandbox({'a.txt': lines(5)})
     const result = await runTool(readFileTool, {path: 'a.txt', start_line: 2, end_line: 3}, box.ctx)
-    expect(result).toEqual({ok: true, output: '2| line 2\n3| line 3\n[lines 2-3 of 5]'})
+    expect(result).toEqual({ok: true, output: '2| line 2\n3| line 3\n[lines 2-3 of 5]', summary: 'read a.txt, lines 2-3 of 5'})
   })
 
   it('accepts line numbers sent as strings', async () => {
@@ -50,6 +50,7 @@ describe('read_file', () => {
     const box = await sandbox({'img.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02])})
     expect(await runTool(readFileTool, {path: 'img.png'}, box.ctx)).toEqual({
       ok: false,
+      kind: 'failed',
       output: 'read_file: img.png is a binary file (7 bytes); not shown',
     })
   })
@@ -71,7 +72,7 @@ describe('read_file', () => {
     ],
   ])('suggests %s for a missing file', async (_, path, message) => {
     const box = await sandbox({'src/x.tsx': 'x', 'src/README.md': 'x', 'src/deep/util.ts': 'x'})
-    expect(await runTool(readFileTool, {path}, box.ctx)).toEqual({ok: false, output: `read_file: ${message}`})
+    expect(await runTool(readFileTool, {path}, box.ctx)).toEqual({ok: false, kind: 'not_found', output: `read_file: ${message}`})
   })
 
   it('says so when nothing is similar', async () => {
@@ -87,7 +88,7 @@ describe('read_file', () => {
     [{path: 'a.txt', start_line: 3, end_line: 2}, 'read_file: end_line 2 is before start_line 3'],
   ])('rejects an impossible range %j', async (args, message) => {
     const box = await sandbox({'a.txt': lines(5)})
-    expect(await runTool(readFileTool, args, box.ctx)).toEqual({ok: false, output: message})
+    expect(await runTool(readFileTool, args, box.ctx)).toEqual({ok: false, kind: 'invalid_arguments', output: message})
   })
 
   it.each([

@@ -49,7 +49,7 @@ describe('run_command', () => {
     ['the configured cap', {command: 'echo start; sleep 10; echo end', timeout_seconds: 60}, {commandTimeoutMs: 500}, 'timed out after 0.5s'],
   ])('stops the whole process group at %s', async (_, args, limits, status) => {
     const {result, ms} = await run(args, limits)
-    expect(result).toEqual({ok: false, output: `${status}\nstart`})
+    expect(result).toEqual({ok: false, kind: 'timeout', output: `${status}\nstart`})
     expect(ms).toBeLessThan(5000)
   })
 

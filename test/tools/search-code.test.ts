@@ -25,6 +25,7 @@ describe('search_code', () => {
   it('finds literal text case-insensitively, skipping gitignored, node_modules and binary files', async () => {
     expect(await search({pattern: 'total'})).toEqual({
       ok: true,
+      summary: '6 matches for "total" (6 files searched)',
       output: [
         'docs/guide.md:1: Totals are computed.',
         'src/a.ts:1: const total = price * qty',
@@ -46,7 +47,7 @@ describe('search_code', () => {
     ['a glob with a directory', {pattern: 'total', glob: 'src/**/*.ts'}, ['src/a.ts:1: const total = price * qty', 'src/a.ts:2: export function Total() {}', 'src/b.ts:1: // total(x) is a.b(']],
     ['a basename glob', {pattern: 'total', glob: '*.md'}, ['docs/guide.md:1: Totals are computed.']],
   ])('searches %s', async (_, args, expected) => {
-    expect(await search(args)).toEqual({ok: true, output: expected.join('\n')})
+    expect(await search(args)).toEqual({ok: true, output: expected.join('\n'), summary: expect.stringMatching(new RegExp(`^${expected.length} match(es)? for `))})
   })
 
   it('reports no matches with the number of files searched', async () => {

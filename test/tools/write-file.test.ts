@@ -43,6 +43,7 @@ describe('write_file', () => {
     const box = await sandbox({'src/a.ts': 'x'})
     expect(await runTool(writeFileTool, {path: 'src', content: 'x'}, box.ctx)).toEqual({
       ok: false,
+      kind: 'failed',
       output: 'write_file: src is a directory; give a file path inside it',
     })
   })

@@ -7,8 +7,17 @@ import type {PermissionPolicy} from '../permissions/index.js'
 import {atomicWrite} from '../tools/atomic-write.js'
 import type {Confirmer} from './confirm.js'
 
-export type Access = {ok: true; abs: string; rel: string} | {ok: false; reason: string}
-export type Outcome = {ok: true} | {ok: false; reason: string}
+/**
+ * Why a read, write or command did not happen. denied: the policy (or the person asked) said no;
+ * needs_approval: it needed a confirmation nobody could give (no terminal, no --yes).
+ */
+export interface Refusal {
+  kind: 'denied' | 'needs_approval'
+  reason: string
+}
+
+export type Access = {ok: true; abs: string; rel: string} | ({ok: false} & Refusal)
+export type Outcome = {ok: true} | ({ok: false} & Refusal)
 
 export interface StagedChange {
   rel: string
@@ -38,8 +47,8 @@ export class ProjectAccess {
   private readonly staged = new Map<string, StagedChange>()
   private readonly rememberedTools = new Set<string>()
   private readonly rememberedCommands = new Set<string>()
-  /** Asks refused because nobody could be asked (no terminal): the command exits non-zero for these. */
-  readonly unanswered: string[] = []
+  /** Every refusal of this run, in order: runTool labels a failed tool call with the one it caused. */
+  readonly refusals: Refusal[] = []
   /** Root-relative paths written in this run, in order, without repeats. */
   readonly written: string[] = []
 
@@ -61,10 +70,10 @@ export class ProjectAccess {
 
   async resolveRead(userPath: string, tool: string): Promise<Access> {
     const decision = await this.options.policy.checkRead(userPath)
-    if (decision.verdict === 'deny' || !decision.abs) return {ok: false, reason: decision.reason}
+    if (decision.verdict === 'deny' || !decision.abs) return this.refuse('denied', decision.reason)
     if (decision.verdict === 'ask') {
       const answer = await this.options.confirmer.confirm({kind: 'read', tool, path: userPath, reason: decision.reason})
-      if (!answer.approved) return {ok: false, reason: declinedBy(this, this.options.confirmer, answer, decision.reason)}
+      if (!answer.approved) return this.declined(answer, decision.reason)
     }
 
     return {ok: true, abs: decision.abs, rel: decision.rel ?? userPath}
@@ -73,7 +82,7 @@ export class ProjectAccess {
   /** Resolves a write target; the write itself is confirmed later, when the diff is known. */
   async resolveWrite(userPath: string): Promise<Access> {
     const decision = await this.options.policy.checkWrite(userPath)
-    if (decision.verdict === 'deny' || !decision.abs) return {ok: false, reason: decision.reason}
+    if (decision.verdict === 'deny' || !decision.abs) return this.refuse('denied', decision.reason)
     return {ok: true, abs: decision.abs, rel: decision.rel ?? userPath}
   }
 
@@ -96,7 +105,7 @@ export class ProjectAccess {
   async write(target: {abs: string; rel: string}, data: string | Buffer, tool: string): Promise<Outcome> {
     const after = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
     const decision = await this.options.policy.checkWrite(target.rel)
-    if (decision.verdict === 'deny') return {ok: false, reason: decision.reason}
+    if (decision.verdict === 'deny') return this.refuse('denied', decision.reason)
 
     if (this.mode === 'staged') {
       const previous = this.staged.get(target.abs)
@@ -109,7 +118,7 @@ export class ProjectAccess {
       const before = await this.readBytes(target.abs)
       const diff = unifiedDiff(target.rel, before?.toString('utf8'), after.toString('utf8'))
       const answer = await this.options.confirmer.confirm({kind: 'write', tool, rel: target.rel, diff, created: before === undefined})
-      if (!answer.approved) return {ok: false, reason: declinedBy(this, this.options.confirmer, answer, `writing ${target.rel}`)}
+      if (!answer.approved) return this.declined(answer, `writing ${target.rel}`)
       if (answer.remember) this.rememberedTools.add(tool)
     }
 
@@ -119,10 +128,10 @@ export class ProjectAccess {
 
   async approveCommand(command: string, tool: string): Promise<Outcome> {
     const decision = await this.options.policy.checkCommand(command, {cwd: this.root})
-    if (decision.verdict === 'deny') return {ok: false, reason: decision.reason}
+    if (decision.verdict === 'deny') return this.refuse('denied', decision.reason)
     if (decision.verdict === 'allow' || this.rememberedCommands.has(command)) return {ok: true}
     const answer = await this.options.confirmer.confirm({kind: 'command', tool, command, cwd: this.root, reason: decision.reason})
-    if (!answer.approved) return {ok: false, reason: declinedBy(this, this.options.confirmer, answer, `running \`${command}\``)}
+    if (!answer.approved) return this.declined(answer, `running \`${command}\``)
     if (answer.remember) this.rememberedCommands.add(command)
     return {ok: true}
   }
@@ -140,6 +149,18 @@ export class ProjectAccess {
     return changes.map((change) => change.rel)
   }
 
+  private refuse(kind: Refusal['kind'], reason: string): {ok: false} & Refusal {
+    const refusal = {kind, reason}
+    this.refusals.push(refusal)
+    return {ok: false, ...refusal}
+  }
+
+  /** A confirmer that cannot ask (no terminal) refuses with a reason: that is "needs approval", not a "no". */
+  private declined(answer: {reason?: string}, what: string): {ok: false} & Refusal {
+    const unanswerable = !this.options.confirmer.interactive && Boolean(answer.reason)
+    return this.refuse(unanswerable ? 'needs_approval' : 'denied', declined(answer.reason, what))
+  }
+
   private async commit(abs: string, rel: string, data: Buffer): Promise<void> {
     await this.options.journal.before(abs, rel)
     await mkdir(path.dirname(abs), {recursive: true})
@@ -147,11 +168,6 @@ export class ProjectAccess {
     await this.options.journal.after(rel, data)
     if (!this.written.includes(rel)) this.written.push(rel)
   }
-}
-
-function declinedBy(access: ProjectAccess, confirmer: Confirmer, answer: {reason?: string}, what: string): string {
-  if (!confirmer.interactive && answer.reason) access.unanswered.push(answer.reason)
-  return declined(answer.reason, what)
 }
 
 function declined(userReason: string | undefined, what: string): string {

@@ -1,3 +1,5 @@
+import type {ToolFailureKind} from '../tools/tool.js'
+
 /**
  * Everything a run reports, in order. The terminal renderer, `--json` output and any other front end
  * consume these same events; none of them re-implements the loop.
@@ -6,7 +8,8 @@ export type AgentEvent =
   | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]}
   | {type: 'text'; delta: string}
   | {type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown>}
-  | {type: 'tool_result'; id: string; name: string; ok: boolean; output: string; durationMs: number}
+  /** kind: why it failed (absent when ok); summary: one line for people, when the tool gave one (else show the output's first line). */
+  | {type: 'tool_result'; id: string; name: string; ok: boolean; kind?: ToolFailureKind; summary?: string; output: string; durationMs: number}
   | {type: 'usage'; step: number; promptTokens: number; completionTokens: number; numCtx: number}
   | {type: 'final'; text: string; steps: number}
   | {type: 'error'; code: AgentErrorCode; message: string}

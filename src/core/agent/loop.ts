@@ -1,7 +1,7 @@
 import type {ChatMessage, LlmClient, NativeToolCall} from '../llm/client.js'
 import {LlmError} from '../llm/errors.js'
 import {parseToolCalls} from '../llm/tool-call-parser.js'
-import {runTool, toOllamaTool, type Tool, type ToolContext} from '../tools/tool.js'
+import {runTool, toOllamaTool, unknownTool, type Tool, type ToolContext} from '../tools/tool.js'
 import type {AgentErrorCode, AgentEvent, AgentOutcome, ToolMode} from './events.js'
 import {textToolPrompt} from './prompt.js'
 import {TextGate} from './text-gate.js'
@@ -96,10 +96,10 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
       yield {type: 'tool_call', id, name: call.name, arguments: call.arguments}
       const started = performance.now()
       const tool = byName.get(call.name)
-      const result = tool
-        ? await runTool(tool, call.arguments, toolContext)
-        : {ok: false, output: `unknown tool "${call.name}"; available tools: ${toolNames.join(', ')}`}
-      yield {type: 'tool_result', id, name: call.name, ok: result.ok, output: result.output, durationMs: performance.now() - started}
+      const result = tool ? await runTool(tool, call.arguments, toolContext) : unknownTool(call.name, toolNames)
+      const {ok, kind, summary, output} = result
+      const durationMs = performance.now() - started
+      yield {type: 'tool_result', id, name: call.name, ok, ...(kind ? {kind} : {}), ...(summary ? {summary} : {}), output, durationMs}
 
       const reply: ChatMessage =
         mode === 'native'

@@ -42,8 +42,6 @@ const PLAIN_SYSTEM = [
  */
 export class ChatSession {
   llm: LlmClient
-  /** Asks that could not be asked in the last turn (no terminal): scripts exit non-zero for these. */
-  lastUnanswered: string[] = []
   private current: Confirmer
   private readonly confirmer: ReturnType<typeof rememberingConfirmer>
   private retriever?: Retriever
@@ -100,15 +98,11 @@ export class ChatSession {
         toolContext: {...workspace.toolContext(signal, access), ...(offersIndex ? {retriever: this.retriever} : {})},
         maxSteps: workspace.config.maxSteps,
       })
-      try {
-        for (;;) {
-          const next = await events.next()
-          if (next.done) return next.value
-          if (next.value.type === 'usage') lastUsage = next.value
-          yield next.value
-        }
-      } finally {
-        this.lastUnanswered = [...access.unanswered]
+      for (;;) {
+        const next = await events.next()
+        if (next.done) return next.value
+        if (next.value.type === 'usage') lastUsage = next.value
+        yield next.value
       }
     } finally {
       if (lastUsage) state.usage = {promptTokens: lastUsage.promptTokens, completionTokens: lastUsage.completionTokens, messageCount: state.messages.length}

@@ -31,7 +31,7 @@ export const editFileTool = defineTool({
     if (!ctx.access.isStaged(abs)) {
       const found = await fileKind(abs)
       if (found.kind === 'missing') {
-        return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
+        return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`, 'not_found')
       }
       if (found.kind === 'directory') return fail(`edit_file: ${rel} is a directory, not a file`)
       if (found.kind === 'other') return fail(`edit_file: ${rel} is not a regular file`)
@@ -43,7 +43,7 @@ export const editFileTool = defineTool({
     if (args.old_text === args.new_text) return fail('edit_file: old_text and new_text are the same; nothing to change')
 
     const buffer = await ctx.access.readBytes(abs)
-    if (!buffer) return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`)
+    if (!buffer) return fail(`edit_file: ${await describeMissing(ctx.root, rel, ctx.signal)} To create a file use write_file.`, 'not_found')
     if (isBinary(buffer)) return fail(`edit_file: ${rel} is a binary file; not edited`)
     if (!isValidUtf8(buffer)) return fail(`edit_file: ${rel} is not valid UTF-8; editing it would corrupt it`)
 

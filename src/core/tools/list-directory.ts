@@ -25,7 +25,7 @@ export const listDirectoryTool = defineTool({
     const {abs, rel} = resolved
 
     const info = await stat(abs).catch(() => undefined)
-    if (!info) return fail(`list_directory: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
+    if (!info) return fail(`list_directory: ${await describeMissing(ctx.root, rel, ctx.signal)}`, 'not_found')
     if (!info.isDirectory()) return fail(`list_directory: ${rel} is a file; use read_file to see it`)
 
     const cap = Math.max(10, Math.min(MAX_ENTRIES, Math.floor(ctx.limits.outputChars / CHARS_PER_ENTRY)))
@@ -64,7 +64,7 @@ export const listDirectoryTool = defineTool({
       const count = more >= MAX_COUNTED ? `${MAX_COUNTED}+` : String(more)
       lines.push(`[${count} more entries not shown — list a subdirectory]`)
     }
-    return ok(lines.join('\n'))
+    return ok(lines.join('\n'), `listed ${rel === '.' ? 'the project root' : rel}: ${shown.length}${more > 0 ? '+' : ''} entries`)
   },
 })
 

@@ -3,7 +3,7 @@ import {lenientInt} from './arg-types.js'
 import {fileKind} from './file-kind.js'
 import {describeMissing} from './path-hints.js'
 import {isBinary} from './project-files.js'
-import {splitLines, formatLine} from './text-lines.js'
+import {formatLine, plural, splitLines} from './text-lines.js'
 import {defineTool, fail, ok} from './tool.js'
 
 /** Beyond this read_file refuses instead of loading the whole file to count its lines. */
@@ -30,7 +30,7 @@ export const readFileTool = defineTool({
     // A change staged by this run (faithh edit) is what the model should see, not the disk.
     if (!ctx.access.isStaged(abs)) {
       const found = await fileKind(abs)
-      if (found.kind === 'missing') return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
+      if (found.kind === 'missing') return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`, 'not_found')
       if (found.kind === 'directory') return fail(`read_file: ${rel} is a directory; use list_directory to see its contents`)
       if (found.kind === 'other') return fail(`read_file: ${rel} is not a regular file`)
       if (found.size > MAX_FILE_BYTES) {
@@ -41,7 +41,7 @@ export const readFileTool = defineTool({
     }
 
     const buffer = await ctx.access.readBytes(abs)
-    if (!buffer) return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`)
+    if (!buffer) return fail(`read_file: ${await describeMissing(ctx.root, rel, ctx.signal)}`, 'not_found')
     if (isBinary(buffer)) return fail(`read_file: ${rel} is a binary file (${buffer.length} bytes); not shown`)
 
     const lines = splitLines(buffer.toString('utf8').replace(/^\uFEFF/, ''))
@@ -49,9 +49,9 @@ export const readFileTool = defineTool({
     if (total === 0) return ok(`${rel} is empty`)
 
     const start = args.start_line ?? 1
-    if (start > total) return fail(`read_file: start_line ${start} is past the end of ${rel} (${total} lines)`)
+    if (start > total) return fail(`read_file: start_line ${start} is past the end of ${rel} (${total} lines)`, 'invalid_arguments')
     if (args.end_line !== undefined && args.end_line < start) {
-      return fail(`read_file: end_line ${args.end_line} is before start_line ${start}`)
+      return fail(`read_file: end_line ${args.end_line} is before start_line ${start}`, 'invalid_arguments')
     }
     const end = Math.min(args.end_line ?? total, total)
 
@@ -81,11 +81,12 @@ export const readFileTool = defineTool({
     }
 
     let text = out.join('\n')
+    const summary = start === 1 && last === total ? `read ${rel} (${plural(total, 'line')})` : `read ${rel}, lines ${start}-${last} of ${total}`
     if (last < end) {
       text += `\n[truncated at line ${last} of ${total} — call read_file with start_line=${last + 1} to continue]`
     } else if (start > 1 || end < total) {
       text += `\n[lines ${start}-${end} of ${total}]`
     }
-    return ok(text)
+    return ok(text, summary)
   },
 })

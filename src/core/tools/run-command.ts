@@ -99,7 +99,7 @@ export const runCommandTool = defineTool({
     const output = cleanOutput(typeof result.all === 'string' ? result.all : '')
     const body = output === '' ? '(no output)' : keepHeadAndTail(output, ctx.limits.outputChars - STATUS_RESERVE)
     const succeeded = result.exitCode === 0 && !timedOut && !result.timedOut && !result.isCanceled && !result.isMaxBuffer
-    return {ok: succeeded, output: `${status}\n${body}`}
+    return {ok: succeeded, output: `${status}\n${body}`, ...(timedOut || result.timedOut ? {kind: 'timeout' as const} : {})}
   },
 })
 

@@ -22,9 +22,9 @@ export const searchCodeTool = defineTool({
   }),
   readOnly: true,
   async execute(args, ctx) {
-    if (args.pattern === '') return fail('search_code: pattern is empty')
+    if (args.pattern === '') return fail('search_code: pattern is empty', 'invalid_arguments')
     if (!args.regex && args.pattern.includes('\n')) {
-      return fail('search_code: matches one line at a time; search for a single line of the text')
+      return fail('search_code: matches one line at a time; search for a single line of the text', 'invalid_arguments')
     }
     // Smart case, like ripgrep: an uppercase letter in the pattern makes the search case-sensitive.
     const caseSensitive = args.case_sensitive ?? /[A-Z]/.test(args.pattern.replace(/\\./g, ''))
@@ -32,7 +32,7 @@ export const searchCodeTool = defineTool({
     try {
       matcher = new RegExp(args.regex ? args.pattern : escapeRegExp(args.pattern), caseSensitive ? '' : 'i')
     } catch (error) {
-      return fail(`search_code: invalid regex — ${(error as Error).message}. Fix it, or set regex=false to search the text literally`)
+      return fail(`search_code: invalid regex — ${(error as Error).message}. Fix it, or set regex=false to search the text literally`, 'invalid_arguments')
     }
     const glob = args.glob?.trim() || undefined
 
@@ -78,13 +78,15 @@ export const searchCodeTool = defineTool({
       if (files === 0 && glob) return ok(`no files match glob ${glob} (gitignored files are skipped)${skipped}`)
       return ok(`no matches for ${JSON.stringify(args.pattern)} in ${plural(files, 'file')}${where}${skipped}`)
     }
+    const found = out.length + more
+    const summary = `${found}${more >= MAX_COUNTED ? '+' : ''} ${found === 1 ? 'match' : 'matches'} for ${JSON.stringify(args.pattern)} (${plural(files, 'file')} searched)`
     if (more > 0) {
       const count = more >= MAX_COUNTED ? `${MAX_COUNTED}+` : String(more)
       out.push(`[${count} more matches — narrow with glob or a more specific pattern]${skipped}`)
     } else if (skipped) {
       out.push(`[${skipped.trim().slice(1, -1)}]`)
     }
-    return ok(out.join('\n'))
+    return ok(out.join('\n'), summary)
   },
 })
 

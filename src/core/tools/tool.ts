@@ -32,10 +32,25 @@ export const defaultToolLimits: ToolLimits = {
   commandTimeoutMs: 120_000,
 }
 
-/** A tool's answer: always text the model can act on, flagged when it reports a failure. */
+/**
+ * What kind of failure a tool call was, so front ends and exit codes need not read the prose:
+ * - invalid_arguments: the model's call was wrong (bad arguments, an unknown tool); it can retry;
+ * - not_found: the file or folder it named does not exist;
+ * - denied: the policy, or the person asked, said no;
+ * - needs_approval: it needed a confirmation nobody could give (no terminal, no --yes): exit 6;
+ * - timeout: it ran out of time;
+ * - failed: anything else.
+ */
+export type ToolFailureKind = 'invalid_arguments' | 'not_found' | 'denied' | 'needs_approval' | 'timeout' | 'failed'
+
+/** A tool's answer: always text the model can act on, flagged (and labelled) when it reports a failure. */
 export interface ToolResult {
   ok: boolean
   output: string
+  /** Set on failures: by the tool when it knows better, otherwise by runTool. */
+  kind?: ToolFailureKind
+  /** One line for people ("read src/a.ts, lines 1-40 of 120"); front ends show the output's first line without it. */
+  summary?: string
 }
 
 export interface Tool<S extends z.ZodObject = z.ZodObject> {
@@ -53,12 +68,13 @@ export function defineTool<S extends z.ZodObject>(tool: Tool<S>): Tool<S> {
   return tool
 }
 
-export function ok(output: string): ToolResult {
-  return {ok: true, output}
+export function ok(output: string, summary?: string): ToolResult {
+  return summary ? {ok: true, output, summary} : {ok: true, output}
 }
 
-export function fail(output: string): ToolResult {
-  return {ok: false, output}
+/** Without a kind, runTool labels the failure: `denied`/`needs_approval` when the permission gate refused something, else `failed`. */
+export function fail(output: string, kind?: ToolFailureKind): ToolResult {
+  return kind ? {ok: false, output, kind} : {ok: false, output}
 }
 
 /**
@@ -68,18 +84,34 @@ export function fail(output: string): ToolResult {
 export async function runTool(tool: Tool, rawArgs: unknown, ctx: ToolContext): Promise<ToolResult> {
   const parsed = tool.schema.safeParse(rawArgs ?? {})
   if (!parsed.success) {
-    return fail(`${tool.name}: invalid arguments — ${describeIssues(parsed.error)}. Expected: ${schemaSummary(tool)}`)
+    return fail(`${tool.name}: invalid arguments — ${describeIssues(parsed.error)}. Expected: ${schemaSummary(tool)}`, 'invalid_arguments')
   }
 
+  const refusalsBefore = ctx.access?.refusals.length ?? 0
   let result: ToolResult
   try {
     result = await tool.execute(parsed.data, ctx)
   } catch (error) {
-    if (ctx.signal.aborted) return fail(`${tool.name}: cancelled`)
+    if (ctx.signal.aborted) return fail(`${tool.name}: cancelled`, 'failed')
     result = fail(`${tool.name}: ${error instanceof Error ? error.message : String(error)}`)
   }
 
-  return {ok: result.ok, output: capOutput(result.output, ctx.limits.outputChars)}
+  const output = capOutput(result.output, ctx.limits.outputChars)
+  const summary = result.summary ? {summary: oneLine(result.summary)} : {}
+  if (result.ok) return {ok: true, output, ...summary}
+  // Every tool, plugins' included, gets denials labelled alike: the gate knows why it said no.
+  const refusal = (ctx.access?.refusals.length ?? 0) > refusalsBefore ? ctx.access.refusals.at(-1) : undefined
+  return {ok: false, output, kind: result.kind ?? refusal?.kind ?? 'failed', ...summary}
+}
+
+/** What the loop answers when the model calls a tool that is not offered. */
+export function unknownTool(name: string, available: string[]): ToolResult {
+  return fail(`unknown tool "${name}"; available tools: ${available.join(', ')}`, 'invalid_arguments')
+}
+
+function oneLine(text: string): string {
+  const line = text.replaceAll(/\s*\n\s*/g, ' ').trim()
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line
 }
 
 function describeIssues(error: z.ZodError): string {

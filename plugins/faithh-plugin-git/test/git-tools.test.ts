@@ -11,7 +11,7 @@ import {resolveVariables} from '../../../src/core/templates/variables.js'
 import {renderText} from '../../../src/core/templates/render.js'
 import {pluginApi, runTool, type Tool, type ToolContext} from '../../../src/index.js'
 import {testAccess} from '../../../test/support/access.js'
-import {sandbox} from '../../../test/tools/helpers.js'
+import {sandbox} from '../../../test/support/sandbox.js'
 import gitTools, {quote} from '../tools.js'
 
 const PLUGIN_ROOT = fileURLToPath(new URL('..', import.meta.url))

@@ -8,7 +8,7 @@ import {runCommandTool} from '../../../src/core/tools/run-command.js'
 import {searchCodeTool} from '../../../src/core/tools/search-code.js'
 import {defineTool, fail, ok, runTool, unknownTool, type Tool, type ToolResult} from '../../../src/core/tools/tool.js'
 import {writeFileTool} from '../../../src/core/tools/write-file.js'
-import {sandbox} from '../../tools/helpers.js'
+import {sandbox} from '../../support/sandbox.js'
 
 /** A person at a terminal who answers no. */
 const sayNo: Confirmer = {interactive: true, confirm: async () => ({approved: false})}

@@ -1,0 +1,81 @@
+import {existsSync} from 'node:fs'
+import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {chromium, type BrowserContext} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {requireBuild} from '../support/cli.js'
+import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
+import {makeProject, type Fixture} from '../support/fixture.js'
+import {startServe, type ServeProcess} from '../support/serve.js'
+
+/** The web UI in a real browser: Debian's Chromium, driven by playwright-core (.ci/run installs it). */
+const CHROMIUM = '/usr/bin/chromium'
+const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))
+
+let ollama: FakeOllama
+let project: Fixture
+let server: ServeProcess
+let browser: BrowserContext
+let profile: string
+
+beforeAll(async () => {
+  requireBuild()
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does)`)
+  ollama = await startFakeOllama({
+    models: [{name: 'qwen2.5-coder:7b', contextLength: 32_768}, {name: 'qwen2.5-coder:14b', contextLength: 32_768}],
+    chat: [
+      {content: 'Let me look at math.js first.', tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]},
+      {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
+      {content: '`add` subtracted its arguments; it now returns `a + b`.'},
+    ],
+  })
+  project = await makeProject({'math.js': 'export function add(a, b) {\n  return a - b\n}\n'})
+  server = await startServe([], {cwd: project.root, host: ollama.url})
+  profile = await mkdtemp(path.join(tmpdir(), 'faithh-chromium-'))
+  browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: {width: 1180, height: 760},
+  })
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+  await ollama?.close()
+  await project?.cleanup()
+  if (profile) await rm(profile, {recursive: true, force: true})
+})
+
+describe('the web UI', () => {
+  it('sends a message, shows tool cards, approves a write, and the file changes on disk', async () => {
+    const page = browser.pages()[0] ?? (await browser.newPage())
+    await page.goto(server.pageUrl)
+    expect(new URL(page.url()).search).toBe('') // the token leaves the address bar
+    await expect.poll(() => page.locator('#model option').allTextContents()).toEqual(['qwen2.5-coder:7b', 'qwen2.5-coder:14b'])
+    expect(await page.locator('#agent-mode').isChecked()).toBe(true)
+
+    await page.locator('#message').fill('add() is broken, please fix it')
+    await page.locator('#send').click()
+
+    const read = page.locator('.tool-card[data-tool="read_file"]')
+    await read.locator('.tool-state', {hasText: '✓'}).waitFor()
+    const edit = page.locator('.tool-card[data-tool="edit_file"]')
+    await edit.locator('.confirm button[data-answer="approve"]').waitFor()
+    await expect.poll(() => edit.locator('.diff .line.del').allTextContents()).toEqual(['-  return a - b\n'])
+    expect(await edit.locator('.diff .line.add').allTextContents()).toEqual(['+  return a + b\n'])
+    expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toContain('a - b') // nothing before the approval
+    // The session id is the only thing that differs between runs: fixed, so docs/screenshot.png changes only when the UI does.
+    await page.locator('#session-id').evaluate((node) => (node.textContent = 'session 20261125-093012-7f3a'))
+    await page.screenshot({path: SCREENSHOT})
+
+    await edit.locator('.confirm button[data-answer="approve"]').click()
+    await edit.locator('.tool-state', {hasText: '✓'}).waitFor()
+    await page.locator('.message.assistant', {hasText: 'it now returns'}).waitFor()
+    expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toBe('export function add(a, b) {\n  return a + b\n}\n')
+    await expect.poll(() => page.locator('#sessions li').count()).toBe(1)
+  })
+})

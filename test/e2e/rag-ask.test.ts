@@ -99,7 +99,7 @@ describe('the search_codebase tool', () => {
   it('says there is no index and what to do instead', async () => {
     const retriever = createRetriever({root: plain.root, host: ollama.url, rag: RagConfigDefaults})
     const result = await runTool(searchCodebaseTool, {query: 'retry'}, {root: plain.root, signal: new AbortController().signal, limits: defaultToolLimits, retriever, access: testAccess(plain.root)})
-    expect(result).toEqual({ok: false, output: 'search_codebase: this project has no index yet (the user can run `faithh index`); use search_code instead'})
+    expect(result).toEqual({ok: false, kind: 'failed', output: 'search_codebase: this project has no index yet (the user can run `faithh index`); use search_code instead'})
   })
 
   it('reports invalid arguments to the model', async () => {

@@ -55,7 +55,8 @@ export interface FakeOllamaOptions {
   chat?: ChatScript
 }
 
-export interface FakeOllama {
+/** `await using ollama = await startFakeOllama()` closes it at the end of the block. */
+export interface FakeOllama extends AsyncDisposable {
   url: string
   /** Every request received, in order. */
   requests: RecordedRequest[]
@@ -157,6 +158,11 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const {port} = server.address() as AddressInfo
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    })
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -165,11 +171,8 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       chat = next
       chatIndex = 0
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close,
+    [Symbol.asyncDispose]: close,
   }
 }
 

@@ -2,7 +2,8 @@ import {mkdir, mkdtemp, realpath, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-export interface Fixture {
+/** A throwaway project; `await using project = await makeProject({...})` removes it at the end of the block. */
+export interface Fixture extends AsyncDisposable {
   root: string
   cleanup(): Promise<void>
 }
@@ -17,5 +18,6 @@ export async function makeProject(files: Record<string, string>): Promise<Fixtur
     await writeFile(full, content)
   }
 
-  return {root, cleanup: () => rm(root, {recursive: true, force: true})}
+  const cleanup = () => rm(root, {recursive: true, force: true})
+  return {root, cleanup, [Symbol.asyncDispose]: cleanup}
 }

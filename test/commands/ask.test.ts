@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest'
 
-import Ask from '../../src/commands/ask.js'
 import {cliFixture} from '../support/cli-fixture.js'
 
 const SOURCE = 'export function add(a: number, b: number): number {\n  return a + b\n}\n'
@@ -16,7 +15,7 @@ const {ollama, project, run} = await cliFixture({
   files: {'src/math.ts': SOURCE, 'README.md': '# demo\n', '.env': 'API_KEY=SECRET\n'},
 })
 
-const ask = (args: string[], env: Record<string, string> = {}) => run(Ask, args, {env})
+const ask = (args: string[], env: Record<string, string> = {}) => run(['ask', ...args], {env})
 
 describe('faithh ask against the Ollama wire protocol', () => {
   it('runs a native tool call, feeds the result back as a tool message, and streams the answer', async () => {

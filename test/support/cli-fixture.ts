@@ -23,8 +23,8 @@ export interface CliFixture extends AsyncDisposable {
   project: {readonly root: string}
   /** The built `faithh` as a subprocess, in the project, against the fake Ollama. */
   cli(args: string[], options?: RunOptions): Promise<CliResult>
-  /** A command class of src/commands, in this process, in the project, against the fake Ollama. */
-  run(command: Parameters<typeof runCommand>[0], args: string[], options?: RunOptions): Promise<CliResult>
+  /** `faithh <args>` in this process (src/commands), in the project, against the fake Ollama. */
+  run(args: string[], options?: RunOptions): Promise<CliResult>
 }
 
 /**
@@ -67,8 +67,8 @@ export async function cliFixture(options: CliFixtureOptions = {}): Promise<CliFi
       requireBuild()
       return runCli(args, {cwd, host, ...rest})
     },
-    run(command, args, {cwd = fixture.project.root, host = ollama.url, ...rest} = {}) {
-      return runCommand(command, args, {cwd, host, ...rest})
+    run(args, {cwd = fixture.project.root, host = ollama.url, ...rest} = {}) {
+      return runCommand(args, {cwd, host, ...rest})
     },
     async [Symbol.asyncDispose]() {
       await ollama.close()

@@ -1,5 +1,8 @@
 import {Config, type Command} from '@oclif/core'
+import {existsSync} from 'node:fs'
+import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
+import {format} from 'node:util'
 
 import type {CliOptions, CliResult} from './cli.js'
 
@@ -8,22 +11,30 @@ let config: Promise<Config> | undefined
 
 type CommandClass = typeof Command & {run(argv: string[], config: Config): Promise<unknown>}
 
+/** The class of `faithh <id>` from src/commands (a topic's own command is <id>/index.ts). */
+async function commandClass(id: string): Promise<CommandClass> {
+  const file = [`src/commands/${id}.ts`, `src/commands/${id}/index.ts`].map((rel) => fileURLToPath(new URL(`../../${rel}`, import.meta.url))).find(existsSync)
+  if (!file) throw new Error(`no command ${id} in src/commands`)
+  return ((await import(file)) as {default: CommandClass}).default
+}
+
 /**
- * Runs a command class from src/commands in this process, the way `faithh <args>` runs it in its
- * own: in `cwd`, with OLLAMA_HOST and the environment given, stdout and stderr captured, and the
- * exit code the process would have had. It talks to the fake Ollama over the same HTTP wire. What
- * only a real process shows — stdin, a terminal, signals, the exit itself — is for runCli().
+ * Runs `faithh <argv>` in this process, the way the binary runs it in its own: the command class
+ * from src/commands, in `cwd`, with OLLAMA_HOST and the environment given, `input` as a piped stdin,
+ * stdout and stderr captured, and the exit code the process would have had. It talks to the fake
+ * Ollama over the same HTTP wire. What only a real process shows — a terminal, signals, the exit
+ * itself, module-level state such as warnings said once per run — is for runCli().
  * Tests in a file run one at a time, so swapping the working directory and environment is safe.
  */
-export async function runCommand(command: CommandClass, args: string[], {cwd, host, env = {}, input}: CliOptions): Promise<CliResult> {
-  if (input !== undefined) throw new Error('runCommand has no stdin: use runCli for commands that read it')
+export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, input}: CliOptions): Promise<CliResult> {
+  const command = await commandClass(id ?? '')
   config ??= Config.load(REPO)
   const loaded = await config
   const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env}
   const savedEnv = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
   const savedCwd = process.cwd()
   const savedExitCode = process.exitCode
-  const writes = {stdout: process.stdout.write, stderr: process.stderr.write}
+  const writes = {stdout: process.stdout.write, stderr: process.stderr.write, log: console.log, error: console.error}
   let stdout = ''
   let stderr = ''
   const capture = (append: (text: string) => void) =>
@@ -35,10 +46,16 @@ export async function runCommand(command: CommandClass, args: string[], {cwd, ho
     }) as typeof process.stdout.write
 
   setEnv(vars)
+  // A pipe that ends: what `printf … | faithh chat` gives; nothing at all when there is no input.
+  const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!
+  Object.defineProperty(process, 'stdin', {configurable: true, enumerable: true, value: Readable.from(input === undefined ? [] : [input])})
   process.chdir(cwd)
   process.exitCode = undefined
   process.stdout.write = capture((text) => (stdout += text))
   process.stderr.write = capture((text) => (stderr += text))
+  // oclif's this.log() is console.log, which vitest keeps for its own report: take it back.
+  console.log = (...parts: unknown[]) => void (stdout += format(...parts) + '\n')
+  console.error = (...parts: unknown[]) => void (stderr += format(...parts) + '\n')
   let exitCode: number
   try {
     await command.run(args, loaded)
@@ -50,6 +67,9 @@ export async function runCommand(command: CommandClass, args: string[], {cwd, ho
   } finally {
     process.stdout.write = writes.stdout
     process.stderr.write = writes.stderr
+    console.log = writes.log
+    console.error = writes.error
+    Object.defineProperty(process, 'stdin', stdin)
     process.chdir(savedCwd)
     setEnv(savedEnv)
     process.exitCode = savedExitCode

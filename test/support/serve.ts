@@ -1,7 +1,7 @@
 import {execa, type ResultPromise} from 'execa'
 import {request as httpRequest, type IncomingHttpHeaders} from 'node:http'
 
-import {CLI_BIN} from './cli.js'
+import {CLI_BIN, requireBuild} from './cli.js'
 
 export interface ServeProcess {
   /** http://127.0.0.1:PORT */
@@ -15,6 +15,7 @@ export interface ServeProcess {
 
 /** Starts the built `faithh serve` on a free loopback port and waits for the URL it prints. */
 export async function startServe(args: string[], {cwd, host, env = {}}: {cwd: string; host: string; env?: Record<string, string>}): Promise<ServeProcess> {
+  requireBuild()
   const child: ResultPromise = execa('node', [CLI_BIN, 'serve', '--port', '0', ...args], {
     cwd,
     env: {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env},

@@ -1,7 +1,7 @@
 import {execa} from 'execa'
 import {fileURLToPath} from 'node:url'
 
-import {CLI_BIN} from './cli.js'
+import {CLI_BIN, requireBuild} from './cli.js'
 
 const DRIVER = fileURLToPath(new URL('pty-drive.py', import.meta.url))
 
@@ -16,6 +16,7 @@ export async function runInTerminal(
   steps: TerminalStep[],
   {cwd, host, timeoutMs = 40_000}: {cwd: string; host?: string; timeoutMs?: number},
 ): Promise<{exitCode: number; output: string}> {
+  requireBuild()
   const result = await execa('python3', [DRIVER, JSON.stringify(steps), '--', 'node', CLI_BIN, ...args], {
     cwd,
     env: {OLLAMA_HOST: host, NO_COLOR: '1', CI: undefined},

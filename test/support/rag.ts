@@ -3,10 +3,11 @@ import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import path from 'node:path'
 import {ChromaClient} from 'chromadb'
-import {inject} from 'vitest'
+import {afterAll, inject} from 'vitest'
 
 import {collectionNameFor} from '../../src/core/rag/chroma-store.js'
 import type {FakeOllama} from './fake-ollama.js'
+import {makeProject} from './fixture.js'
 
 /** The shared test Chroma (see chroma-setup.ts); call in beforeAll of suites that need it. */
 export function requireChroma(): string {
@@ -109,4 +110,31 @@ export function manifestChunkIds(manifest: ManifestView | undefined, {embeddedOn
     .filter((file) => !embeddedOnly || file.embedded)
     .flatMap((file) => file.chunks.map((chunk) => chunk.id))
     .sort()
+}
+
+/** Code for index tests: a function whose body is `body`. */
+export const fn = (name: string, body: string) => `export function ${name}() {\n${body}\n}\n`
+// ~1,100 characters: one function fits a default chunk (400 tokens, ~1,400 characters), two do not.
+export const filler = (tag: string) => Array.from({length: 20}, (_, i) => `  const ${tag}${i} = step(${i}, '${tag} value number ${i}')`).join('\n')
+
+export const FILES = {
+  'src/billing.ts': `${fn('computeInvoiceTotal', filler('invoice'))}\n${fn('applyDiscountCode', filler('discount'))}`,
+  'src/auth/session.ts': fn('refreshSessionToken', filler('session')),
+  'lib/report.py': `def render_monthly_report(rows):\n${Array.from({length: 20}, (_, i) => `    total_${i} = sum(rows)  # monthly report line ${i}`).join('\n')}\n`,
+  'docs/guide.md': '# Guide\n\nHow invoices are totalled and discounts applied.\n',
+  'assets/logo.png': '\u0089PNG\r\n\u001a\n\u0000\u0000binary',
+  '.gitignore': 'generated/\n',
+  'generated/big.ts': fn('generatedThing', filler('gen')),
+}
+
+const projects: AsyncDisposable[] = []
+afterAll(async () => {
+  for (const project of projects.splice(0)) await project[Symbol.asyncDispose]()
+})
+
+/** A project for one test of an index suite (indexes are per project), removed after the file. */
+export async function tempProject(files: Record<string, string> = FILES): Promise<{root: string}> {
+  const project = await makeProject(files)
+  projects.push(project)
+  return project
 }

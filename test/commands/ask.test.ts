@@ -134,3 +134,42 @@ describe('faithh ask against the Ollama wire protocol', () => {
     expect(toolMessage.content).not.toContain('SECRET')
   })
 })
+
+describe('tool results carry a kind and a summary', () => {
+  it('--json events say why each call failed, and the exit code follows from them', async () => {
+    ollama.script([
+      {
+        tool_calls: [
+          {name: 'read_file', arguments: {path: 'src/math.ts'}},
+          {name: 'read_file', arguments: {path: 'missing.ts'}},
+          {name: 'read_file', arguments: {path: '/etc/hostname'}},
+          {name: 'read_file', arguments: {path: 'src/math.ts', start_line: 'soon'}},
+        ],
+      },
+      {content: 'Done.'},
+    ])
+    const result = await ask(['look around', '--json'])
+
+    const results = result.stdout.trim().split('\n').map((line) => JSON.parse(line)).filter((event) => event.type === 'tool_result')
+    expect(results.map(({ok, kind, summary}) => ({ok, kind, summary}))).toEqual([
+      {ok: true, kind: undefined, summary: 'read src/math.ts (3 lines)'},
+      {ok: false, kind: 'not_found', summary: undefined},
+      {ok: false, kind: 'needs_approval', summary: undefined},
+      {ok: false, kind: 'invalid_arguments', summary: undefined},
+    ])
+    // The answer came, but a read it wanted could not be approved: exit 6.
+    expect(result.exitCode).toBe(6)
+  })
+
+  it('the terminal shows the summary and labels the failure; a denial is no reason for exit 6', async () => {
+    ollama.script([
+      {tool_calls: [{name: 'read_file', arguments: {path: 'src/math.ts'}}, {name: 'read_file', arguments: {path: '.env'}}]},
+      {content: 'Done.'},
+    ])
+    const result = await ask(['look'])
+
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(result.stderr).toContain('  ✓ read src/math.ts (3 lines)')
+    expect(result.stderr).toMatch(/ {2}✗ \[denied\] read_file: .*\.env/)
+  })
+})

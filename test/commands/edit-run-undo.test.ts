@@ -117,4 +117,19 @@ describe('faithh run', () => {
     // The model was given the failing output.
     expect(ollama.chats()[0]!.messages.at(-1)!.content).toContain('add(2, 3) returned -1, expected 5')
   })
+
+  it('--fix: the command passed, but a fix nobody could approve still exits 6', async () => {
+    // Fails the first time it runs, passes after: a command that passes whatever the agent managed to do.
+    await writeFile(
+      path.join(project.root, 'flaky.js'),
+      "import {existsSync, writeFileSync} from 'node:fs'\nif (!existsSync('.ran')) { writeFileSync('.ran', ''); console.error('first run fails'); process.exit(1) }\n",
+    )
+    ollama.script([{tool_calls: [{name: 'write_file', arguments: {path: 'fix.js', content: 'x\n'}}]}, {content: 'Tried to fix it.'}])
+    const result = await cli(['run', 'node flaky.js', '--fix'])
+
+    expect(result.stderr).toContain('[needs approval]')
+    expect(result.stderr).toContain('passed after 2 runs')
+    expect(existsSync(path.join(project.root, 'fix.js'))).toBe(false)
+    expect(result.exitCode).toBe(6)
+  })
 })

@@ -1,13 +1,11 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
 import {configSchema} from '../../src/core/config/schema.js'
 import {createRetriever} from '../../src/core/rag/retriever.js'
 import {searchCodebaseTool} from '../../src/core/tools/search-codebase.js'
 import {defaultToolLimits, runTool} from '../../src/core/tools/tool.js'
-import {requireBuild, runCli} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
-import {requireChroma} from '../support/rag.js'
+import {cliFixture} from '../support/cli-fixture.js'
+import {requireChroma, tempProject} from '../support/rag.js'
 import {testAccess} from '../support/access.js'
 
 const body = (tag: string) => Array.from({length: 20}, (_, i) => `  const ${tag}${i} = step(${i}, '${tag} value number ${i}')`).join('\n')
@@ -18,32 +16,14 @@ const FILES = {
 }
 
 const RagConfigDefaults = configSchema.parse({}).rag
-let ollama: FakeOllama
-let chromaUrl: string
-let indexed: Fixture
-let plain: Fixture
+const chromaUrl = requireChroma()
+const {ollama, run} = await cliFixture()
+const indexed = await tempProject(FILES)
+const plain = await tempProject(FILES)
+const index = await run(['index'], {cwd: indexed.root, env: {CHROMA_URL: chromaUrl}})
+if (index.exitCode !== 0) throw new Error(`faithh index failed: ${index.stderr}`)
 
-beforeAll(async () => {
-  requireBuild()
-  chromaUrl = requireChroma()
-  ollama = await startFakeOllama()
-  indexed = await makeProject(FILES)
-  plain = await makeProject(FILES)
-  const result = await runCli(['index'], {cwd: indexed.root, host: ollama.url, env: {CHROMA_URL: chromaUrl}})
-  expect(result.exitCode, result.stderr).toBe(0)
-})
-
-afterAll(async () => {
-  await ollama.close()
-  await indexed.cleanup()
-  await plain.cleanup()
-})
-
-afterEach(() => {
-  ollama.requests.length = 0
-})
-
-const ask = (root: string, args: string[]) => runCli(['ask', ...args], {cwd: root, host: ollama.url, env: {CHROMA_URL: chromaUrl}})
+const ask = (root: string, args: string[]) => run(['ask', ...args], {cwd: root, env: {CHROMA_URL: chromaUrl}})
 
 describe('ask with a codebase index', () => {
   it('offers search_codebase and runs it: ranked path:start-end chunks go back to the model', async () => {

@@ -1,8 +1,6 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {requireBuild, runCli} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {cliFixture} from '../support/cli-fixture.js'
 import {requireChroma} from '../support/rag.js'
 
 const body = (tag: string) => Array.from({length: 20}, (_, i) => `  const ${tag}${i} = step(${i}, '${tag} value number ${i}')`).join('\n')
@@ -11,27 +9,16 @@ const FILES = {
   'src/render.ts': `export function renderPage() {\n${body('page')}\n}\n`,
 }
 
-let ollama: FakeOllama
-let chromaUrl: string
-let project: Fixture
-
-beforeAll(async () => {
-  requireBuild()
-  chromaUrl = requireChroma()
-  ollama = await startFakeOllama({chat: (request) => (request.format ? {content: 'not a plan'} : {content: 'unexpected'})})
-  project = await makeProject(FILES)
-  const indexed = await runCli(['index'], {cwd: project.root, host: ollama.url, env: {CHROMA_URL: chromaUrl}})
-  expect(indexed.exitCode, indexed.stderr).toBe(0)
-})
-afterAll(async () => {
-  await ollama.close()
-  await project.cleanup()
-})
+const chromaUrl = requireChroma()
+const {ollama, project, run} = await cliFixture({files: FILES, ollama: {chat: (request) => (request.format ? {content: 'not a plan'} : {content: 'unexpected'})}})
+const indexed = await run(['index'], {env: {CHROMA_URL: chromaUrl}})
+if (indexed.exitCode !== 0) throw new Error(`faithh index failed: ${indexed.stderr}`)
+ollama.requests.length = 0
 
 describe('faithh plan with a codebase index', () => {
   it('puts the indexed code that matches the task in front of the planner', async () => {
     ollama.requests.length = 0
-    const result = await runCli(['plan', 'make the retry backoff exponential with jitter', '--yes'], {cwd: project.root, host: ollama.url, env: {CHROMA_URL: chromaUrl}})
+    const result = await run(['plan', 'make the retry backoff exponential with jitter', '--yes'], {env: {CHROMA_URL: chromaUrl}})
 
     // The model never gives a plan here: what matters is what the planner was sent.
     expect(result.exitCode).toBe(1)

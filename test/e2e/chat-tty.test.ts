@@ -1,27 +1,14 @@
 import {access, readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {requireBuild} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {cliFixture} from '../support/cli-fixture.js'
 import {KEYS, runInTerminal} from '../support/terminal.js'
 
 const CTRL_D = KEYS.ctrlD
 const CTRL_C = KEYS.ctrlC
 
-let ollama: FakeOllama
-let project: Fixture
-
-beforeAll(async () => {
-  requireBuild()
-  ollama = await startFakeOllama()
-  project = await makeProject({'math.js': 'export const add = (a, b) => a + b\n'})
-})
-afterAll(async () => {
-  await ollama.close()
-  await project.cleanup()
-})
+const {ollama, project} = await cliFixture({files: {'math.js': 'export const add = (a, b) => a + b\n'}})
 
 describe('faithh chat at a terminal', () => {
   it('asks inline with the diff, keeps history, and /undo reverts the write', async () => {

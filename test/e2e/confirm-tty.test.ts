@@ -1,29 +1,13 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {requireBuild} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {cliFixture} from '../support/cli-fixture.js'
 import {KEYS, runInTerminal, type TerminalStep} from '../support/terminal.js'
 
 const DOWN = KEYS.down
 
-let ollama: FakeOllama
-let project: Fixture
-
-beforeAll(async () => {
-  requireBuild()
-  ollama = await startFakeOllama()
-})
-afterAll(() => ollama.close())
-beforeEach(async () => {
-  project = await makeProject({'math.js': 'export const add = (a, b) => a - b\n'})
-})
-afterEach(async () => {
-  ollama.requests.length = 0
-  await project.cleanup()
-})
+const {ollama, project} = await cliFixture({files: {'math.js': 'export const add = (a, b) => a - b\n'}, fresh: true})
 
 const inTerminal = (args: string[], steps: TerminalStep[]) => runInTerminal(args, steps, {cwd: project.root, host: ollama.url})
 

@@ -1,10 +1,9 @@
 import {readdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {describe, expect, it} from 'vitest'
 
-import {requireBuild} from '../support/cli.js'
-import {startFakeOllama, type ChatRequestBody, type FakeOllama, type FakeReply} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {cliFixture} from '../support/cli-fixture.js'
+import type {ChatRequestBody, FakeReply} from '../support/fake-ollama.js'
 import {KEYS, runInTerminal} from '../support/terminal.js'
 
 const DOWN = KEYS.down
@@ -28,26 +27,16 @@ const STEPS: FakeReply[][] = [
 
 const stepOf = (request: ChatRequestBody) => Number(/Do step (\d+) now/.exec(request.messages.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? 0)
 
-let ollama: FakeOllama
-let project: Fixture
-
-beforeAll(async () => {
-  requireBuild()
-  ollama = await startFakeOllama({
+const {ollama, project} = await cliFixture({
+  ollama: {
     chat: (request) => {
       if (request.format) return {content: JSON.stringify(PLAN)}
       const turn = request.messages.filter((m) => m.role === 'assistant').length
       return STEPS[stepOf(request) - 1]?.[turn] ?? {content: '(unscripted)'}
     },
-  })
-})
-afterAll(() => ollama.close())
-beforeEach(async () => {
-  project = await makeProject({'math.js': MATH})
-})
-afterEach(async () => {
-  ollama.requests.length = 0
-  await project.cleanup()
+  },
+  files: {'math.js': MATH},
+  fresh: true,
 })
 
 describe('faithh plan at a terminal', () => {

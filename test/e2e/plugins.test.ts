@@ -4,45 +4,35 @@ import {mkdir, mkdtemp, readFile, realpath, rm, writeFile} from 'node:fs/promise
 import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, describe, expect, it} from 'vitest'
 
-import {requireBuild, runCli} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {cliFixture} from '../support/cli-fixture.js'
 
 const GIT_PLUGIN = fileURLToPath(new URL('../../plugins/faithh-plugin-git', import.meta.url))
 
-let ollama: FakeOllama
-let project: Fixture
-let base: string
+const base = await realpath(await mkdtemp(path.join(os.tmpdir(), 'faithh-plugins-')))
+afterAll(() => rm(base, {recursive: true, force: true}))
 /** oclif keeps linked and installed plugins under XDG_DATA_HOME: each suite gets its own. */
-let env: Record<string, string>
+const env = {
+  XDG_DATA_HOME: path.join(base, 'data'),
+  XDG_CONFIG_HOME: path.join(base, 'config'),
+  XDG_CACHE_HOME: path.join(base, 'cache'),
+  FAITHH_TEST_MARKER: path.join(base, 'imported'),
+}
 
-beforeAll(async () => {
-  requireBuild()
-  ollama = await startFakeOllama()
-  base = await realpath(await mkdtemp(path.join(os.tmpdir(), 'faithh-plugins-')))
-  env = {
-    XDG_DATA_HOME: path.join(base, 'data'),
-    XDG_CONFIG_HOME: path.join(base, 'config'),
-    XDG_CACHE_HOME: path.join(base, 'cache'),
-    FAITHH_TEST_MARKER: path.join(base, 'imported'),
-  }
-  project = await makeProject({'src/app.js': 'export const a = 1\n'})
-  await rm(path.join(project.root, '.git'), {recursive: true})
-  const git = (...args: string[]) => execFileSync('git', args, {cwd: project.root})
+/** A git repository with one uncommitted change, for the git plugin's tools to report. */
+async function gitProject(root: string): Promise<void> {
+  await rm(path.join(root, '.git'), {recursive: true})
+  const git = (...args: string[]) => execFileSync('git', args, {cwd: root})
   git('init', '-q', '-b', 'main')
   git('add', '-A')
   git('-c', 'user.email=dev@example.com', '-c', 'user.name=Dev', 'commit', '-q', '-m', 'start')
-  await writeFile(path.join(project.root, 'src/app.js'), 'export const a = 2\n')
-})
-afterAll(async () => {
-  await ollama.close()
-  await project.cleanup()
-  await rm(base, {recursive: true, force: true})
-})
+  await writeFile(path.join(root, 'src/app.js'), 'export const a = 2\n')
+}
 
-const cli = (args: string[]) => runCli(args, {cwd: project.root, host: ollama.url, env})
+const {ollama, project, cli: runCli} = await cliFixture({files: {'src/app.js': 'export const a = 1\n'}, prepare: gitProject})
+// Plugins are what oclif loads in a process: these tests run the binary (warnings are said once per process too).
+const cli = (args: string[]) => runCli(args, {env})
 const toolsOffered = (index: number) => ollama.chats()[index]!.tools!.map((tool) => tool.function.name)
 
 /** A plugin package in the temp folder: package.json (with an oclif section) and its files. */

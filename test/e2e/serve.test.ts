@@ -1,33 +1,19 @@
 import {execa} from 'execa'
 import {readFile, writeFile} from 'node:fs/promises'
 import path from 'node:path'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {CLI_BIN, requireBuild, runCli} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {CLI_BIN, runCli} from '../support/cli.js'
+import {cliFixture} from '../support/cli-fixture.js'
 import {rawRequest, startServe, streamChat, type ServeEvent, type ServeProcess} from '../support/serve.js'
 
 const BROKEN = 'export const add = (a, b) => a - b\n'
 const FIXED = 'export const add = (a, b) => a + b\n'
 
-let ollama: FakeOllama
-let project: Fixture
-let server: ServeProcess
-
-beforeAll(async () => {
-  requireBuild()
-  ollama = await startFakeOllama()
-  project = await makeProject({'math.js': BROKEN})
-  server = await startServe([], {cwd: project.root, host: ollama.url})
-})
-afterAll(async () => {
-  await server?.stop()
-  await ollama.close()
-  await project.cleanup()
-})
+const {ollama, project} = await cliFixture({files: {'math.js': BROKEN}})
+const server: ServeProcess = await startServe([], {cwd: project.root, host: ollama.url})
+afterAll(() => server.stop())
 beforeEach(async () => {
-  ollama.requests.length = 0
   await writeFile(path.join(project.root, 'math.js'), BROKEN)
 })
 

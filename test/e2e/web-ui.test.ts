@@ -6,33 +6,30 @@ import {fileURLToPath} from 'node:url'
 import {chromium, type BrowserContext} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {requireBuild} from '../support/cli.js'
-import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
-import {makeProject, type Fixture} from '../support/fixture.js'
+import {cliFixture} from '../support/cli-fixture.js'
 import {startServe, type ServeProcess} from '../support/serve.js'
 
 /** The web UI in a real browser: Debian's Chromium, driven by playwright-core (.ci/run installs it). */
 const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))
 
-let ollama: FakeOllama
-let project: Fixture
-let server: ServeProcess
-let browser: BrowserContext
-let profile: string
-
-beforeAll(async () => {
-  requireBuild()
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does)`)
-  ollama = await startFakeOllama({
+const {ollama, project} = await cliFixture({
+  ollama: {
     models: [{name: 'qwen2.5-coder:7b', contextLength: 32_768}, {name: 'qwen2.5-coder:14b', contextLength: 32_768}],
     chat: [
       {content: 'Let me look at math.js first.', tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]},
       {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
       {content: '`add` subtracted its arguments; it now returns `a + b`.'},
     ],
-  })
-  project = await makeProject({'math.js': 'export function add(a, b) {\n  return a - b\n}\n'})
+  },
+  files: {'math.js': 'export function add(a, b) {\n  return a - b\n}\n'},
+})
+let server: ServeProcess
+let browser: BrowserContext
+let profile: string
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does)`)
   server = await startServe([], {cwd: project.root, host: ollama.url})
   profile = await mkdtemp(path.join(tmpdir(), 'faithh-chromium-'))
   browser = await chromium.launchPersistentContext(profile, {
@@ -45,8 +42,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await server?.stop()
-  await ollama?.close()
-  await project?.cleanup()
   if (profile) await rm(profile, {recursive: true, force: true})
 })
 

@@ -36,7 +36,7 @@ export default class Ask extends FaithhCommand {
 
   static override flags = {
     ...agentFlags,
-    'no-rag': Flags.boolean({description: 'do not put code retrieved from the index (`faithh index`) in front of the question'}),
+    'no-rag': Flags.boolean({description: 'do not put code retrieved from the index (`faithh index`) in front of the question (search_codebase is still offered)'}),
   }
 
   async run(): Promise<void> {

@@ -34,11 +34,11 @@ export default class Edit extends FaithhCommand {
 
   static override args = {file: Args.string({description: 'the file to change', required: true})}
   static override flags = {
-    instruction: Flags.string({char: 'i', description: 'what to change', required: true}),
+    instruction: Flags.string({helpValue: 'TEXT', char: 'i', description: 'what to change', required: true}),
     yes: Flags.boolean({char: 'y', description: 'apply without asking (also approves any other confirmation)'}),
     'dry-run': Flags.boolean({description: 'print the diff and write nothing'}),
     ...agentFlags,
-    json: Flags.boolean({description: 'print {file, applied, diff, files} as JSON on stdout'}),
+    json: Flags.boolean({description: 'print {file, applied, diff, files, error?} as JSON on stdout'}),
   }
 
   async run(): Promise<void> {

@@ -43,10 +43,10 @@ export default class Gen extends FaithhCommand {
 
   static override args = {template: Args.string({description: 'the template to use (see --list)'})}
   static override flags = {
-    list: Flags.boolean({char: 'l', description: 'list the templates and where each comes from'}),
-    var: Flags.string({description: 'a variable (repeatable)', multiple: true, helpValue: 'key=value'}),
-    out: Flags.string({char: 'o', description: 'folder the template\'s paths are relative to (default: the project root)'}),
-    ai: Flags.string({description: 'after rendering, have the model complete the code as instructed'}),
+    list: Flags.boolean({char: 'l', description: 'list the templates: name, where each comes from (built-in, project or a plugin), summary'}),
+    var: Flags.string({description: 'a variable (repeatable); missing required ones are asked for at a terminal, an error without one', multiple: true, helpValue: 'key=value'}),
+    out: Flags.string({helpValue: 'DIR', char: 'o', description: 'folder the template\'s paths are relative to, inside the project (default: the project root)'}),
+    ai: Flags.string({helpValue: 'INSTRUCTION', description: 'after rendering, have the model complete the code as instructed, on the staged files, before the review'}),
     yes: Flags.boolean({char: 'y', description: 'write without asking'}),
     'dry-run': Flags.boolean({description: 'print the diff and write nothing'}),
     ...agentFlags,

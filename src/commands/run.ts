@@ -29,7 +29,7 @@ export default class Run extends FaithhCommand {
   static override args = {command: Args.string({description: 'the command line, in quotes', required: true})}
   static override flags = {
     fix: Flags.boolean({description: 'when the command fails, let the agent fix the code and re-run'}),
-    'max-attempts': Flags.integer({description: 'fix attempts with --fix', default: 3, min: 1, max: 20}),
+    'max-attempts': Flags.integer({helpValue: 'N', description: 'fix attempts with --fix', default: 3, min: 1, max: 20}),
     yes: Flags.boolean({char: 'y', description: 'approve every confirmation (the policy\'s denials still hold)'}),
     json: Flags.boolean({description: 'print {command, passed, exitCode, runs, changed} as JSON on stdout; command output goes to stderr'}),
     ...modelFlags,

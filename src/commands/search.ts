@@ -24,9 +24,9 @@ export default class Search extends FaithhCommand {
   static override args = {query: Args.string({description: 'what to look for, in quotes', required: true})}
   static override flags = {
     ...ragFlags,
-    limit: Flags.integer({char: 'n', description: 'number of results', default: 10, min: 1, max: 100}),
-    ext: Flags.string({description: 'only files with this extension, e.g. .py (repeatable, or comma-separated)', multiple: true}),
-    path: Flags.string({description: 'only paths matching this glob, e.g. \'src/**\''}),
+    limit: Flags.integer({helpValue: 'N', char: 'n', description: 'number of results', default: 10, min: 1, max: 100}),
+    ext: Flags.string({helpValue: 'EXT', description: 'only files with this extension, e.g. .py (repeatable, or comma-separated)', multiple: true}),
+    path: Flags.string({helpValue: 'GLOB', description: 'only paths matching this glob, e.g. \'src/**\' (a glob without / matches file names anywhere)'}),
   }
 
   async run(): Promise<CodeSearchResult & {query: string}> {

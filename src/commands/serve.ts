@@ -18,14 +18,14 @@ export default class Serve extends FaithhCommand {
   static override examples = ['<%= config.bin %> serve', '<%= config.bin %> serve --port 8080 --model qwen2.5-coder:14b']
 
   static override flags = {
-    port: Flags.integer({char: 'p', description: 'port to listen on (0: any free port)', default: 5557, min: 0, max: 65_535}),
-    host: Flags.string({description: 'address to listen on; only loopback unless --allow-remote', default: '127.0.0.1'}),
+    port: Flags.integer({helpValue: 'N', char: 'p', description: 'port to listen on (0: any free port)', default: 5557, min: 0, max: 65_535}),
+    host: Flags.string({helpValue: 'ADDR', description: 'address to listen on; only loopback unless --allow-remote', default: '127.0.0.1'}),
     'allow-remote': Flags.boolean({description: 'allow a non-loopback --host: anyone who can reach the port and has the token can drive the agent'}),
-    'confirm-timeout': Flags.integer({description: 'seconds a confirmation waits for an answer in the browser before it is refused', default: 300, min: 5}),
-    model: Flags.string({char: 'm', description: 'default Ollama model (the page can pick another)', helpGroup: 'MODEL'}),
-    'ollama-host': Flags.string({description: 'Ollama server URL (env OLLAMA_HOST, config "host")', helpGroup: 'MODEL'}),
-    'num-ctx': Flags.integer({description: 'context window to request from Ollama, capped by the model (config "numCtx")', min: 2048, helpGroup: 'MODEL'}),
-    'max-steps': Flags.integer({description: 'maximum model requests per message (config "maxSteps")', min: 1, max: 200}),
+    'confirm-timeout': Flags.integer({helpValue: 'SECONDS', description: 'seconds a confirmation waits for an answer in the browser before it is refused', default: 300, min: 5}),
+    model: Flags.string({helpValue: 'NAME', char: 'm', description: 'default Ollama model (the page can pick another)', helpGroup: 'MODEL'}),
+    'ollama-host': Flags.string({helpValue: 'URL', description: 'Ollama server URL (env OLLAMA_HOST, config "host")', helpGroup: 'MODEL'}),
+    'num-ctx': Flags.integer({helpValue: 'N', description: 'context window to request from Ollama, capped by the model (config "numCtx")', min: 2048, helpGroup: 'MODEL'}),
+    'max-steps': Flags.integer({helpValue: 'N', description: 'maximum model requests per message (config "maxSteps")', min: 1, max: 200}),
   }
 
   async run(): Promise<void> {

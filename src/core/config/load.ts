@@ -96,6 +96,12 @@ const ENV_KEYS = {
   FAITHH_MAX_STEPS: 'maxSteps',
 } as const
 
+/** The environment variable behind each config key that has one (for the docs). */
+export const CONFIG_ENV_VARS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(ENV_KEYS).map(([name, key]) => [key, name])),
+  'rag.chromaUrl': 'CHROMA_URL',
+}
+
 function readEnv(env: NodeJS.ProcessEnv): ConfigInput {
   const out: Record<string, unknown> = {}
   for (const [name, key] of Object.entries(ENV_KEYS)) {
@@ -159,7 +165,8 @@ function knownKeys(at: PropertyKey[]): string[] {
     shape = inner
   }
 
-  return Object.keys(shape.shape)
+  // `$schema` is for editors, not a setting worth suggesting.
+  return Object.keys(shape.shape).filter((key) => key !== '$schema')
 }
 
 function unwrap(schema: unknown): unknown {

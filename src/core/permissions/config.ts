@@ -67,24 +67,32 @@ const globList = z.array(z.string().min(1))
 
 export const permissionsConfigSchema = z
   .strictObject({
-    // Folders tools may write in: root-relative or absolute. Writes anywhere else are denied.
-    writeRoots: z.array(z.string().min(1)).min(1).default(['.']),
-    // Globs tools may neither read nor write (secrets); commands naming them are denied.
-    forbidden: globList.default(DEFAULT_FORBIDDEN),
-    // Globs tools may read but never write.
-    readOnly: globList.default(DEFAULT_READ_ONLY),
-    // 'ask': each write inside the write roots is confirmed with its diff; 'allow': approved without asking.
-    writes: z.enum(['ask', 'allow']).default('ask'),
+    writeRoots: z
+      .array(z.string().min(1))
+      .min(1)
+      .default(['.'])
+      .describe('Folders tools may write in (project-relative or absolute); writes anywhere else are denied'),
+    forbidden: globList
+      .default(DEFAULT_FORBIDDEN)
+      .describe('Globs tools may neither read nor write, nor name in a command (secrets); hidden from listings and searches'),
+    readOnly: globList.default(DEFAULT_READ_ONLY).describe('Globs tools may read but never write'),
+    writes: z
+      .enum(['ask', 'allow'])
+      .default('ask')
+      .describe('`ask`: each write inside the write roots is confirmed with its diff; `allow`: approved without asking'),
     commands: z
       .strictObject({
-        // Word prefixes run without asking: "git status" matches `git status -s`, not `git stash`.
-        allow: z.array(z.string().min(1)).default(DEFAULT_ALLOWED_COMMANDS),
-        // Word prefixes never run; deny wins over allow.
-        deny: z.array(z.string().min(1)).default(DEFAULT_DENIED_COMMANDS),
+        allow: z
+          .array(z.string().min(1))
+          .default(DEFAULT_ALLOWED_COMMANDS)
+          .describe('Word prefixes that run without asking: `"git status"` matches `git status -s`, not `git stash`'),
+        deny: z.array(z.string().min(1)).default(DEFAULT_DENIED_COMMANDS).describe('Word prefixes that never run; deny wins over allow'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Which command lines run without asking, and which never run; everything else asks'),
   })
   .prefault({})
+  .describe('What tools may read, write and run; setting a list replaces its default')
 
 export type PermissionsConfig = z.infer<typeof permissionsConfigSchema>
 export type PermissionsConfigInput = z.input<typeof permissionsConfigSchema>

@@ -45,6 +45,12 @@ describe('configuration precedence: flags > env > file > defaults', () => {
     expect(loaded.config.maxSteps).toBe(7)
   })
 
+  it('accepts the $schema key editors use, and ignores it', async () => {
+    const root = await withConfig({$schema: '../node_modules/faithh/schema/config.schema.json', model: 'file-model'})
+    const {config} = await loadConfig({cwd: root, env: {}})
+    expect(config.model).toBe('file-model')
+  })
+
   it('merges nested tool limits instead of replacing them', async () => {
     const root = await withConfig({tools: {outputChars: 2000}})
     const {config} = await loadConfig({cwd: root, env: {}})

@@ -1,5 +1,7 @@
 import {Config, type Command} from '@oclif/core'
 import {existsSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 import {format} from 'node:util'
@@ -28,7 +30,7 @@ async function commandClass(id: string): Promise<CommandClass> {
  */
 export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, input}: CliOptions): Promise<CliResult> {
   const command = await commandClass(id ?? '')
-  config ??= Config.load(REPO)
+  config ??= loadConfigWithoutUserPlugins()
   const loaded = await config
   const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env}
   const savedEnv = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
@@ -76,6 +78,17 @@ export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, 
   }
 
   return {exitCode, stdout, stderr}
+}
+
+/** oclif's config for this repository, blind to the plugins the developer installed (they would change tools and prompts). */
+async function loadConfigWithoutUserPlugins(): Promise<Config> {
+  const saved = process.env.FAITHH_DATA_DIR
+  process.env.FAITHH_DATA_DIR = path.join(tmpdir(), 'faithh-tests-no-user-plugins')
+  try {
+    return await Config.load(REPO)
+  } finally {
+    setEnv({FAITHH_DATA_DIR: saved})
+  }
 }
 
 function setEnv(vars: Record<string, string | undefined>): void {

@@ -1,4 +1,3 @@
-import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -6,13 +5,13 @@ import {fileURLToPath} from 'node:url'
 import {chromium, type BrowserContext} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {findChromium} from '../support/chromium.js'
 import {requireBuild} from '../support/cli.js'
 import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
 import {makeProject, type Fixture} from '../support/fixture.js'
 import {startServe, type ServeProcess} from '../support/serve.js'
 
-/** The web UI in a real browser: Debian's Chromium, driven by playwright-core (.ci/run installs it). */
-const CHROMIUM = '/usr/bin/chromium'
+/** The web UI in a real browser, driven by playwright-core: the system's Chromium, or the one an npm package ships (test/support/chromium.ts). */
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))
 
 let ollama: FakeOllama
@@ -23,7 +22,7 @@ let profile: string
 
 beforeAll(async () => {
   requireBuild()
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does)`)
+  const chromiumBinary = await findChromium()
   ollama = await startFakeOllama({
     models: [{name: 'qwen2.5-coder:7b', contextLength: 32_768}, {name: 'qwen2.5-coder:14b', contextLength: 32_768}],
     chat: [
@@ -36,12 +35,15 @@ beforeAll(async () => {
   server = await startServe([], {cwd: project.root, host: ollama.url})
   profile = await mkdtemp(path.join(tmpdir(), 'faithh-chromium-'))
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumBinary.executablePath,
+    env: chromiumBinary.env,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: {width: 1180, height: 760},
+  }).catch((error: Error) => {
+    throw new Error(`could not start the Chromium from ${chromiumBinary.source} (${chromiumBinary.executablePath}): ${error.message}`)
   })
-}, 60_000)
+}, 120_000)
 afterAll(async () => {
   await browser?.close()
   await server?.stop()

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 
 import Ask from '../../src/commands/ask.js'
 import Edit from '../../src/commands/edit.js'
+import Gen from '../../src/commands/gen.js'
 import Plan from '../../src/commands/plan.js'
 import Run from '../../src/commands/run.js'
 import {refuseAll} from '../../src/core/access/confirm.js'
@@ -25,6 +26,7 @@ const {ollama, project, run} = await cliFixture({
     'web/AGENTS.md': 'WEB-AGENTS-RULE: a long text written for big models.\n',
     'web/app.ts': 'export const app = 1\n',
     'docs/AGENTS.md': 'DOCS-RULE\n',
+    'test/AGENTS.md': 'TEST-RULE: one behaviour per test.\n',
     'check.js': 'const fs = require("node:fs")\nif (!fs.readFileSync("src/api/v2/handler.ts", "utf8").includes("fixed")) { console.error("handler is broken"); process.exit(1) }\n',
   },
 })
@@ -156,6 +158,15 @@ describe('project instructions in the system prompt', () => {
     expect(system(step)).toContain('--- src/api/AGENTS.md\nAPI-RULE')
     expect(result.stderr).toMatch(/^project instructions: AGENTS\.md, src\/api\/AGENTS\.md \(~\d+ tokens\)$/m)
     expect(result.stderr.match(/project instructions:/g)).toHaveLength(1) // not again at each step
+  })
+
+  it('gen --ai: the generated files\' folders count', async () => {
+    ollama.script([{content: 'Nothing to add.'}])
+    const result = await run(Gen, ['test_function', '--var', 'name=handle', '--ai', 'add a case for empty input', '--yes'])
+
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(system(ollama.chats()[0])).toContain('--- AGENTS.md\n# Project\nROOT-RULE')
+    expect(system(ollama.chats()[0])).toContain('--- test/AGENTS.md\nTEST-RULE')
   })
 
   it('chat: read on the first turn and kept for the session; plain chat (agent mode off) has none', async () => {

@@ -77,6 +77,18 @@ function addMessage(role, text) {
   return node.querySelector('.text')
 }
 
+// Every turn's start carries the same instructions report: say it once per session.
+let instructionsNotedFor = null
+function noteInstructions(report) {
+  instructionsNotedFor = sessionId
+  if (report.files.length > 0) addNote(`project instructions: ${report.files.map((file) => file.path).join(', ')} (~${report.tokens} tokens)`)
+  if (report.truncated) {
+    const what = [...report.files.filter((file) => file.truncated).map((file) => `${file.path} truncated`), ...report.omitted.map((rel) => `${rel} left out`)]
+    addNote(`project instructions cut to the ${report.budget}-token budget (instructions.maxTokens): ${what.join(', ')}`, 'error')
+  }
+  for (const skip of report.skipped) addNote(`project instructions ${skip.path} skipped: ${skip.reason}`, 'error')
+}
+
 function addNote(text, kind = 'note') {
   ui.empty.hidden = true
   ui.messages.append(el('div', `note ${kind}`, text))
@@ -200,6 +212,7 @@ function onEvent(event) {
       break
     case 'start':
       setStatus(`${event.model} is working…`)
+      if (event.instructions && instructionsNotedFor !== sessionId) noteInstructions(event.instructions)
       break
     case 'text':
       if (!bubble) bubble = addMessage('assistant', '')

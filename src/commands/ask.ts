@@ -45,6 +45,7 @@ export default class Ask extends FaithhCommand {
     // Read-only, but a read outside the project still asks; without a terminal that is refused.
     const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
     try {
+      const instructions = await workspace.loadInstructions(access, {text: args.question})
       const question = await prepareQuestion(args.question, workspace.retriever, {
         retrieve: !flags['no-rag'],
         contextWindow: () => workspace.llm.contextWindow(),
@@ -56,7 +57,8 @@ export default class Ask extends FaithhCommand {
           runAgent({
             llm: workspace.llm,
             tools: [...readOnlyTools, ...(question.indexed ? [searchCodebaseTool] : []), ...workspace.pluginTools.filter((tool) => tool.readOnly)],
-            system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
+            system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.', instructions: instructions.text}),
+            instructions: instructions.report,
             messages: [{role: 'user', content: question.message}],
             toolContext: workspace.toolContext(signal, access),
             maxSteps: workspace.config.maxSteps,

@@ -19,7 +19,8 @@ import {loadConfig} from '../core/config/load.js'
 import {runShell} from '../core/tasks/shell.js'
 import {terminalPlanReviewer} from '../render/plan-review.js'
 import {formatPlanList, formatSummary, planRenderer} from '../render/plan-view.js'
-import {styleFor} from '../render/style.js'
+import {describeInstructions} from '../render/instructions-view.js'
+import {plainStyle, styleFor} from '../render/style.js'
 
 export default class Plan extends FaithhCommand {
   static override summary = 'Plan a multi-file change, review the plan, then carry it out step by step: reviewed diffs, checks, commits.'
@@ -81,6 +82,7 @@ export default class Plan extends FaithhCommand {
       (event) => {
         if (event.type === 'note') notes.push(event.message)
         if (event.type === 'context') notes.push(...event.notes)
+        if (event.type === 'instructions') notes.push(...describeInstructions(event.report, plainStyle))
         render(event)
       },
     )

@@ -2,6 +2,7 @@ import type {PlanEvent} from '../core/plan/events.js'
 import type {PlanState, PlanStep} from '../core/plan/schema.js'
 import {effectiveStatus} from '../core/plan/store.js'
 import {colorDiff} from './diff-view.js'
+import {describeInstructions} from './instructions-view.js'
 import type {Style} from './style.js'
 import {terminalRenderer} from './terminal.js'
 
@@ -19,6 +20,9 @@ export function planRenderer(out: NodeJS.WriteStream, err: NodeJS.WriteStream, s
       case 'context':
         if (event.retrieved.length > 0) err.write(style.dim(`planning with code from ${event.retrieved.join(', ')}\n`))
         for (const note of event.notes) err.write(style.dim(`${note}\n`))
+        break
+      case 'instructions':
+        for (const line of describeInstructions(event.report, style)) err.write(line + '\n')
         break
       case 'planning':
         err.write(style.dim(event.attempt === 1 ? 'planning…\n' : `asking for the plan again (attempt ${event.attempt})\n`))

@@ -8,6 +8,9 @@ export interface Style {
   bold(text: string): string
 }
 
+/** No styling: for text that goes into JSON or files. */
+export const plainStyle: Style = {dim: String, red: String, green: String, yellow: String, cyan: String, bold: String}
+
 export function styleFor(stream: NodeJS.WriteStream): Style {
   const enabled = Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb'
   const wrap = (open: number, close: number) => (text: string) => (enabled ? `\u001B[${open}m${text}\u001B[${close}m` : text)

@@ -1,5 +1,6 @@
 import type {AgentEvent} from '../core/agent/events.js'
 import type {ToolFailureKind} from '../core/tools/tool.js'
+import {describeInstructions} from './instructions-view.js'
 import {styleFor} from './style.js'
 
 /** Shown before a failed tool call's line; a plain failure needs no label beyond ✗. */
@@ -21,6 +22,8 @@ export type EventSink = (event: AgentEvent) => void
 export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): EventSink {
   const style = styleFor(stderr)
   let textOpen = false
+  // Once per run: a chat turn, a fix attempt or a plan step starts again with the same instructions.
+  let instructionsShown = false
   const endText = () => {
     if (textOpen) stdout.write('\n')
     textOpen = false
@@ -29,6 +32,11 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
   return (event) => {
     switch (event.type) {
       case 'start':
+        if (event.instructions && !instructionsShown) {
+          for (const line of describeInstructions(event.instructions, style)) stderr.write(line + '\n')
+          instructionsShown = true
+        }
+
         if (event.toolMode === 'text') stderr.write(style.dim(`${event.model} has no native tool support; describing tools in the prompt\n`))
         break
       case 'text':

@@ -1,4 +1,3 @@
-import {existsSync} from 'node:fs'
 import {mkdtemp, readFile, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -6,11 +5,11 @@ import {fileURLToPath} from 'node:url'
 import {chromium, type BrowserContext} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {findChromium} from '../support/chromium.js'
 import {cliFixture} from '../support/cli-fixture.js'
 import {startServe, type ServeProcess} from '../support/serve.js'
 
-/** The web UI in a real browser: Debian's Chromium, driven by playwright-core (.ci/run installs it). */
-const CHROMIUM = '/usr/bin/chromium'
+/** The web UI in a real browser, driven by playwright-core: the system's Chromium, or the one an npm package ships (test/support/chromium.ts). */
 const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))
 
 const {ollama, project} = await cliFixture({
@@ -29,16 +28,19 @@ let browser: BrowserContext
 let profile: string
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get update && apt-get install -y chromium\` (.ci/run does)`)
+  const chromiumBinary = await findChromium()
   server = await startServe([], {cwd: project.root, host: ollama.url})
   profile = await mkdtemp(path.join(tmpdir(), 'faithh-chromium-'))
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumBinary.executablePath,
+    env: chromiumBinary.env,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: {width: 1180, height: 760},
+  }).catch((error: Error) => {
+    throw new Error(`could not start the Chromium from ${chromiumBinary.source} (${chromiumBinary.executablePath}): ${error.message}`)
   })
-}, 60_000)
+}, 120_000)
 afterAll(async () => {
   await browser?.close()
   await server?.stop()

@@ -1,3 +1,4 @@
+import type {InstructionsReport} from '../instructions/fit.js'
 import type {ToolFailureKind} from '../tools/tool.js'
 
 /**
@@ -5,7 +6,8 @@ import type {ToolFailureKind} from '../tools/tool.js'
  * consume these same events; none of them re-implements the loop.
  */
 export type AgentEvent =
-  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]}
+  /** instructions: the project instruction files in the system prompt, when there are any (and whether they were cut). */
+  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]; instructions?: InstructionsReport}
   | {type: 'text'; delta: string}
   | {type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown>}
   /** kind: why it failed (absent when ok); summary: one line for people, when the tool gave one (else show the output's first line). */

@@ -1,3 +1,4 @@
+import type {InstructionsReport} from '../instructions/fit.js'
 import type {ChatMessage, LlmClient, NativeToolCall} from '../llm/client.js'
 import {LlmError} from '../llm/errors.js'
 import {parseToolCalls} from '../llm/tool-call-parser.js'
@@ -11,6 +12,8 @@ export interface AgentRunOptions {
   tools: Tool[]
   /** Base system prompt (see systemPrompt()); tool descriptions are added here when needed. */
   system: string
+  /** What project instructions `system` carries, reported in the `start` event. */
+  instructions?: InstructionsReport
   /**
    * The conversation so far, ending with the user's message, without the system message.
    * The loop appends to it and never rewrites earlier entries, so Ollama can reuse its prompt cache.
@@ -42,7 +45,8 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
 
   const specs = tools.map(toOllamaTool)
   const history: ChatMessage[] = [{role: 'system', content: buildSystem(options.system, tools, mode)}, ...messages]
-  yield {type: 'start', model: llm.model, numCtx, toolMode: mode, tools: toolNames}
+  const instructions = options.instructions && hasAny(options.instructions) ? {instructions: options.instructions} : {}
+  yield {type: 'start', model: llm.model, numCtx, toolMode: mode, tools: toolNames, ...instructions}
 
   for (let step = 1; step <= maxSteps; step++) {
     const gate = new TextGate()
@@ -118,6 +122,10 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
 
 function buildSystem(base: string, tools: Tool[], mode: ToolMode): string {
   return mode === 'text' && tools.length > 0 ? base + '\n' + textToolPrompt(tools) : base
+}
+
+function hasAny(report: InstructionsReport): boolean {
+  return report.files.length + report.omitted.length + report.skipped.length > 0
 }
 
 /** The part of the final text not yet streamed (the gate only ever shows a prefix of the reply). */

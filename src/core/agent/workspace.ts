@@ -1,8 +1,14 @@
+import {realpathSync} from 'node:fs'
+import path from 'node:path'
+
 import {ProjectAccess} from '../access/project-access.js'
 import type {Confirmer} from '../access/confirm.js'
 import {ChangeJournal, type PlanRunTag} from '../changes/journal.js'
 import {loadConfig, type LoadConfigOptions} from '../config/load.js'
 import type {FaithhConfig} from '../config/schema.js'
+import type {FittedInstructions} from '../instructions/fit.js'
+import {loadProjectInstructions} from '../instructions/load.js'
+import {namedFolders} from '../instructions/locations.js'
 import {LlmClient} from '../llm/client.js'
 import {createPermissionPolicy} from '../permissions/index.js'
 import {createRetriever, type Retriever} from '../rag/retriever.js'
@@ -12,6 +18,8 @@ import type {Tool, ToolContext} from '../tools/tool.js'
 export interface Workspace {
   config: FaithhConfig
   root: string
+  /** The folder the command was started in, relative to the root ('' at the root). */
+  cwd: string
   configFile?: string
   llm: LlmClient
   /** Tools that plugins add; commands offer them next to the built-ins (only the read-only ones in `ask`). */
@@ -21,6 +29,12 @@ export interface Workspace {
   /** The gate for this run's reads, writes and commands (one journal per run, for `faithh undo`). */
   openAccess(options: {confirmer: Confirmer; command: string; mode?: 'direct' | 'staged'; plan?: PlanRunTag}): ProjectAccess
   toolContext(signal: AbortSignal, access: ProjectAccess): ToolContext
+  /**
+   * The project's instruction files (AGENTS.md, FAITHH.md) for this run's system prompt: the root's,
+   * those down to the current folder, and those down to `near`: root-relative folders, and the
+   * project paths a question, task or command line names. Read through `access`. Call once per run.
+   */
+  loadInstructions(access: ProjectAccess, near?: {folders?: string[]; text?: string}): Promise<FittedInstructions>
 }
 
 export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: Tool[]}): Promise<Workspace> {
@@ -34,9 +48,11 @@ export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: 
   })
   const policy = createPermissionPolicy(root, config.permissions)
   const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive})
+  const cwd = relativeCwd(root, options.cwd)
   return {
     config,
     root,
+    cwd,
     configFile: file,
     llm,
     pluginTools: options.pluginTools ?? [],
@@ -54,5 +70,24 @@ export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: 
         commandTimeoutMs: config.tools.commandTimeoutSeconds * 1000,
       },
     }),
+    loadInstructions: async (access, near = {}) =>
+      loadProjectInstructions(access, {
+        folders: [cwd, ...(near.folders ?? []), ...(near.text ? await namedFolders(near.text, root, cwd) : [])],
+        fileNames: config.instructions.fileNames,
+        maxTokens: config.instructions.maxTokens,
+      }),
   }
+}
+
+/** The real path of `cwd` relative to the (real) root; '' when it is the root or not inside it. */
+function relativeCwd(root: string, cwd: string): string {
+  let real: string
+  try {
+    real = realpathSync(path.resolve(cwd))
+  } catch {
+    return ''
+  }
+
+  const rel = path.relative(root, real)
+  return rel.startsWith('..') || path.isAbsolute(rel) ? '' : rel.split(path.sep).join('/')
 }

@@ -95,6 +95,26 @@ export const configSchema = z.strictObject({
     })
     .prefault({})
     .describe('The codebase index: `faithh index`, `faithh search`, and retrieval in `ask` and `chat --rag`'),
+  // Project instructions (AGENTS.md) put in the system prompt: see src/core/instructions/load.ts.
+  instructions: z
+    .strictObject({
+      // ~1k tokens: a useful AGENTS.md fits, and a 7B model on a 16k window keeps most of it for the code.
+      maxTokens: z
+        .number()
+        .int()
+        .min(0)
+        .max(32_768)
+        .default(1000)
+        .describe('Most tokens (estimated) of project instruction files put in the system prompt; nearer files are kept first when they do not all fit. 0 turns them off.'),
+      fileNames: z
+        .array(z.string().regex(/^(?!\.{1,2}$)[^/\\]+$/, 'a file name, without a folder'))
+        .min(1)
+        .default(['FAITHH.md', 'AGENTS.md'])
+        .describe('Instruction file names looked for in the project root and in each folder down to the files a command works on; in each folder the first one found is used.'),
+    })
+    .prefault({})
+    .describe('Project instructions (AGENTS.md) read into the system prompt.'),
+  // What tools may read, write and run: see src/core/permissions/config.ts.
   permissions: permissionsConfigSchema,
 })
 

@@ -1,4 +1,5 @@
 import type {AgentEvent} from '../agent/events.js'
+import type {InstructionsReport} from '../instructions/fit.js'
 import type {PlanStatus, PlanStep, StepStatus, VerifyResult} from './schema.js'
 
 /**
@@ -9,6 +10,8 @@ export type PlanEvent =
   | AgentEvent
   | {type: 'note'; message: string}
   | {type: 'context'; retrieved: string[]; notes: string[]}
+  /** The project instruction files in the planner's and every step's prompt (read once per run). */
+  | {type: 'instructions'; report: InstructionsReport}
   | {type: 'planning'; attempt: number}
   | {type: 'plan_invalid'; attempt: number; error: string}
   | {type: 'plan'; id: string; steps: PlanStep[]; file: string}

@@ -38,6 +38,8 @@ export interface ExecutorOptions {
   signal: AbortSignal
   /** Runs the --verify command, which the policy has already approved. */
   runVerify: (command: string) => Promise<ShellResult>
+  /** The project's instruction block (AGENTS.md) for every step's system prompt, read once for the whole run. */
+  instructions?: string
 }
 
 /** How a step ended, for the plan: go on, or stop with that plan status. */
@@ -221,7 +223,7 @@ async function* agent(options: ExecutorOptions, access: ProjectAccess, messages:
   const events = runAgent({
     llm: options.workspace.llm,
     tools: [...STEP_TOOLS, ...options.workspace.pluginTools],
-    system: systemPrompt({task: STEP_TASK}),
+    system: systemPrompt({task: STEP_TASK, instructions: options.instructions}),
     messages,
     toolContext: options.workspace.toolContext(options.signal, access),
     maxSteps: options.workspace.config.maxSteps,

@@ -1,3 +1,4 @@
+import {withInstructions} from '../agent/prompt.js'
 import type {ChatMessage, LlmClient} from '../llm/client.js'
 import {parsePlanReply} from './parse-plan.js'
 import type {PlanEvent} from './events.js'
@@ -22,6 +23,8 @@ export interface PlannerOptions {
   task: string
   /** The project context (file list, retrieved code) put before the task. */
   context: string
+  /** The project's instruction block (AGENTS.md), added to the planner's system prompt. */
+  instructions?: string
   signal: AbortSignal
   attempts?: number
 }
@@ -31,10 +34,10 @@ export interface PlannerOptions {
  * reply that is not a valid plan goes back with the validation error, a bounded number of times;
  * then planning fails with the last reason.
  */
-export async function* makePlan({llm, task, context, signal, attempts = PLAN_ATTEMPTS}: PlannerOptions): AsyncGenerator<PlanEvent, PlanStep[]> {
+export async function* makePlan({llm, task, context, instructions, signal, attempts = PLAN_ATTEMPTS}: PlannerOptions): AsyncGenerator<PlanEvent, PlanStep[]> {
   const format = planFormat()
   const messages: ChatMessage[] = [
-    {role: 'system', content: PLANNER_PROMPT},
+    {role: 'system', content: withInstructions(PLANNER_PROMPT, instructions)},
     {role: 'user', content: `${context}\n\nTask: ${task}`},
   ]
   let lastError = ''

@@ -1,4 +1,5 @@
 import type {Confirmer} from '../access/confirm.js'
+import type {ProjectAccess} from '../access/project-access.js'
 import type {Workspace} from '../agent/workspace.js'
 import {listRuns} from '../changes/journal.js'
 import type {ShellResult} from '../tasks/shell.js'
@@ -31,15 +32,16 @@ export async function* startPlan(task: string, planOptions: PlanOptions, session
   const git = yield* prepare(planOptions, session, [])
 
   const access = workspace.openAccess({confirmer: session.confirmer, command: 'plan', mode: 'staged'})
+  const instructions = yield* loadInstructions(workspace, access, task)
   const numCtx = await workspace.llm.contextWindow()
   const source = session.context ?? projectContextSource(access, workspace.config)
   const context = await source.gather(task, {budgetTokens: Math.floor(numCtx * workspace.config.rag.contextShare), signal})
   yield {type: 'context', retrieved: context.retrieved, notes: context.notes}
 
-  const steps = yield* makePlan({llm: workspace.llm, task, context: context.text, signal})
+  const steps = yield* makePlan({llm: workspace.llm, task, context: context.text, instructions, signal})
   const state = store.create(task, steps, planOptions)
   await store.save(state)
-  return yield* reviewAndExecute(state, store, git, session)
+  return yield* reviewAndExecute(state, store, git, session, instructions)
 }
 
 /** `faithh plan --resume [id]`: the plan's own options, unless flags override them; continues where its state says. */
@@ -55,7 +57,16 @@ export async function* resumePlan(state: PlanState, overrides: Partial<PlanOptio
   const own = new Set(state.steps.flatMap((step) => (step.appliedAt ? step.changed : [])))
   for (const run of await listRuns(session.workspace.root)) if (run.plan?.id === state.id) for (const entry of run.entries) own.add(entry.rel)
   const git = yield* prepare(state.options, session, [...own])
-  return yield* reviewAndExecute(state, store, git, session)
+  const access = session.workspace.openAccess({confirmer: session.confirmer, command: 'plan', mode: 'staged'})
+  const instructions = yield* loadInstructions(session.workspace, access, state.task)
+  return yield* reviewAndExecute(state, store, git, session, instructions)
+}
+
+/** The project's AGENTS.md for the planner and every step, read once: the root's, the current folder's, and those of paths the task names. */
+async function* loadInstructions(workspace: Workspace, access: ProjectAccess, task: string): AsyncGenerator<PlanEvent, string> {
+  const {text, report} = await workspace.loadInstructions(access, {text: task})
+  if (report.files.length + report.omitted.length + report.skipped.length > 0) yield {type: 'instructions', report}
+  return text
 }
 
 /** The plan to resume: the given id, or the newest plan that was stopped part-way. */
@@ -68,7 +79,13 @@ export async function findPlanToResume(root: string, id?: string): Promise<PlanS
   return plan
 }
 
-async function* reviewAndExecute(state: PlanState, store: PlanStore, git: GitRepo | undefined, session: PlanSessionOptions): AsyncGenerator<PlanEvent, PlanState> {
+async function* reviewAndExecute(
+  state: PlanState,
+  store: PlanStore,
+  git: GitRepo | undefined,
+  session: PlanSessionOptions,
+  instructions: string,
+): AsyncGenerator<PlanEvent, PlanState> {
   yield {type: 'plan', id: state.id, steps: state.steps, file: store.relFileOf(state.id)}
   if (state.status === 'reviewing') {
     const decision = await session.reviewer.reviewPlan(state.steps.map(({title, change, files}) => ({title, change, files})))
@@ -90,6 +107,7 @@ async function* reviewAndExecute(state: PlanState, store: PlanStore, git: GitRep
     git,
     signal: session.signal,
     runVerify: (command) => session.runVerify(command, session.signal),
+    instructions,
   })
 }
 

@@ -3,6 +3,7 @@ import type {AgentOutcome} from '../agent/events.js'
 import {runAgent} from '../agent/loop.js'
 import {systemPrompt} from '../agent/prompt.js'
 import type {Workspace} from '../agent/workspace.js'
+import type {FittedInstructions} from '../instructions/fit.js'
 import {LlmClient} from '../llm/client.js'
 import {prepareQuestion} from '../rag/ask-context.js'
 import {createRetriever, type Retriever} from '../rag/retriever.js'
@@ -45,6 +46,8 @@ export class ChatSession {
   private current: Confirmer
   private readonly confirmer: ReturnType<typeof rememberingConfirmer>
   private retriever?: Retriever
+  /** Read on the first agent turn and kept for the session: every turn's prompt must be the same for Ollama's cache. */
+  private instructions?: Promise<FittedInstructions>
   private running = false
 
   constructor(
@@ -80,7 +83,9 @@ export class ChatSession {
       const prepared = yield* this.withIndex(text, options)
       const offersIndex = agentMode && prepared.indexed
       const tools: Tool[] = agentMode ? [...builtinTools, ...(offersIndex ? [searchCodebaseTool] : []), ...workspace.pluginTools] : []
-      const system = agentMode ? systemPrompt({task: AGENT_TASK}) : PLAIN_SYSTEM
+      const access = workspace.openAccess({confirmer: this.confirmer, command: journalCommand(state.id, state.turns)})
+      const instructions = agentMode ? await (this.instructions ??= workspace.loadInstructions(access)) : undefined
+      const system = agentMode ? systemPrompt({task: AGENT_TASK, instructions: instructions?.text}) : PLAIN_SYSTEM
       const notes = state.pendingNotes.map((note) => `[${note}]\n`).join('')
       const message = notes ? `${notes}\n${prepared.message}` : prepared.message
       state.pendingNotes = []
@@ -89,11 +94,11 @@ export class ChatSession {
       if (!state.title) state.title = text.length > 80 ? `${text.slice(0, 79)}…` : text
       state.messages.push({role: 'user', content: message})
 
-      const access = workspace.openAccess({confirmer: this.confirmer, command: journalCommand(state.id, state.turns)})
       const events = runAgent({
         llm: this.llm,
         tools,
         system,
+        instructions: instructions?.report,
         messages: state.messages,
         toolContext: {...workspace.toolContext(signal, access), ...(offersIndex ? {retriever: this.retriever} : {})},
         maxSteps: workspace.config.maxSteps,

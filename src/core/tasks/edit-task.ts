@@ -1,4 +1,5 @@
 import {stat} from 'node:fs/promises'
+import path from 'node:path'
 
 import type {ProjectAccess} from '../access/project-access.js'
 import type {AgentEvent, AgentOutcome} from '../agent/events.js'
@@ -47,6 +48,7 @@ export async function startEditTask(
   if (!info?.isFile()) throw new EditTaskError(`${file} does not exist or is not a file (faithh edit changes an existing file)`)
 
   const content = (await access.readBytes(target.abs))?.toString('utf8') ?? ''
+  const instructions = await workspace.loadInstructions(access, {folders: [path.posix.dirname(target.rel)], text: instruction})
   const numCtx = await workspace.llm.contextWindow()
   const inline = content.length / 3.5 < numCtx * INLINE_SHARE
   const message = inline
@@ -61,7 +63,9 @@ export async function startEditTask(
         'Change the file named by the user as instructed. Prefer edit_file with old_text copied exactly from the file; ' +
         'use write_file only to rewrite a whole file. Touch other files only if the instruction requires it. ' +
         'When done, reply with a one-sentence summary.',
+      instructions: instructions.text,
     }),
+    instructions: instructions.report,
     messages: [{role: 'user', content: message}],
     toolContext: workspace.toolContext(signal, access),
     maxSteps: workspace.config.maxSteps,

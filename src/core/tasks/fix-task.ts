@@ -3,6 +3,7 @@ import type {AgentEvent} from '../agent/events.js'
 import {runAgent} from '../agent/loop.js'
 import {systemPrompt} from '../agent/prompt.js'
 import type {Workspace} from '../agent/workspace.js'
+import type {FittedInstructions} from '../instructions/fit.js'
 import type {ChatMessage} from '../llm/client.js'
 import {editFileTool} from '../tools/edit-file.js'
 import {listDirectoryTool} from '../tools/list-directory.js'
@@ -43,6 +44,8 @@ export async function* runWithFixes(options: FixOptions): AsyncGenerator<FixEven
   const {workspace, access, command, maxAttempts, signal, execute} = options
   // One conversation across attempts: the model sees what it already tried, and the prompt cache holds.
   const messages: ChatMessage[] = []
+  // Read on the first failure, then kept: every attempt's prompt must be the same for Ollama's cache.
+  let instructions: FittedInstructions | undefined
   let result: ShellResult | undefined
   for (let attempt = 0; ; attempt++) {
     yield {type: 'attempt', attempt, command}
@@ -58,10 +61,15 @@ export async function* runWithFixes(options: FixOptions): AsyncGenerator<FixEven
         `${attempt === 0 ? '' : 'Still failing after your changes. '}\`${command}\` exited with code ${result.exitCode}. Output:\n` +
         `\`\`\`\n${output}\n\`\`\`\nFind the cause and fix the code. Do not run the command: it is re-run after you finish.`,
     })
+    instructions ??= await workspace.loadInstructions(access, {text: command})
     const outcome = yield* runAgent({
       llm: workspace.llm,
       tools: [...FIX_TOOLS, ...workspace.pluginTools],
-      system: systemPrompt({task: 'Make a failing command pass by fixing the code. Read the failing code first; make the smallest correct change; never weaken or delete tests to make them pass.'}),
+      system: systemPrompt({
+        task: 'Make a failing command pass by fixing the code. Read the failing code first; make the smallest correct change; never weaken or delete tests to make them pass.',
+        instructions: instructions.text,
+      }),
+      instructions: instructions.report,
       messages,
       toolContext: workspace.toolContext(signal, access),
       maxSteps: workspace.config.maxSteps,

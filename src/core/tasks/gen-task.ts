@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 import type {ProjectAccess} from '../access/project-access.js'
 import type {AgentEvent, AgentOutcome} from '../agent/events.js'
 import {runAgent} from '../agent/loop.js'
@@ -64,6 +66,7 @@ export async function* completeGeneration(
     ? contents.map((file) => `File ${file.rel}:\n\`\`\`\n${file.text}\n\`\`\``).join('\n\n')
     : `Files (read them with read_file): ${contents.map((file) => file.rel).join(', ')}`
   const {name, manifest} = staged.template
+  const instructions = await workspace.loadInstructions(access, {folders: staged.files.map((file) => path.posix.dirname(file.rel)), text: instruction})
 
   return yield* runAgent({
     llm: workspace.llm,
@@ -73,7 +76,9 @@ export async function* completeGeneration(
         'Complete code that was just generated from a template, as the user instructs. Change the generated files with edit_file ' +
         '(old_text copied exactly) or rewrite one with write_file; keep the names and exports the template set up; touch other files ' +
         'only if the instruction requires it. When done, reply with a one-sentence summary.',
+      instructions: instructions.text,
     }),
+    instructions: instructions.report,
     messages: [{role: 'user', content: `Instruction: ${instruction}\n\nGenerated from template ${name} (${manifest.summary}):\n\n${listing}`}],
     toolContext: workspace.toolContext(signal, access),
     maxSteps: workspace.config.maxSteps,

@@ -4,6 +4,8 @@ import {ChangeJournal, type PlanRunTag} from '../changes/journal.js'
 import {loadConfig, type LoadConfigOptions} from '../config/load.js'
 import type {FaithhConfig} from '../config/schema.js'
 import {LlmClient} from '../llm/client.js'
+import {resolveMcpServers} from '../mcp/server-config.js'
+import type {McpServers, StartMcpOptions} from '../mcp/servers.js'
 import {createPermissionPolicy} from '../permissions/index.js'
 import {createRetriever, type Retriever} from '../rag/retriever.js'
 import type {Tool, ToolContext} from '../tools/tool.js'
@@ -14,16 +16,30 @@ export interface Workspace {
   root: string
   configFile?: string
   llm: LlmClient
-  /** Tools that plugins add; commands offer them next to the built-ins (only the read-only ones in `ask`). */
-  pluginTools: Tool[]
+  /**
+   * Tools beyond the built-ins: the plugins' and those of the running MCP servers (when opened with
+   * `mcp`). Commands offer them next to the built-ins (only the read-only ones in `ask`). Read it
+   * when a run starts: a server that stopped has no tools any more.
+   */
+  readonly pluginTools: Tool[]
+  /** The MCP servers started for this workspace (`mcp` option), if any are configured. */
+  mcp?: McpServers
   /** The codebase index (`faithh index`), also in every tool context. Lazy: nothing is read or started until it is searched; close it when done. */
   retriever: Retriever
   /** The gate for this run's reads, writes and commands (one journal per run, for `faithh undo`). */
   openAccess(options: {confirmer: Confirmer; command: string; mode?: 'direct' | 'staged'; plan?: PlanRunTag}): ProjectAccess
   toolContext(signal: AbortSignal, access: ProjectAccess): ToolContext
+  /** Stops what the workspace started: the MCP servers, the embedded Chroma. Call it when the command ends. */
+  close(): Promise<void>
 }
 
-export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: Tool[]}): Promise<Workspace> {
+export interface WorkspaceOptions extends LoadConfigOptions {
+  pluginTools?: Tool[]
+  /** Start the configured MCP servers (config `mcpServers`) now, for an agent run that offers tools. */
+  mcp?: StartMcpOptions
+}
+
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const {config, root, file} = await loadConfig(options)
   const llm = new LlmClient({
     host: config.host,
@@ -34,12 +50,17 @@ export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: 
   })
   const policy = createPermissionPolicy(root, config.permissions)
   const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive})
+  const plugins = options.pluginTools ?? []
+  const mcp = options.mcp ? await startMcp(config, root, options.env ?? process.env, options.mcp) : undefined
   return {
     config,
     root,
     configFile: file,
     llm,
-    pluginTools: options.pluginTools ?? [],
+    get pluginTools() {
+      return mcp ? [...plugins, ...mcp.tools] : plugins
+    },
+    mcp,
     retriever,
     openAccess: ({confirmer, command, mode, plan}) =>
       new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, command, plan), mode}),
@@ -54,5 +75,16 @@ export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: 
         commandTimeoutMs: config.tools.commandTimeoutSeconds * 1000,
       },
     }),
+    async close() {
+      await Promise.all([mcp?.close(), retriever.close()])
+    },
   }
+}
+
+/** The SDK is loaded only when a server is configured: most runs have none, and start-up time matters. */
+async function startMcp(config: FaithhConfig, root: string, env: NodeJS.ProcessEnv, options: StartMcpOptions): Promise<McpServers | undefined> {
+  const specs = resolveMcpServers(config.mcpServers, {root, env})
+  if (specs.length === 0) return undefined
+  const {McpServers} = await import('../mcp/servers.js')
+  return McpServers.start(specs, options)
 }

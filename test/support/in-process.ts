@@ -1,7 +1,8 @@
 import {Config, type Command} from '@oclif/core'
+import {format} from 'node:util'
 import {fileURLToPath} from 'node:url'
 
-import type {CliOptions, CliResult} from './cli.js'
+import {EMPTY_CONFIG_HOME, type CliOptions, type CliResult} from './cli.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 let config: Promise<Config> | undefined
@@ -19,11 +20,13 @@ export async function runCommand(command: CommandClass, args: string[], {cwd, ho
   if (input !== undefined) throw new Error('runCommand has no stdin: use runCli for commands that read it')
   config ??= Config.load(REPO)
   const loaded = await config
-  const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env}
+  const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...env}
   const savedEnv = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
   const savedCwd = process.cwd()
   const savedExitCode = process.exitCode
   const writes = {stdout: process.stdout.write, stderr: process.stderr.write}
+  // oclif's this.log and logToStderr go through console, which vitest intercepts before process.stdout.
+  const consoles = {log: console.log, error: console.error}
   let stdout = ''
   let stderr = ''
   const capture = (append: (text: string) => void) =>
@@ -39,6 +42,8 @@ export async function runCommand(command: CommandClass, args: string[], {cwd, ho
   process.exitCode = undefined
   process.stdout.write = capture((text) => (stdout += text))
   process.stderr.write = capture((text) => (stderr += text))
+  console.log = (...args: unknown[]) => void (stdout += format(...args) + '\n')
+  console.error = (...args: unknown[]) => void (stderr += format(...args) + '\n')
   let exitCode: number
   try {
     await command.run(args, loaded)
@@ -50,6 +55,8 @@ export async function runCommand(command: CommandClass, args: string[], {cwd, ho
   } finally {
     process.stdout.write = writes.stdout
     process.stderr.write = writes.stderr
+    console.log = consoles.log
+    console.error = consoles.error
     process.chdir(savedCwd)
     setEnv(savedEnv)
     process.exitCode = savedExitCode

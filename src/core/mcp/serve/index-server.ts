@@ -8,6 +8,7 @@ import {ProjectAccess} from '../../access/project-access.js'
 import type {Workspace} from '../../agent/workspace.js'
 import {ChangeJournal} from '../../changes/journal.js'
 import {createPermissionPolicy, type PermissionPolicy} from '../../permissions/index.js'
+import type {Retriever} from '../../rag/retriever.js'
 import {readFileTool} from '../../tools/read-file.js'
 import {searchCodebaseTool} from '../../tools/search-codebase.js'
 import {runTool, toJsonSchema, type Tool} from '../../tools/tool.js'
@@ -47,6 +48,21 @@ function insideProjectOnly(policy: PermissionPolicy, root: string): PermissionPo
 }
 
 /**
+ * Search hits only from files the policy lets tools see: the index may hold files that are
+ * forbidden to read (a .env), and their text must not leave through a search either.
+ */
+function visibleOnly(retriever: Retriever, access: ProjectAccess): Retriever {
+  return {
+    hasIndex: () => retriever.hasIndex(),
+    close: () => retriever.close(),
+    async search(query, options) {
+      const result = await retriever.search(query, options)
+      return {...result, hits: result.hits.filter((hit) => access.isVisible(hit.path))}
+    },
+  }
+}
+
+/**
  * faithh's index as an MCP server on stdin/stdout, for other agents (Claude Code, Codex...): the
  * tools run through the same permission gate as the agent's, read-only, inside the project, with
  * forbidden files (secrets) refused. Resolves when the client goes away (stdin ends).
@@ -56,6 +72,7 @@ export async function serveIndex(workspace: Workspace, {stdin = process.stdin, s
   const policy = insideProjectOnly(createPermissionPolicy(workspace.root, workspace.config.permissions), workspace.root)
   // Nothing here writes: the journal is never opened.
   const access = new ProjectAccess(workspace.root, {policy, confirmer: refuseAll, journal: new ChangeJournal(workspace.root, 'mcp serve')})
+  const retriever = visibleOnly(workspace.retriever, access)
   const controller = new AbortController()
   const byName = new Map(INDEX_TOOLS.map((tool) => [tool.name, tool]))
 
@@ -71,7 +88,7 @@ export async function serveIndex(workspace: Workspace, {stdin = process.stdin, s
     const tool = byName.get(request.params.name)
     if (!tool) return {content: [{type: 'text', text: `unknown tool "${request.params.name}"; tools: ${[...byName.keys()].join(', ')}`}], isError: true}
     const signal = AbortSignal.any([controller.signal, extra.signal])
-    const result = await runTool(tool, request.params.arguments ?? {}, workspace.toolContext(signal, access))
+    const result = await runTool(tool, request.params.arguments ?? {}, {...workspace.toolContext(signal, access), retriever})
     return {content: [{type: 'text', text: result.output}], isError: !result.ok}
   })
 

@@ -57,7 +57,7 @@ async function connect(root: string): Promise<{client: Client; transport: StdioC
   return {client, transport, errors, stderr: () => stderr}
 }
 
-const text = (result: {content?: unknown}) => (result.content as {type: string; text: string}[]).map((item) => item.text).join('\n')
+const text = (result: Record<string, unknown>) => (result.content as {type: string; text: string}[]).map((item) => item.text).join('\n')
 
 describe('faithh mcp serve', () => {
   it('lists its read-only tools, answers searches and reads, refuses paths outside the project and secrets, and writes only protocol to stdout', async () => {

@@ -63,6 +63,34 @@ describe('MCP tool calls asked at a terminal', () => {
   })
 })
 
+describe('MCP servers in a chat session', () => {
+  it('survive a Ctrl-C that cancels a turn: the next turn still calls them', async () => {
+    const {entry, mark} = stdioEntry(UNRULY_SERVER, [], {permission: 'allow'})
+    await configure({unruly: entry})
+    ollama.script([
+      {tool_calls: [{name: 'unruly__echo', arguments: {text: 'first'}}]},
+      {content: 'too late', delayMs: 10_000},
+      {tool_calls: [{name: 'unruly__echo', arguments: {text: 'second'}}]},
+      {content: 'Echoed twice.'},
+    ])
+    const result = await runInTerminal(
+      ['chat'],
+      [
+        ['chat> ', 'echo first\r'],
+        ['✓', KEYS.ctrlC],
+        ['chat> ', 'echo again\r'],
+        ['Echoed twice.', '/exit\r'],
+      ],
+      {cwd: project.root, host: ollama.url},
+    )
+    expect(result.exitCode, result.output).toBe(0)
+    expect(result.output).toContain('error: cancelled')
+    expect(result.output).not.toContain('warning: MCP server')
+    expect(toolReplies().map((reply) => reply.content)).toEqual(['echo: first', 'echo: second'])
+    expect(await leftoverProcesses(mark)).toEqual([])
+  })
+})
+
 describe('MCP servers never outlive faithh', () => {
   it('stops them when faithh is terminated mid-run (SIGTERM), not only when it ends normally', async () => {
     // --linger: these servers would not stop by themselves when faithh's end closes their stdin.

@@ -164,15 +164,17 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /**
  * Servers still running when faithh exits are killed with it, whatever the way out: a normal end
- * that skipped closing them, process.exit() on a second Ctrl-C, SIGTERM or SIGHUP. Being in their
- * own process group, nothing else would stop them.
+ * that skipped closing them, process.exit() on a second Ctrl-C, SIGTERM, SIGHUP, or a Ctrl-C that
+ * nothing else handles (before a run starts). Being in their own process group, nothing else would
+ * stop them.
  */
 const live = new Set<ChildProcess>()
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const
 
 function track(child: ChildProcess): void {
   if (live.size === 0) {
     process.on('exit', endAll)
-    for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, endAllOnSignal)
+    for (const signal of SIGNALS) process.on(signal, endAllOnSignal)
   }
 
   live.add(child)
@@ -181,7 +183,7 @@ function track(child: ChildProcess): void {
 function untrack(child: ChildProcess): void {
   if (!live.delete(child) || live.size > 0) return
   process.off('exit', endAll)
-  for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.off(signal, endAllOnSignal)
+  for (const signal of SIGNALS) process.off(signal, endAllOnSignal)
 }
 
 function endAll(): void {
@@ -190,8 +192,10 @@ function endAll(): void {
 }
 
 function endAllOnSignal(signal: NodeJS.Signals): void {
+  // During a run, Ctrl-C cancels the run (or a chat turn) and the servers must live on: that handler decides.
+  if (signal === 'SIGINT' && process.listenerCount('SIGINT') > 1) return
   endAll()
-  for (const name of ['SIGTERM', 'SIGHUP'] as const) process.off(name, endAllOnSignal)
+  for (const name of SIGNALS) process.off(name, endAllOnSignal)
   process.off('exit', endAll)
   // Listening replaced the default action (exit); with no other listener, do what the signal would have done.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)

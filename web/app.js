@@ -160,6 +160,7 @@ function finishToolCard(event) {
 function describeRequest(request) {
   if (request.kind === 'write') return `${request.tool} wants to ${request.created ? 'create' : 'change'} ${request.rel}`
   if (request.kind === 'command') return `${request.tool} wants to run: ${request.command}`
+  if (request.kind === 'tool') return `the agent wants to call ${request.tool}`
   return `${request.tool} wants to read ${request.path}`
 }
 
@@ -171,6 +172,7 @@ function addConfirmation(event) {
   if (request.kind === 'write') box.append(renderDiff(request.diff))
   if (request.kind === 'command') box.append(el('pre', 'command', request.command), el('div', 'hint', `in ${request.cwd} — ${request.reason}`))
   if (request.kind === 'read') box.append(el('div', 'hint', request.reason))
+  if (request.kind === 'tool') box.append(el('pre', 'command', JSON.stringify(request.arguments, null, 2)), el('div', 'hint', request.reason))
   const reason = el('input', 'reason')
   reason.placeholder = 'Why not? (sent to the model; optional)'
   const buttons = el('div', 'buttons')

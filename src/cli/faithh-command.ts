@@ -18,6 +18,22 @@ type OclifError = Error & {code?: string; oclif?: {exit?: number}}
  * Commands throw; they never catch to render.
  */
 export abstract class FaithhCommand extends Command {
+  private readonly closers: (() => Promise<void>)[] = []
+
+  /**
+   * Closes `resource` when the command ends, however it ends (done, thrown, this.exit()): for the
+   * MCP servers and the embedded Chroma a workspace starts, so none outlives the command.
+   */
+  protected closeWhenDone<T extends {close(): Promise<void>}>(resource: T): T {
+    this.closers.push(() => resource.close())
+    return resource
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    for (const close of this.closers.splice(0).reverse()) await close().catch((failure) => debug('closing failed: %O', failure))
+    return super.finally(error)
+  }
+
   protected override async catch(error: OclifError): Promise<unknown> {
     // this.exit(): already decided, nothing to print.
     if (error?.code === 'EEXIT') throw error

@@ -2,13 +2,12 @@ import {Args, Flags} from '@oclif/core'
 
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {chooseConfirmer} from '../cli/confirmer.js'
-import {pluginTools} from '../cli/plugins.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {FaithhCommand} from '../cli/faithh-command.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {runAgent} from '../core/agent/loop.js'
 import {systemPrompt} from '../core/agent/prompt.js'
-import {openWorkspace} from '../core/agent/workspace.js'
 import {prepareQuestion} from '../core/rag/ask-context.js'
 import {readOnlyTools} from '../core/tools/index.js'
 import {searchCodebaseTool} from '../core/tools/search-codebase.js'
@@ -41,7 +40,7 @@ export default class Ask extends FaithhCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Ask)
-    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags)))
     // Read-only, but a read outside the project still asks; without a terminal that is refused.
     const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
     try {

@@ -5,7 +5,7 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
-import {pluginTools} from '../cli/plugins.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {FaithhError} from '../core/errors.js'
@@ -43,7 +43,9 @@ export default class Chat extends FaithhCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Chat)
     if (args.id && !flags.resume) throw new FaithhError('usage', `to continue session ${args.id}, run \`faithh chat --resume ${args.id}\``)
-    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.list ? [] : await pluginTools(this.config)})
+    const workspace = this.closeWhenDone(
+      flags.list ? await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}) : await openAgentWorkspace(this.config, configFromFlags(flags)),
+    )
     if (flags.list) {
       const sessions = await new SessionStore(workspace.root).list()
       if (flags.json) this.log(JSON.stringify(sessions))

@@ -3,22 +3,35 @@ import {FaithhCommand} from '../cli/faithh-command.js'
 import {configFromFlags, modelFlags} from '../cli/flags.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {diagnose, type DoctorReport} from '../core/llm/diagnose.js'
+import {checkMcpServers} from '../core/mcp/check.js'
+import type {McpServerStatus} from '../core/mcp/servers.js'
+import {formatServerStatuses} from '../render/mcp-view.js'
 import {styleFor} from '../render/style.js'
 
 export default class Doctor extends FaithhCommand {
   static override summary = 'Check that Ollama is reachable and the configured model is ready for faithh.'
   static override description =
     'Checks the Ollama server, lists its models, checks the configured model is pulled and supports tools, and shows the context window faithh will request. ' +
-    'Exit codes: 0 ready, 3 Ollama unreachable, 4 model not pulled, 1 other problems.'
+    'Starts each configured MCP server (5 s at most) and counts its tools. ' +
+    'Exit codes: 0 ready, 3 Ollama unreachable, 4 model not pulled, 1 other problems (an MCP server that does not start, too).'
 
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --model llama3.1:8b --json']
   static override enableJsonFlag = true
   static override flags = modelFlags
 
-  async run(): Promise<DoctorReport> {
+  async run(): Promise<DoctorReport & {mcpServers: McpServerStatus[]}> {
     const {flags} = await this.parse(Doctor)
     const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
-    const report = await diagnose(workspace.llm, workspace.config.host)
+    const [ollama, mcpServers] = await Promise.all([
+      diagnose(workspace.llm, workspace.config.host),
+      checkMcpServers(workspace.config.mcpServers, {root: workspace.root, startTimeoutMs: 5000}),
+    ])
+    const report = {...ollama, mcpServers}
+    for (const status of mcpServers) {
+      if (status.state === 'failed' || status.state === 'invalid') report.problems.push({code: 'failure', message: `MCP server ${status.name}: ${status.message}`})
+    }
+
+    report.ok = report.problems.length === 0
     if (!this.jsonEnabled()) this.log(renderReport(report, workspace.configFile))
 
     if (!report.ok) {
@@ -30,7 +43,7 @@ export default class Doctor extends FaithhCommand {
   }
 }
 
-function renderReport(report: DoctorReport, configFile?: string): string {
+function renderReport(report: DoctorReport & {mcpServers: McpServerStatus[]}, configFile?: string): string {
   const s = styleFor(process.stdout)
   const good = (text: string) => `${s.green('✓')} ${text}`
   const bad = (text: string) => `${s.red('✗')} ${text}`
@@ -45,6 +58,7 @@ function renderReport(report: DoctorReport, configFile?: string): string {
     lines.push(good(`context window: ${report.numCtx} tokens${max}`))
   }
 
-  for (const problem of report.problems) lines.push(bad(problem.message))
+  lines.push(...formatServerStatuses(report.mcpServers, s, {tools: false}))
+  for (const problem of report.problems) if (!problem.message.startsWith('MCP server ')) lines.push(bad(problem.message))
   return lines.join('\n')
 }

@@ -4,9 +4,8 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
-import {pluginTools} from '../cli/plugins.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
 import {driveAgent} from '../cli/run-agent.js'
-import {openWorkspace} from '../core/agent/workspace.js'
 import {stagedDiff, startEditTask} from '../core/tasks/edit-task.js'
 import {colorDiff} from '../render/diff-view.js'
 import {styleFor} from '../render/style.js'
@@ -45,7 +44,7 @@ export default class Edit extends FaithhCommand {
     const {args, flags} = await this.parse(Edit)
     const result: EditResult = {file: args.file, applied: false, diff: '', files: []}
     let exitCode: number = ExitCode.ok
-    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags)))
     const confirmer = chooseConfirmer(flags.yes)
     const access = workspace.openAccess({confirmer, command: `edit ${args.file}`, mode: 'staged'})
     // Progress and the model's summary go to stderr: stdout is the diff (or the JSON result).

@@ -4,7 +4,8 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
-import {pluginTemplateDirs, pluginTools, warnOnce} from '../cli/plugins.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
+import {pluginTemplateDirs, warnOnce} from '../cli/plugins.js'
 import {driveAgent} from '../cli/run-agent.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
@@ -57,7 +58,9 @@ export default class Gen extends FaithhCommand {
     const {args, flags} = await this.parse(Gen)
     if (!flags.list && !args.template) throw new FaithhError('usage', 'name a template, e.g. `faithh gen api_endpoint`', {hint: '`faithh gen --list` shows them'})
     const result: GenResult = {template: args.template ?? '', applied: false, files: [], diff: ''}
-    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.ai ? await pluginTools(this.config) : []})
+    const workspace = this.closeWhenDone(
+      flags.ai ? await openAgentWorkspace(this.config, configFromFlags(flags)) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}),
+    )
     if (flags.list) return this.list(workspace.root, flags.json)
 
     const confirmer = chooseConfirmer(flags.yes)

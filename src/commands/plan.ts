@@ -4,10 +4,9 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {ExitCode, exitCodeForError} from '../cli/exit-codes.js'
 import {FaithhCommand} from '../cli/faithh-command.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
-import {pluginTools} from '../cli/plugins.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
 import {driveEvents} from '../cli/run-agent.js'
 import {hasTerminal} from '../core/access/confirm.js'
-import {openWorkspace} from '../core/agent/workspace.js'
 import {FaithhError} from '../core/errors.js'
 import {PlanError} from '../core/plan/plan-error.js'
 import {planReport} from '../core/plan/report.js'
@@ -60,7 +59,7 @@ export default class Plan extends FaithhCommand {
       throw new PlanError('refused', 'a plan and its steps need review and there is no terminal to ask on', {hint: 'rerun with --yes to accept them all'})
     }
 
-    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags)))
     const resuming = flags.resume ? await findPlanToResume(workspace.root, args.task) : undefined
     const out = flags.json ? process.stderr : process.stdout
     const session = (signal: AbortSignal): PlanSessionOptions => ({

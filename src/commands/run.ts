@@ -4,7 +4,7 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {FaithhCommand} from '../cli/faithh-command.js'
 import {configFromFlags, modelFlags} from '../cli/flags.js'
-import {pluginTools} from '../cli/plugins.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
 import {driveEvents} from '../cli/run-agent.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {FaithhError} from '../core/errors.js'
@@ -37,7 +37,9 @@ export default class Run extends FaithhCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
-    const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.fix ? await pluginTools(this.config) : []})
+    const workspace = this.closeWhenDone(
+      flags.fix ? await openAgentWorkspace(this.config, configFromFlags(flags)) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}),
+    )
     const confirmer = chooseConfirmer(flags.yes)
     const access = workspace.openAccess({confirmer, command: `run ${args.command}`})
     const approval = await access.approveCommand(args.command, 'run')

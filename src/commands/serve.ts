@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {FaithhCommand} from '../cli/faithh-command.js'
-import {pluginTools} from '../cli/plugins.js'
-import {openWorkspace} from '../core/agent/workspace.js'
+import {openAgentWorkspace} from '../cli/agent-workspace.js'
 import {FaithhError} from '../core/errors.js'
 import {startChatServer} from '../server/chat-server.js'
 import {isLoopback} from '../server/guard.js'
@@ -39,11 +38,9 @@ export default class Serve extends FaithhCommand {
       )
     }
 
-    const workspace = await openWorkspace({
-      cwd: process.cwd(),
-      flags: {model: flags.model, host: flags['ollama-host'], numCtx: flags['num-ctx'], maxSteps: flags['max-steps']},
-      pluginTools: await pluginTools(this.config),
-    })
+    const workspace = this.closeWhenDone(
+      await openAgentWorkspace(this.config, {model: flags.model, host: flags['ollama-host'], numCtx: flags['num-ctx'], maxSteps: flags['max-steps']}),
+    )
     const server = await startChatServer({workspace, host: flags.host, port: flags.port, confirmTimeoutMs: flags['confirm-timeout'] * 1000}).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new FaithhError('usage', `port ${flags.port} is already in use`, {hint: 'pick another with --port', cause: error})
       if (error.code === 'EADDRNOTAVAIL') throw new FaithhError('usage', `${flags.host} is not an address of this machine`, {cause: error})

@@ -4,7 +4,7 @@ import {styleFor} from './style.js'
 
 /**
  * Asks at the terminal with inquirer, drawing on stderr so stdout stays the command's output.
- * Writes show the exact diff; commands show the line and where it runs.
+ * Writes show the exact diff; commands show the line and where it runs; MCP tool calls their arguments.
  */
 export function terminalConfirmer(stderr: NodeJS.WriteStream = process.stderr): Confirmer {
   const style = styleFor(stderr)
@@ -47,14 +47,30 @@ function describe(request: ConfirmRequest, style: ReturnType<typeof styleFor>): 
       return `${style.bold(`${request.tool} wants to run`)}\n  ${style.cyan(request.command)}\n  ${style.dim(`in ${request.cwd} — ${request.reason}`)}`
     case 'read':
       return `${style.bold(`${request.tool} wants to read ${request.path}`)}\n  ${style.dim(request.reason)}`
+    case 'tool':
+      return `${style.bold(`the agent wants to call ${request.tool}`)}\n${indent(callArguments(request.arguments))}\n  ${style.dim(request.reason)}`
   }
 }
 
+/** Arguments as indented JSON, cut when long: enough to judge the call, never a screenful of base64. */
+export function callArguments(args: Record<string, unknown>, maxLines = 30, maxChars = 2000): string {
+  if (Object.keys(args).length === 0) return '(no arguments)'
+  let text = JSON.stringify(args, (_key, value: unknown) => (typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}… (${value.length} characters)` : value), 2)
+  const lines = text.split('\n')
+  if (lines.length > maxLines) text = `${lines.slice(0, maxLines).join('\n')}\n… (${lines.length - maxLines} more lines)`
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text
+}
+
+function indent(text: string): string {
+  return text.replaceAll(/^/gm, '  ')
+}
+
 function question(request: ConfirmRequest): string {
-  return request.kind === 'write' ? 'Apply this change?' : request.kind === 'command' ? 'Run it?' : 'Allow?'
+  return request.kind === 'write' ? 'Apply this change?' : request.kind === 'command' ? 'Run it?' : request.kind === 'tool' ? 'Call it?' : 'Allow?'
 }
 
 function rememberLabel(request: ConfirmRequest): string {
   if (request.kind === 'command') return 'Yes, and allow this command for the rest of this run'
+  if (request.kind === 'tool') return `Yes, and allow calls to ${request.tool} for the rest of this run`
   return `Yes, and allow ${request.tool} for the rest of this run`
 }

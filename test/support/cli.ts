@@ -1,8 +1,18 @@
 import {inject} from 'vitest'
 import {execa} from 'execa'
+import {mkdtempSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 export const CLI_BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+/**
+ * An empty XDG_CONFIG_HOME for every command a test runs, so the user config of whoever runs the
+ * tests (~/.config/faithh/config.json) never changes what they see. A test that is about the user
+ * config passes its own.
+ */
+export const EMPTY_CONFIG_HOME = mkdtempSync(path.join(tmpdir(), 'faithh-no-user-config-'))
 
 export interface CliResult {
   exitCode: number
@@ -23,7 +33,7 @@ export interface CliOptions {
 export async function runCli(args: string[], {cwd, host, env = {}, input, timeoutMs = 20_000}: CliOptions): Promise<CliResult> {
   const result = await execa('node', [CLI_BIN, ...args], {
     cwd,
-    env: {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env},
+    env: {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...env},
     extendEnv: true,
     input,
     stdin: input === undefined ? 'ignore' : 'pipe',

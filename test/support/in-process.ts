@@ -6,7 +6,7 @@ import {Readable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
 import {format} from 'node:util'
 
-import type {CliOptions, CliResult} from './cli.js'
+import {EMPTY_CONFIG_HOME, type CliOptions, type CliResult} from './cli.js'
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url))
 let config: Promise<Config> | undefined
@@ -32,7 +32,7 @@ export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, 
   const command = await commandClass(id ?? '')
   config ??= loadConfigWithoutUserPlugins()
   const loaded = await config
-  const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, ...env}
+  const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...env}
   const savedEnv = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
   const savedCwd = process.cwd()
   const savedExitCode = process.exitCode

@@ -1,7 +1,7 @@
 import {execa} from 'execa'
 import {fileURLToPath} from 'node:url'
 
-import {CLI_BIN, requireBuild} from './cli.js'
+import {CLI_BIN, EMPTY_CONFIG_HOME, requireBuild} from './cli.js'
 
 const DRIVER = fileURLToPath(new URL('pty-drive.py', import.meta.url))
 
@@ -19,7 +19,7 @@ export async function runInTerminal(
   requireBuild()
   const result = await execa('python3', [DRIVER, JSON.stringify(steps), '--', 'node', CLI_BIN, ...args], {
     cwd,
-    env: {OLLAMA_HOST: host, NO_COLOR: '1', CI: undefined},
+    env: {OLLAMA_HOST: host, NO_COLOR: '1', CI: undefined, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME},
     extendEnv: true,
     reject: false,
     timeout: timeoutMs,

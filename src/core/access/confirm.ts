@@ -6,9 +6,11 @@ export type ConfirmRequest =
   | {kind: 'write'; tool: string; rel: string; diff: string; created: boolean}
   | {kind: 'command'; tool: string; command: string; cwd: string; reason: string}
   | {kind: 'read'; tool: string; path: string; reason: string}
+  /** A call to an MCP server's tool (offered to the model as `tool`), with the arguments it would get. */
+  | {kind: 'tool'; tool: string; server: string; arguments: Record<string, unknown>; reason: string}
 
 export type ConfirmAnswer =
-  /** `remember`: yes for the rest of this run (this tool's writes, or this exact command). */
+  /** `remember`: yes for the rest of this run (this tool's writes or calls, or this exact command). */
   | {approved: true; remember: boolean}
   | {approved: false; reason?: string}
 
@@ -38,6 +40,8 @@ export function noTerminalHint(request: ConfirmRequest): string {
       return `running \`${request.command}\` needs confirmation (${request.reason}) and there is no terminal to ask on — rerun with --yes, or add it to "permissions.commands.allow" in .faithh/config.json`
     case 'read':
       return `reading ${request.path} needs confirmation (${request.reason}) and there is no terminal to ask on — rerun with --yes`
+    case 'tool':
+      return `calling ${request.tool} needs confirmation (${request.reason}) and there is no terminal to ask on — rerun with --yes, or set "permission": "allow" for "${request.server}" in "mcpServers"`
   }
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path'
 
 import {unifiedDiff} from '../changes/diff.js'
 import type {ChangeJournal} from '../changes/journal.js'
+import type {PermissionDecision} from '../permissions/decision.js'
 import type {PermissionPolicy} from '../permissions/index.js'
 import {atomicWrite} from '../tools/atomic-write.js'
 import type {Confirmer} from './confirm.js'
@@ -47,6 +48,7 @@ export class ProjectAccess {
   private readonly staged = new Map<string, StagedChange>()
   private readonly rememberedTools = new Set<string>()
   private readonly rememberedCommands = new Set<string>()
+  private readonly rememberedCalls = new Set<string>()
   /** Every refusal of this run, in order: runTool labels a failed tool call with the one it caused. */
   readonly refusals: Refusal[] = []
   /** Root-relative paths written in this run, in order, without repeats. */
@@ -133,6 +135,21 @@ export class ProjectAccess {
     const answer = await this.options.confirmer.confirm({kind: 'command', tool, command, cwd: this.root, reason: decision.reason})
     if (!answer.approved) return this.declined(answer, `running \`${command}\``)
     if (answer.remember) this.rememberedCommands.add(command)
+    return {ok: true}
+  }
+
+  /**
+   * A call to an MCP server's tool. The server's config decides (core/mcp/tool-permission.ts); an
+   * "ask" shows the call's arguments. Not staged, even in staged mode: what a server does cannot be
+   * held back for review, so it is asked about before it happens.
+   */
+  async approveToolCall(call: {tool: string; server: string; arguments: Record<string, unknown>; decision: PermissionDecision}): Promise<Outcome> {
+    const {tool, server, decision} = call
+    if (decision.verdict === 'deny') return this.refuse('denied', decision.reason)
+    if (decision.verdict === 'allow' || this.rememberedCalls.has(tool)) return {ok: true}
+    const answer = await this.options.confirmer.confirm({kind: 'tool', tool, server, arguments: call.arguments, reason: decision.reason})
+    if (!answer.approved) return this.declined(answer, `calling ${tool}`)
+    if (answer.remember) this.rememberedCalls.add(tool)
     return {ok: true}
   }
 

@@ -10,6 +10,8 @@ import type {FittedInstructions} from '../instructions/fit.js'
 import {loadProjectInstructions} from '../instructions/load.js'
 import {namedFolders} from '../instructions/locations.js'
 import {LlmClient} from '../llm/client.js'
+import {resolveMcpServers} from '../mcp/server-config.js'
+import type {McpServers, StartMcpOptions} from '../mcp/servers.js'
 import {createPermissionPolicy} from '../permissions/index.js'
 import {createRetriever, type Retriever} from '../rag/retriever.js'
 import type {Tool, ToolContext} from '../tools/tool.js'
@@ -22,8 +24,14 @@ export interface Workspace {
   cwd: string
   configFile?: string
   llm: LlmClient
-  /** Tools that plugins add; commands offer them next to the built-ins (only the read-only ones in `ask`). */
-  pluginTools: Tool[]
+  /**
+   * Tools beyond the built-ins: the plugins' and those of the running MCP servers (when opened with
+   * `mcp`). Commands offer them next to the built-ins (only the read-only ones in `ask`). Read it
+   * when a run starts: a server that stopped has no tools any more.
+   */
+  readonly pluginTools: Tool[]
+  /** The MCP servers started for this workspace (`mcp` option), if any are configured. */
+  mcp?: McpServers
   /** The codebase index (`faithh index`), also in every tool context. Lazy: nothing is read or started until it is searched; close it when done. */
   retriever: Retriever
   /** The gate for this run's reads, writes and commands (one journal per run, for `faithh undo`). */
@@ -35,9 +43,17 @@ export interface Workspace {
    * project paths a question, task or command line names. Read through `access`. Call once per run.
    */
   loadInstructions(access: ProjectAccess, near?: {folders?: string[]; text?: string}): Promise<FittedInstructions>
+  /** Stops what the workspace started: the MCP servers, the embedded Chroma. Call it when the command ends. */
+  close(): Promise<void>
 }
 
-export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: Tool[]}): Promise<Workspace> {
+export interface WorkspaceOptions extends LoadConfigOptions {
+  pluginTools?: Tool[]
+  /** Start the configured MCP servers (config `mcpServers`) now, for an agent run that offers tools. */
+  mcp?: StartMcpOptions
+}
+
+export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
   const {config, root, file} = await loadConfig(options)
   const llm = new LlmClient({
     host: config.host,
@@ -49,13 +65,18 @@ export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: 
   const policy = createPermissionPolicy(root, config.permissions)
   const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive})
   const cwd = relativeCwd(root, options.cwd)
+  const plugins = options.pluginTools ?? []
+  const mcp = options.mcp ? await startMcp(config, root, options.env ?? process.env, options.mcp) : undefined
   return {
     config,
     root,
     cwd,
     configFile: file,
     llm,
-    pluginTools: options.pluginTools ?? [],
+    get pluginTools() {
+      return mcp ? [...plugins, ...mcp.tools] : plugins
+    },
+    mcp,
     retriever,
     openAccess: ({confirmer, command, mode, plan}) =>
       new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, command, plan), mode}),
@@ -76,6 +97,9 @@ export async function openWorkspace(options: LoadConfigOptions & {pluginTools?: 
         fileNames: config.instructions.fileNames,
         maxTokens: config.instructions.maxTokens,
       }),
+    async close() {
+      await Promise.all([mcp?.close(), retriever.close()])
+    },
   }
 }
 
@@ -90,4 +114,12 @@ function relativeCwd(root: string, cwd: string): string {
 
   const rel = path.relative(root, real)
   return rel.startsWith('..') || path.isAbsolute(rel) ? '' : rel.split(path.sep).join('/')
+}
+
+/** The SDK is loaded only when a server is configured: most runs have none, and start-up time matters. */
+async function startMcp(config: FaithhConfig, root: string, env: NodeJS.ProcessEnv, options: StartMcpOptions): Promise<McpServers | undefined> {
+  const specs = resolveMcpServers(config.mcpServers, {root, env})
+  if (specs.length === 0) return undefined
+  const {McpServers} = await import('../mcp/servers.js')
+  return McpServers.start(specs, options)
 }

@@ -31,18 +31,26 @@ export interface LoadedConfig {
   config: FaithhConfig
   /** Real path of the project root: the nearest ancestor with .faithh/ or .git, else cwd. */
   root: string
-  /** The config file that was read, if any. */
+  /** The project's config file, if it exists. */
   file?: string
+  /** The user's config file (see userConfigFile), if it exists. */
+  userFile?: string
 }
 
-/** flags > environment > project file > defaults, validated as one object. */
+/**
+ * flags > environment > project file > user file > defaults, validated as one object. Objects merge
+ * one level deep: a project's `mcpServers` adds to the user's, and replaces a server of the same name.
+ */
 export async function loadConfig({cwd, flags = {}, env = process.env}: LoadConfigOptions): Promise<LoadedConfig> {
   const root = await realpath(findProjectRoot(path.resolve(cwd)))
   const file = path.join(root, CONFIG_FILE)
+  const userFile = userConfigFile(env)
+  const hasUserFile = userFile !== undefined && userFile !== file && existsSync(userFile)
+  const fromUser = hasUserFile ? await readConfigFile(userFile) : {}
   const fromFile = existsSync(file) ? await readConfigFile(file) : {}
   const fromEnv = readEnv(env)
 
-  const merged = mergeLayers(fromFile, fromEnv, dropUndefined(flags))
+  const merged = mergeLayers(fromUser, fromFile, fromEnv, dropUndefined(flags))
   const result = configSchema.safeParse(merged)
   if (!result.success) {
     // Only the file can be wrong in ways the other layers can't: name it when it contributed.
@@ -57,7 +65,19 @@ export async function loadConfig({cwd, flags = {}, env = process.env}: LoadConfi
     throw new ConfigError(`invalid Ollama host: ${(error as Error).message}`)
   }
 
-  return {config, root, file: existsSync(file) ? file : undefined}
+  return {config, root, file: existsSync(file) ? file : undefined, userFile: hasUserFile ? userFile : undefined}
+}
+
+/**
+ * The user's own settings for every project: $XDG_CONFIG_HOME/faithh/config.json, by default
+ * ~/.config/faithh/config.json. Undefined when the environment names no home.
+ */
+export function userConfigFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const xdg = env.XDG_CONFIG_HOME?.trim()
+  // The XDG spec ignores a relative XDG_CONFIG_HOME.
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'faithh', 'config.json')
+  const home = env.HOME?.trim()
+  return home ? path.join(home, '.config', 'faithh', 'config.json') : undefined
 }
 
 export function findProjectRoot(start: string): string {

@@ -1,5 +1,6 @@
 import {z} from 'zod'
 
+import {mcpServersSchema} from '../mcp/server-config.js'
 import {permissionsConfigSchema} from '../permissions/config.js'
 
 export const DEFAULT_MODEL = 'qwen2.5-coder:7b'
@@ -116,6 +117,8 @@ export const configSchema = z.strictObject({
     .describe('Project instructions (AGENTS.md) read into the system prompt.'),
   // What tools may read, write and run: see src/core/permissions/config.ts.
   permissions: permissionsConfigSchema,
+  // MCP servers whose tools agent commands offer: see src/core/mcp/server-config.ts.
+  mcpServers: mcpServersSchema,
 })
 
 export type FaithhConfig = z.infer<typeof configSchema>

@@ -21,9 +21,10 @@ export function rememberingConfirmer(inner: () => Confirmer): Confirmer & {forge
   }
 }
 
-/** The same scope ProjectAccess gives a remembered answer: a tool's writes, or one exact command. */
+/** The same scope ProjectAccess gives a remembered answer: a tool's writes or calls, or one exact command. */
 function keyOf(request: ConfirmRequest): string | undefined {
   if (request.kind === 'write') return `write\0${request.tool}`
   if (request.kind === 'command') return `command\0${request.command}`
+  if (request.kind === 'tool') return `tool\0${request.tool}`
   return undefined
 }

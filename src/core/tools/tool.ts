@@ -58,6 +58,11 @@ export interface Tool<S extends z.ZodObject = z.ZodObject> {
   /** Written for the model and paid for in every request: keep it to a sentence or two. */
   description: string
   schema: S
+  /**
+   * The arguments' JSON schema as the model sees it, for a tool that brings its own (an MCP server's);
+   * `schema` then only checks that the arguments are an object, and the server validates the rest.
+   */
+  parameters?: JsonSchemaObject
   /** True when the tool never changes files or runs anything: `ask` offers only these. */
   readOnly: boolean
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>
@@ -149,6 +154,7 @@ export interface JsonSchemaObject {
 
 /** The tool's arguments as compact JSON schema: no `$schema`, no noise that costs tokens. */
 export function toJsonSchema(tool: Tool): JsonSchemaObject {
+  if (tool.parameters) return tool.parameters
   const schema = z.toJSONSchema(tool.schema, {io: 'input'}) as Record<string, unknown>
   return compactSchema(schema) as unknown as JsonSchemaObject
 }

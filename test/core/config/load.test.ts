@@ -1,8 +1,9 @@
-import {mkdir, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 
-import {ConfigError, loadConfig} from '../../../src/core/config/load.js'
+import {ConfigError, loadConfig, userConfigFile} from '../../../src/core/config/load.js'
 import {normalizeOllamaHost} from '../../../src/core/config/ollama-host.js'
 import {makeProject, type Fixture} from '../../support/fixture.js'
 
@@ -77,6 +78,71 @@ describe('configuration errors name the source, the key and the expectation', ()
   it('rejects a non-numeric FAITHH_NUM_CTX naming the variable', async () => {
     project = await makeProject({})
     await expect(loadConfig({cwd: project.root, env: {FAITHH_NUM_CTX: 'lots'}})).rejects.toThrow('FAITHH_NUM_CTX="lots" must be a whole number')
+  })
+})
+
+describe('the user config (~/.config/faithh/config.json) under the project file', () => {
+  let home: string | undefined
+  afterEach(async () => {
+    if (home) await rm(home, {recursive: true, force: true})
+    home = undefined
+  })
+
+  async function withUserConfig(config: unknown, dir = '.config/faithh'): Promise<string> {
+    home = await mkdtemp(path.join(tmpdir(), 'faithh-home-'))
+    await mkdir(path.join(home, dir), {recursive: true})
+    await writeFile(path.join(home, dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config))
+    return home
+  }
+
+  it.each([
+    ['HOME', {HOME: '/h'}, '/h/.config/faithh/config.json'],
+    ['XDG_CONFIG_HOME over HOME', {HOME: '/h', XDG_CONFIG_HOME: '/x'}, '/x/faithh/config.json'],
+    ['a relative XDG_CONFIG_HOME, ignored as the spec says', {HOME: '/h', XDG_CONFIG_HOME: 'rel'}, '/h/.config/faithh/config.json'],
+    ['no home at all', {}, undefined],
+  ])('is found from %s', (_name, env, expected) => {
+    expect(userConfigFile(env)).toBe(expected)
+  })
+
+  it('applies under the project file and the environment: defaults < user < project < env < flags', async () => {
+    const HOME = await withUserConfig({model: 'user-model', maxSteps: 3, numCtx: 4096})
+    const root = await withConfig({maxSteps: 9})
+    const {config, userFile} = await loadConfig({cwd: root, env: {HOME, FAITHH_NUM_CTX: '8192'}})
+    expect(config).toMatchObject({model: 'user-model', maxSteps: 9, numCtx: 8192})
+    expect(userFile).toBe(path.join(HOME, '.config/faithh/config.json'))
+  })
+
+  it('is read from XDG_CONFIG_HOME when set', async () => {
+    const dir = await withUserConfig({model: 'xdg-model'}, 'xdg/faithh')
+    project = await makeProject({})
+    const {config} = await loadConfig({cwd: project.root, env: {HOME: '/nonexistent', XDG_CONFIG_HOME: path.join(dir, 'xdg')}})
+    expect(config.model).toBe('xdg-model')
+  })
+
+  it('merges mcpServers by name: the project adds servers, and replaces one of the same name whole', async () => {
+    const HOME = await withUserConfig({mcpServers: {github: {command: 'gh-mcp', env: {T: '1'}}, shared: {command: 'user-version', permission: 'allow'}}})
+    const root = await withConfig({mcpServers: {shared: {command: 'project-version'}, local: {url: 'http://127.0.0.1:9/mcp'}}})
+    const {config} = await loadConfig({cwd: root, env: {HOME}})
+    expect(Object.keys(config.mcpServers).sort()).toEqual(['github', 'local', 'shared'])
+    expect(config.mcpServers.shared).toMatchObject({command: 'project-version', permission: 'ask'})
+    expect(config.mcpServers.github).toMatchObject({command: 'gh-mcp', env: {T: '1'}})
+  })
+
+  it('names the user file when it is invalid', async () => {
+    const HOME = await withUserConfig({mcpServers: {s: {command: 'x', permission: 'sometimes'}}})
+    project = await makeProject({})
+    const error = await loadConfig({cwd: project.root, env: {HOME}}).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toContain(path.join(HOME, '.config/faithh/config.json'))
+    expect((error as Error).message).toContain('mcpServers.s.permission')
+  })
+
+  it('is not read when the environment names no home (tests, sandboxes)', async () => {
+    await withUserConfig({model: 'user-model'})
+    project = await makeProject({})
+    const {config, userFile} = await loadConfig({cwd: project.root, env: {}})
+    expect(config.model).toBe('qwen2.5-coder:7b')
+    expect(userFile).toBeUndefined()
   })
 })
 

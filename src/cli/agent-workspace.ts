@@ -1,0 +1,19 @@
+import type {Config} from '@oclif/core'
+
+import {openWorkspace, type Workspace} from '../core/agent/workspace.js'
+import type {ConfigInput} from '../core/config/schema.js'
+import {styleFor} from '../render/style.js'
+import {pluginTools} from './plugins.js'
+
+/**
+ * The workspace of a command that runs the agent: the config, the plugins' tools, and the MCP
+ * servers (config `mcpServers`) started for this run, whose problems are warned about on stderr.
+ * The caller closes it when done (FaithhCommand.closeWhenDone), which stops the servers.
+ */
+export async function openAgentWorkspace(config: Config, flags: ConfigInput): Promise<Workspace> {
+  return openWorkspace({cwd: process.cwd(), flags, pluginTools: await pluginTools(config), mcp: {onWarning: warn}})
+}
+
+function warn(message: string): void {
+  process.stderr.write(styleFor(process.stderr).yellow(`warning: ${message}`) + '\n')
+}

@@ -1,0 +1,76 @@
+import {Args, Flags} from '@oclif/core'
+
+import {FaithhCommand} from '../../cli/faithh-command.js'
+import {updateConfigFile} from '../../core/config/config-file.js'
+import {FaithhError} from '../../core/errors.js'
+import {configFiles} from '../../core/mcp/configured.js'
+
+export default class McpAdd extends FaithhCommand {
+  static override summary = 'Add an MCP server to the project config (or, with --user, to your user config for every project).'
+  static override description =
+    'A program faithh starts: `faithh mcp add NAME -- COMMAND [ARGS...]` (everything after -- is the command line). ' +
+    'A running server: `faithh mcp add NAME --url URL`. The config file is written atomically; an existing server of that name is kept unless --force. ' +
+    'Values may use ${VAR} to read secrets from the environment when the server starts. Then `faithh mcp test NAME` checks it starts.'
+
+  static override examples = [
+    '<%= config.bin %> mcp add filesystem -- npx -y @modelcontextprotocol/server-filesystem ~/notes',
+    '<%= config.bin %> mcp add github --user --env GITHUB_PERSONAL_ACCESS_TOKEN=\'${GITHUB_TOKEN}\' -- npx -y @modelcontextprotocol/server-github',
+    '<%= config.bin %> mcp add docs --url https://mcp.example.com/mcp --header "Authorization: Bearer ${DOCS_TOKEN}" --permission allow',
+  ]
+
+  // Everything after the name (and after --) is the server's command line.
+  static override strict = false
+  static override args = {name: Args.string({description: 'the server\'s name; its tools are offered as <name>__<tool>', required: true})}
+  static override flags = {
+    user: Flags.boolean({description: 'write ~/.config/faithh/config.json (every project) instead of .faithh/config.json'}),
+    url: Flags.string({description: 'address of a running server (streamable HTTP, or SSE with --transport sse) instead of a command'}),
+    transport: Flags.string({description: 'how to talk to it (default: stdio for a command, http for --url)', options: ['stdio', 'http', 'sse']}),
+    env: Flags.string({description: 'KEY=value for the server\'s environment (repeatable)', multiple: true}),
+    header: Flags.string({description: '"Name: value" HTTP header for a --url server (repeatable)', multiple: true}),
+    cwd: Flags.string({description: 'working directory of the command (default: the project root)'}),
+    permission: Flags.string({description: 'calls to its tools: ask each time (default), allow without asking, or deny', options: ['ask', 'allow', 'deny']}),
+    'trust-read-only-hints': Flags.boolean({description: 'believe its readOnlyHint annotations: `faithh ask` may offer those tools'}),
+    force: Flags.boolean({description: 'replace a server of the same name'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, argv, flags} = await this.parse(McpAdd)
+    const commandLine = (argv as string[]).slice(1)
+    if (flags.url && commandLine.length > 0) throw new FaithhError('usage', 'give either --url or a command after --, not both')
+    if (!flags.url && commandLine.length === 0) {
+      throw new FaithhError('usage', `say how to reach "${args.name}"`, {hint: `faithh mcp add ${args.name} -- <command> [args...], or faithh mcp add ${args.name} --url <url>`})
+    }
+
+    const entry: Record<string, unknown> = flags.url ? {url: flags.url} : {command: commandLine[0], args: commandLine.slice(1)}
+    if (flags.transport) entry.type = flags.transport
+    if (flags.env?.length) entry.env = pairs(flags.env, '=', '--env KEY=value')
+    if (flags.header?.length) entry.headers = pairs(flags.header, ':', '--header "Name: value"')
+    if (flags.cwd) entry.cwd = flags.cwd
+    if (flags.permission) entry.permission = flags.permission
+    if (flags['trust-read-only-hints']) entry.trustReadOnlyHints = true
+
+    const {projectFile, userFile} = await configFiles({cwd: process.cwd()})
+    const file = flags.user ? userFile : projectFile
+    if (!file) throw new FaithhError('usage', 'no home directory: set HOME or XDG_CONFIG_HOME to use the user config')
+    let existed = false
+    await updateConfigFile(file, (data) => {
+      const servers = (data.mcpServers ??= {}) as Record<string, unknown>
+      existed = Object.hasOwn(servers, args.name)
+      if (existed && !flags.force) throw new FaithhError('usage', `an MCP server named "${args.name}" is already in ${file}`, {hint: 'pick another name, or add --force to replace it'})
+      servers[args.name] = entry
+      return true
+    })
+    this.logToStderr(`${existed ? 'replaced' : 'added'} MCP server "${args.name}" in ${file} — check it with \`faithh mcp test ${args.name}\``)
+  }
+}
+
+function pairs(items: string[], separator: string, form: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const item of items) {
+    const at = item.indexOf(separator)
+    if (at <= 0) throw new FaithhError('usage', `"${item}" is not ${form}`)
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim()
+  }
+
+  return out
+}

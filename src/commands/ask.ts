@@ -6,6 +6,7 @@ import {chooseConfirmer} from '../cli/confirmer.js'
 import {pluginTools} from '../cli/plugins.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {driveAgent} from '../cli/run-agent.js'
+import {stderrNotice} from '../cli/notice.js'
 import {runAgent} from '../core/agent/loop.js'
 import {systemPrompt} from '../core/agent/prompt.js'
 import {openWorkspace} from '../core/agent/workspace.js'
@@ -42,7 +43,7 @@ export default class Ask extends Command {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Ask)
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config), notify: stderrNotice})
       // Read-only, but a read outside the project still asks; without a terminal that is refused.
       const access = workspace.openAccess({confirmer: chooseConfirmer(false), command: `ask ${args.question}`})
       try {

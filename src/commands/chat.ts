@@ -6,6 +6,7 @@ import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
+import {stderrNotice} from '../cli/notice.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {openChatSession} from '../core/session/open-session.js'
@@ -43,7 +44,7 @@ export default class Chat extends Command {
     const {args, flags} = await this.parse(Chat)
     if (args.id && !flags.resume) this.error(`to continue session ${args.id}, run \`faithh chat --resume ${args.id}\``, {exit: ExitCode.usage})
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.list ? [] : await pluginTools(this.config)})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.list ? [] : await pluginTools(this.config), notify: stderrNotice})
       if (flags.list) {
         const sessions = await new SessionStore(workspace.root).list()
         if (flags.json) this.log(JSON.stringify(sessions))

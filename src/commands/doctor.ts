@@ -5,24 +5,28 @@ import {ExitCode, exitCodeForError} from '../cli/exit-codes.js'
 import {configFromFlags, modelFlags} from '../cli/flags.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {diagnose, type DoctorReport} from '../core/llm/diagnose.js'
+import {diagnoseSandbox, type SandboxDiagnosis} from '../core/sandbox/diagnose.js'
+import {formatSandboxDiagnosis} from '../render/sandbox-report.js'
 import {styleFor} from '../render/style.js'
 
 export default class Doctor extends Command {
-  static override summary = 'Check that Ollama is reachable and the configured model is ready for faithh.'
+  static override summary = 'Check that Ollama is reachable, the configured model is ready for faithh, and commands are sandboxed.'
   static override description =
     'Checks the Ollama server, lists its models, checks the configured model is pulled and supports tools, and shows the context window faithh will request. ' +
+    'Then starts a sandbox and tries to escape it (a read and a write outside the project, a connection to this machine), and says what it isolates. ' +
     'Exit codes: 0 ready, 3 Ollama unreachable, 4 model not pulled, 1 other problems.'
 
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --model llama3.1:8b --json']
   static override enableJsonFlag = true
   static override flags = modelFlags
 
-  async run(): Promise<DoctorReport> {
+  async run(): Promise<DoctorReport & {sandbox: SandboxDiagnosis}> {
     const {flags} = await this.parse(Doctor)
-    let report: DoctorReport
+    let report: DoctorReport & {sandbox: SandboxDiagnosis}
     try {
       const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
-      report = await diagnose(workspace.llm, workspace.config.host)
+      const [model, sandbox] = await Promise.all([diagnose(workspace.llm, workspace.config.host), diagnoseSandbox(workspace.sandbox)])
+      report = {...model, sandbox}
       if (!this.jsonEnabled()) this.log(renderReport(report, workspace.configFile))
     } catch (error) {
       handleCommandError(this, error)
@@ -37,7 +41,7 @@ export default class Doctor extends Command {
   }
 }
 
-function renderReport(report: DoctorReport, configFile?: string): string {
+function renderReport(report: DoctorReport & {sandbox: SandboxDiagnosis}, configFile?: string): string {
   const s = styleFor(process.stdout)
   const good = (text: string) => `${s.green('✓')} ${text}`
   const bad = (text: string) => `${s.red('✗')} ${text}`
@@ -53,5 +57,6 @@ function renderReport(report: DoctorReport, configFile?: string): string {
   }
 
   for (const problem of report.problems) lines.push(bad(problem.message))
+  lines.push(...formatSandboxDiagnosis(report.sandbox, s))
   return lines.join('\n')
 }

@@ -6,6 +6,7 @@ import {ExitCode} from '../cli/exit-codes.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
 import {driveAgent} from '../cli/run-agent.js'
+import {stderrNotice} from '../cli/notice.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {EditTaskError, stagedDiff, startEditTask} from '../core/tasks/edit-task.js'
 import {colorDiff} from '../render/diff-view.js'
@@ -46,7 +47,7 @@ export default class Edit extends Command {
     const result: EditResult = {file: args.file, applied: false, diff: '', files: []}
     let exitCode: number = ExitCode.ok
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config), notify: stderrNotice})
       const confirmer = chooseConfirmer(flags.yes)
       const access = workspace.openAccess({confirmer, command: `edit ${args.file}`, mode: 'staged'})
       // Progress and the model's summary go to stderr: stdout is the diff (or the JSON result).

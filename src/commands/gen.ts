@@ -6,6 +6,7 @@ import {ExitCode} from '../cli/exit-codes.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTemplateDirs, pluginTools, warnOnce} from '../cli/plugins.js'
 import {driveAgent} from '../cli/run-agent.js'
+import {stderrNotice} from '../cli/notice.js'
 import {hasTerminal} from '../core/access/confirm.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {stagedDiff} from '../core/tasks/edit-task.js'
@@ -58,7 +59,7 @@ export default class Gen extends Command {
     if (!flags.list && !args.template) this.error('name a template, e.g. `faithh gen api_endpoint` — `faithh gen --list` shows them', {exit: ExitCode.usage})
     const result: GenResult = {template: args.template ?? '', applied: false, files: [], diff: ''}
     try {
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.ai ? await pluginTools(this.config) : []})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: flags.ai ? await pluginTools(this.config) : [], notify: stderrNotice})
       if (flags.list) return this.list(workspace.root, flags.json)
 
       const confirmer = chooseConfirmer(flags.yes)

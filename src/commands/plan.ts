@@ -3,6 +3,7 @@ import {Args, Command, Flags} from '@oclif/core'
 import {chooseConfirmer} from '../cli/confirmer.js'
 import {handleCommandError} from '../cli/errors.js'
 import {ExitCode, exitCodeForError} from '../cli/exit-codes.js'
+import {stderrNotice} from '../cli/notice.js'
 import {agentFlags, configFromFlags} from '../cli/flags.js'
 import {pluginTools} from '../cli/plugins.js'
 import {driveEvents} from '../cli/run-agent.js'
@@ -59,7 +60,7 @@ export default class Plan extends Command {
         throw new PlanError('refused', 'a plan and its steps need review and there is no terminal to ask on — rerun with --yes to accept them all')
       }
 
-      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config)})
+      const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), pluginTools: await pluginTools(this.config), notify: stderrNotice})
       const resuming = flags.resume ? await findPlanToResume(workspace.root, args.task) : undefined
       const out = flags.json ? process.stderr : process.stdout
       const session = (signal: AbortSignal): PlanSessionOptions => ({
@@ -68,7 +69,8 @@ export default class Plan extends Command {
         reviewer: flags.yes ? acceptAll : terminalPlanReviewer(),
         confirmer: chooseConfirmer(flags.yes),
         allowDirty: flags['allow-dirty'],
-        runVerify: (command, signal) => runShell(command, {cwd: workspace.root, signal, onOutput: (chunk) => process.stderr.write(chunk)}),
+        runVerify: (command, signal) =>
+          runShell(command, {signal, timeoutMs: workspace.config.tools.runTimeoutSeconds * 1000, onOutput: (chunk) => process.stderr.write(chunk)}),
       })
       const options = {verify: flags.verify, commit: flags.commit, maxFixAttempts: flags['max-fix-attempts']}
       const render = planRenderer(out, process.stderr, styleFor(process.stderr))
@@ -86,7 +88,7 @@ export default class Plan extends Command {
       )
 
       const report = planReport(state, new PlanStore(workspace.root).relFileOf(state.id), notes)
-      if (flags.json) this.log(JSON.stringify(report))
+      if (flags.json) this.log(JSON.stringify({...report, sandbox: await workspace.sandbox.report()}))
       else this.log(`\n${formatSummary(state, style)}`)
       const code = exitCodeFor(state)
       if (code !== ExitCode.ok) this.exit(code)

@@ -3,6 +3,7 @@ import {Command, Flags} from '@oclif/core'
 import {handleCommandError} from '../cli/errors.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {pluginTools} from '../cli/plugins.js'
+import {stderrNotice} from '../cli/notice.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {startChatServer} from '../server/chat-server.js'
 import {isLoopback} from '../server/guard.js'
@@ -44,6 +45,7 @@ export default class Serve extends Command {
         cwd: process.cwd(),
         flags: {model: flags.model, host: flags['ollama-host'], numCtx: flags['num-ctx'], maxSteps: flags['max-steps']},
         pluginTools: await pluginTools(this.config),
+        notify: stderrNotice,
       })
       const server = await startChatServer({workspace, host: flags.host, port: flags.port, confirmTimeoutMs: flags['confirm-timeout'] * 1000}).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') this.error(`port ${flags.port} is already in use — pick another with --port`, {exit: ExitCode.usage})

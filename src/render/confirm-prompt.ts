@@ -22,6 +22,7 @@ export function terminalConfirmer(stderr: NodeJS.WriteStream = process.stderr): 
             choices: [
               {name: 'Yes', value: 'yes'},
               {name: rememberLabel(request), value: 'always'},
+              ...networkChoices(request),
               {name: 'No, and tell the model why', value: 'no'},
             ],
           },
@@ -29,6 +30,7 @@ export function terminalConfirmer(stderr: NodeJS.WriteStream = process.stderr): 
         )
         if (choice === 'yes') return {approved: true, remember: false}
         if (choice === 'always') return {approved: true, remember: true}
+        if (choice === 'loopback' || choice === 'full') return {approved: true, remember: false, network: choice}
         const reason = await input({message: 'Why not? (sent to the model; Enter to skip)'}, context)
         return {approved: false, reason: reason.trim() || undefined}
       } catch {
@@ -43,8 +45,10 @@ function describe(request: ConfirmRequest, style: ReturnType<typeof styleFor>): 
   switch (request.kind) {
     case 'write':
       return `${style.bold(request.created ? `${request.tool} wants to create ${request.rel}` : `${request.tool} wants to change ${request.rel}`)}\n${colorDiff(request.diff, style)}`
-    case 'command':
-      return `${style.bold(`${request.tool} wants to run`)}\n  ${style.cyan(request.command)}\n  ${style.dim(`in ${request.cwd} — ${request.reason}`)}`
+    case 'command': {
+      const sandbox = request.sandbox ? `\n  ${request.sandbox.sandboxed ? style.dim(request.sandbox.summary) : style.yellow(request.sandbox.summary)}` : ''
+      return `${style.bold(`${request.tool} wants to run`)}\n  ${style.cyan(request.command)}\n  ${style.dim(`in ${request.cwd} — ${request.reason}`)}${sandbox}`
+    }
     case 'read':
       return `${style.bold(`${request.tool} wants to read ${request.path}`)}\n  ${style.dim(request.reason)}`
   }
@@ -52,6 +56,15 @@ function describe(request: ConfirmRequest, style: ReturnType<typeof styleFor>): 
 
 function question(request: ConfirmRequest): string {
   return request.kind === 'write' ? 'Apply this change?' : request.kind === 'command' ? 'Run it?' : 'Allow?'
+}
+
+/** A sandboxed command can be granted more network here, once: the choice says exactly what it grants. */
+function networkChoices(request: ConfirmRequest): Array<{name: string; value: string}> {
+  if (request.kind !== 'command' || !request.sandbox?.sandboxed) return []
+  const choices: Array<{name: string; value: string}> = []
+  if (request.sandbox.network === 'none') choices.push({name: "Yes, and let it reach this machine's loopback services (still sandboxed)", value: 'loopback'})
+  if (request.sandbox.network !== 'full') choices.push({name: 'Yes, with full network access (still sandboxed otherwise)', value: 'full'})
+  return choices
 }
 
 function rememberLabel(request: ConfirmRequest): string {

@@ -1,9 +1,12 @@
+import type {SandboxReport} from '../sandbox/sandbox.js'
+
 /**
  * Everything a run reports, in order. The terminal renderer, `--json` output and any other front end
  * consume these same events; none of them re-implements the loop.
  */
 export type AgentEvent =
-  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]}
+  /** `sandbox`: whether the commands this run may run are sandboxed (and if not, why). */
+  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]; sandbox: SandboxReport}
   | {type: 'text'; delta: string}
   | {type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown>}
   | {type: 'tool_result'; id: string; name: string; ok: boolean; output: string; durationMs: number}

@@ -1,6 +1,7 @@
 import {z} from 'zod'
 
 import {permissionsConfigSchema} from '../permissions/config.js'
+import {sandboxConfigSchema} from '../sandbox/config.js'
 
 export const DEFAULT_MODEL = 'qwen2.5-coder:7b'
 export const DEFAULT_HOST = 'http://127.0.0.1:11434'
@@ -24,6 +25,8 @@ export const configSchema = z.strictObject({
       outputChars: z.number().int().min(500).default(8000),
       readBytes: z.number().int().min(1024).default(256 * 1024),
       commandTimeoutSeconds: z.number().int().min(1).max(3600).default(120),
+      // `faithh run` and `plan --verify`: the user's own check, often a whole test suite.
+      runTimeoutSeconds: z.number().int().min(1).max(86_400).default(1800),
     })
     .prefault({}),
   rag: z
@@ -43,6 +46,8 @@ export const configSchema = z.strictObject({
     .prefault({}),
   // What tools may read, write and run: see src/core/permissions/config.ts.
   permissions: permissionsConfigSchema,
+  // Where commands run: see src/core/sandbox/config.ts. `"sandbox": "off"` is short for {"mode": "off"}.
+  sandbox: sandboxConfigSchema,
 })
 
 export type FaithhConfig = z.infer<typeof configSchema>

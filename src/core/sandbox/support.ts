@@ -45,7 +45,7 @@ const probes = new Map<string, Promise<SandboxSupport>>()
 /** Probed once per process and bwrap path: starting a sandbox costs ~20 ms. */
 export function sandboxSupport(env: NodeJS.ProcessEnv = process.env): Promise<SandboxSupport> {
   const platform = os.platform()
-  const key = platform === 'linux' ? `linux:${env.FAITHH_BWRAP ?? ''}:${env.PATH ?? ''}` : platform
+  const key = platform === 'linux' ? JSON.stringify([env.FAITHH_BWRAP ?? null, env.PATH ?? null]) : platform
   let probe = probes.get(key)
   if (!probe) {
     probe = probeSupport(platform, env).catch((error: Error) => ({

@@ -1,4 +1,4 @@
-import {execFileSync} from 'node:child_process'
+import {execFileSync, spawn} from 'node:child_process'
 import {createHash, randomBytes} from 'node:crypto'
 import {lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink, writeFile} from 'node:fs/promises'
 import os from 'node:os'
@@ -108,4 +108,43 @@ async function snapshotTree(dir: string, skip: (rel: string) => boolean): Promis
 
   await walk(dir)
   return lines.join('\n')
+}
+
+/** A service on this machine's loopback, as a hostile script would find one: what reached it. */
+export interface LoopbackListener {
+  port: number
+  connections: number
+  received: string
+  close(): void
+}
+
+/**
+ * In a process of its own: faithh never carries its own listeners into a sandbox, so a listener in
+ * the test process would prove nothing. It reports each connection and what it read on stdout.
+ */
+export async function startLoopbackListener(): Promise<LoopbackListener> {
+  const source = `const server = require('net').createServer((socket) => {
+    console.log(JSON.stringify({connected: true}))
+    socket.on('data', (data) => console.log(JSON.stringify({data: data.toString()})))
+  })
+  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({port: server.address().port})))`
+  const child = spawn(process.execPath, ['-e', source], {stdio: ['ignore', 'pipe', 'inherit']})
+  const listener: LoopbackListener = {port: 0, connections: 0, received: '', close: () => child.kill()}
+  await new Promise<void>((resolve) => {
+    let buffer = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
+        const message = JSON.parse(buffer.slice(0, end)) as {port?: number; connected?: boolean; data?: string}
+        buffer = buffer.slice(end + 1)
+        if (message.connected) listener.connections++
+        if (message.data) listener.received += message.data
+        if (message.port) {
+          listener.port = message.port
+          resolve()
+        }
+      }
+    })
+  })
+  return listener
 }

@@ -1,6 +1,5 @@
 import {existsSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
-import {spawn, type ChildProcess} from 'node:child_process'
 import path from 'node:path'
 import {afterEach, beforeAll, describe, expect, it} from 'vitest'
 
@@ -14,7 +13,7 @@ import {readFileTool} from '../../../src/core/tools/read-file.js'
 import {runCommandTool} from '../../../src/core/tools/run-command.js'
 import {defaultToolLimits, runTool, type ToolContext} from '../../../src/core/tools/tool.js'
 import {writeFileTool} from '../../../src/core/tools/write-file.js'
-import {createHostileProject, processesWith, type HostileProject} from '../../support/hostile-project.js'
+import {createHostileProject, processesWith, startLoopbackListener, type HostileProject, type LoopbackListener} from '../../support/hostile-project.js'
 
 /**
  * The hostile table of the sandbox: the model writes a script (write_file), then runs it through a
@@ -23,17 +22,11 @@ import {createHostileProject, processesWith, type HostileProject} from '../../su
  * connection reached the listener on this machine's loopback, and no process of the run survived.
  */
 
-interface Listener {
-  port: number
-  connections: number
-  received: string
-}
-
 let project: HostileProject | undefined
-let server: ChildProcess | undefined
+let server: LoopbackListener | undefined
 
 afterEach(async () => {
-  server?.kill()
+  server?.close()
   server = undefined
   await project?.cleanup()
   project = undefined
@@ -46,35 +39,9 @@ beforeAll(async () => {
   limited = report.maxProcesses !== null
 })
 
-/**
- * A service on this machine's loopback, in a process of its own (faithh never carries its own
- * listeners into a sandbox): it reports each connection and what it received on stdout.
- */
-async function listen(): Promise<Listener> {
-  const listener: Listener = {port: 0, connections: 0, received: ''}
-  const source = `const server = require('net').createServer((socket) => {
-    console.log(JSON.stringify({connected: true}))
-    socket.on('data', (data) => console.log(JSON.stringify({data: data.toString()})))
-  })
-  server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({port: server.address().port})))`
-  server = spawn(process.execPath, ['-e', source], {stdio: ['ignore', 'pipe', 'inherit']})
-  await new Promise<void>((resolve) => {
-    let buffer = ''
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
-        const message = JSON.parse(buffer.slice(0, end)) as {port?: number; connected?: boolean; data?: string}
-        buffer = buffer.slice(end + 1)
-        if (message.port) {
-          listener.port = message.port
-          resolve()
-        }
-        if (message.connected) listener.connections++
-        if (message.data) listener.received += message.data
-      }
-    })
-  })
-  return listener
+async function listen(): Promise<LoopbackListener> {
+  server = await startLoopbackListener()
+  return server
 }
 
 /** The tools as the agent gets them under --yes, with the sandbox's home and environment those of the fixture. */
@@ -97,7 +64,7 @@ async function writeThenRun(ctx: ToolContext, script: string, args: {timeout_sec
 }
 
 /** What every row ends with. */
-async function expectContained(f: HostileProject, before: string, outputs: string[], listener: Listener): Promise<void> {
+async function expectContained(f: HostileProject, before: string, outputs: string[], listener: LoopbackListener): Promise<void> {
   expect(await f.snapshotOutside()).toBe(before)
   for (const output of outputs) for (const secret of f.secrets()) expect(output).not.toContain(secret)
   expect(listener.connections).toBe(0)

@@ -74,11 +74,11 @@ export async function createHostileProject(projectFiles: Record<string, string> 
   }
 }
 
-/** Processes whose command line mentions `marker`: what must not outlive a run. */
-export async function processesWith(marker: string): Promise<number[]> {
+/** Processes whose command line mentions `marker` (but those in `except`): what must not outlive a run. */
+export async function processesWith(marker: string, except: ReadonlyArray<number | undefined> = []): Promise<number[]> {
   const found: number[] = []
   for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid || except.includes(Number(entry))) continue
     const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')
     if (cmdline.includes(marker)) found.push(Number(entry))
   }

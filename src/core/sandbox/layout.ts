@@ -104,17 +104,22 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
   }
 
   const granted = [...request.read.map(expand)]
-  const candidates = [
+  const found = [
     ...HOME_TOOLCHAINS.map((entry) => path.join(home, entry)),
     ...(request.pathVariable ?? '').split(path.delimiter).filter((entry) => path.isAbsolute(entry)),
     path.dirname(path.dirname(request.execPath)),
-    ...gitDirsOutside(root),
-    ...granted,
   ]
+  // Found on the machine, not asked for: never a folder holding the project (it would show the projects beside it).
+  const candidates = [...found.filter((entry) => !isInsideOrSame(root, path.resolve(entry))), ...gitDirsOutside(root), ...granted]
   for (const candidate of candidates) {
     const entry = path.resolve(candidate)
     if (!existsSync(entry) || isBroad(entry, home) || isCovered(entry, [...readOnly, root])) continue
     if (!readOnly.includes(entry)) readOnly.push(entry)
+  }
+
+  // A folder and one inside it: the inner mount would be hidden by the outer one, and is not needed.
+  for (const entry of [...readOnly]) {
+    if (readOnly.some((other) => other !== entry && isInsideOrSame(entry, other))) readOnly.splice(readOnly.indexOf(entry), 1)
   }
 
   const writable = [root]

@@ -58,6 +58,11 @@ describe('buildLayout', () => {
     expect(layout.writable).toEqual([root])
   })
 
+  it('does not show a PATH folder that holds the project (and so the projects beside it)', () => {
+    const layout = buildLayout(request({pathVariable: path.join(base, 'work')}))
+    expect(layout.readOnly).not.toContain(path.join(base, 'work'))
+  })
+
   it('hides secrets inside a visible folder: a project that is the home folder', () => {
     const layout = buildLayout(request({root: home}))
     expect(layout.hiddenDirs).toEqual(expect.arrayContaining([`${home}/.ssh`, `${home}/.config/gh`]))

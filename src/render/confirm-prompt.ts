@@ -22,8 +22,9 @@ export function terminalConfirmer(stderr: NodeJS.WriteStream = process.stderr): 
             choices: [
               {name: 'Yes', value: 'yes'},
               {name: rememberLabel(request), value: 'always'},
-              ...networkChoices(request),
               {name: 'No, and tell the model why', value: 'no'},
+              // After "No": a habit of pressing down twice to refuse must never grant the network.
+              ...networkChoices(request),
             ],
           },
           context,

@@ -72,8 +72,10 @@ async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): 
   if (platform !== 'linux') return none(`no sandbox on ${platform} (faithh sandboxes with bubblewrap on Linux and sandbox-exec on macOS)`)
   const bwrap = findBwrap(env)
   if (!bwrap.path) return none(bwrap.reason!)
-  const [version, help, processLimit] = await Promise.all([run(bwrap.path, ['--version']), run(bwrap.path, ['--help']), probeProcessLimit()])
-  const disableUserns = help.output.includes('--disable-userns')
+  const [version, processLimit] = await Promise.all([run(bwrap.path, ['--version']), probeProcessLimit()])
+  const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version.output) ?? []).slice(1).map(Number)
+  // --disable-userns came with bubblewrap 0.8.0.
+  const disableUserns = major > 0 || minor >= 8
 
   // The real thing, on a throwaway project: user namespaces may be off (sysctl, AppArmor, a container).
   const scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'faithh-sandbox-probe-')))

@@ -1,7 +1,7 @@
+import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import {mkdir, realpath, rm, writeFile} from 'node:fs/promises'
-import {createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -60,10 +60,14 @@ async function tryEscapes(configured: Sandbox): Promise<SandboxCheck[]> {
   await mkdir(path.join(base, 'project'), {recursive: true})
   await mkdir(outside)
   const sandbox = configured.forRoot(await realpath(path.join(base, 'project')))
-  const server = createServer((socket) => socket.end('reached\n'))
+  // In a process of its own, like any service on this machine (faithh never carries its own listeners in).
+  const server = spawn(process.execPath, ['-e', LISTENER], {stdio: ['ignore', 'pipe', 'ignore']})
   try {
     await writeFile(path.join(outside, 'secret'), 'doctor-secret\n')
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as {port: number}).port)))
+    const port = await new Promise<number>((resolve, reject) => {
+      server.stdout.once('data', (data: Buffer) => resolve(Number(data.toString().trim())))
+      server.once('error', reject)
+    })
     const script = [
       `cat '${outside}/secret' 2>/dev/null`,
       `echo written > '${outside}/written' 2>/dev/null`,
@@ -78,7 +82,9 @@ async function tryEscapes(configured: Sandbox): Promise<SandboxCheck[]> {
       {name: 'connect to this machine', contained: !run.output.includes('connected')},
     ]
   } finally {
-    server.close()
+    server.kill()
     await rm(base, {recursive: true, force: true})
   }
 }
+
+const LISTENER = "const server = require('net').createServer((socket) => socket.end('reached')); server.listen(0, '127.0.0.1', () => console.log(server.address().port))"

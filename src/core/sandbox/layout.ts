@@ -109,6 +109,8 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
     ...(request.pathVariable ?? '').split(path.delimiter).filter((entry) => path.isAbsolute(entry)),
     path.dirname(path.dirname(request.execPath)),
   ]
+  // With the network: where /etc/resolv.conf really is (/run/systemd/resolve on systemd machines), or names do not resolve.
+  if (request.network === 'full') found.push(path.dirname(realPath('/etc/resolv.conf')))
   // Found on the machine, not asked for: never a folder holding the project (it would show the projects beside it).
   const candidates = [...found.filter((entry) => !isInsideOrSame(root, path.resolve(entry))), ...gitDirsOutside(root), ...granted]
   for (const candidate of candidates) {
@@ -237,6 +239,14 @@ function secretTarget(entry: string): {path: string; dir: boolean} | undefined {
     return {path: real, dir: statSync(real).isDirectory()}
   } catch {
     return undefined
+  }
+}
+
+function realPath(entry: string): string {
+  try {
+    return realpathSync(entry)
+  } catch {
+    return entry
   }
 }
 

@@ -75,13 +75,20 @@ async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): 
   const [version, processLimit] = await Promise.all([run(bwrap.path, ['--version']), probeProcessLimit()])
   const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version.output) ?? []).slice(1).map(Number)
   // --disable-userns came with bubblewrap 0.8.0.
-  const disableUserns = major > 0 || minor >= 8
+  let disableUserns = major > 0 || minor >= 8
 
   // The real thing, on a throwaway project: user namespaces may be off (sysctl, AppArmor, a container).
   const scratch = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'faithh-sandbox-probe-')))
   try {
     const layout = buildLayout({root: scratch, home: os.homedir(), tmp: scratch, network: 'none', read: [], write: [], execPath: process.execPath})
-    const ran = await run(bwrap.path, [...bwrapArguments(layout, {disableUserns}), '--', '/bin/true'])
+    const attempt = (withDisable: boolean) => run(bwrap.path!, [...bwrapArguments(layout, {disableUserns: withDisable}), '--', '/bin/true'])
+    let ran = await attempt(disableUserns)
+    // Some kernels cannot stop user namespaces inside one: a sandbox without that is still one.
+    if (!ran.ok && disableUserns && (await attempt(false)).ok) {
+      disableUserns = false
+      ran = {ok: true, output: ''}
+    }
+
     if (!ran.ok) return none(`bubblewrap (${bwrap.path}) cannot create a sandbox here: ${ran.output || 'it failed'}${hint(ran.output)}`)
   } finally {
     rmSync(scratch, {recursive: true, force: true})

@@ -5,7 +5,7 @@ import {unifiedDiff} from '../changes/diff.js'
 import type {ChangeJournal} from '../changes/journal.js'
 import type {PermissionPolicy} from '../permissions/index.js'
 import type {NetworkAccess} from '../sandbox/config.js'
-import type {CommandGrant} from '../sandbox/grants.js'
+import {withNetwork, type CommandGrant} from '../sandbox/grants.js'
 import {Sandbox, type CommandRun, type CommandRunOptions} from '../sandbox/sandbox.js'
 import {sandboxConfigSchema} from '../sandbox/config.js'
 import {atomicWrite} from '../tools/atomic-write.js'
@@ -153,7 +153,7 @@ export class ProjectAccess {
     const decision = await this.options.policy.checkCommand(command, {cwd: this.root})
     if (decision.verdict === 'deny') return {ok: false, reason: decision.reason}
     const sandbox = await this.sandbox.report()
-    let grant = this.sandbox.grantFor(decision.commands, request.network, request.source)
+    let grant = withNetwork(this.sandbox.grantFor(decision.commands), request.network, request.source ?? 'requested')
     let {verdict, reason} = decision
     if (!sandbox.enabled) {
       const notice = await this.sandbox.noticeOnce()
@@ -177,10 +177,10 @@ export class ProjectAccess {
       const shown = {sandboxed: sandbox.enabled, network: grant.network, summary: sandbox.enabled ? this.sandbox.describe(grant) : `not sandboxed: ${sandbox.reason}`}
       const answer = await this.options.confirmer.confirm({kind: 'command', tool, command, cwd: this.root, reason, sandbox: shown})
       if (!answer.approved) return {ok: false, reason: declinedBy(this, this.options.confirmer, answer, `running \`${command}\``)}
-      if (answer.network) grant = this.sandbox.grantFor(decision.commands, answer.network, 'confirmed at the prompt')
+      grant = withNetwork(grant, answer.network, 'confirmed at the prompt')
       if (answer.remember) this.rememberedCommands.set(command, answer.network)
-    } else if (remembered) {
-      grant = this.sandbox.grantFor(decision.commands, remembered, 'confirmed at the prompt')
+    } else {
+      grant = withNetwork(grant, remembered, 'confirmed at the prompt')
     }
 
     return {ok: true, command: this.approved(command, grant, sandbox.enabled)}

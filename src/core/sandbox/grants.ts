@@ -17,6 +17,12 @@ export function widerNetwork(a: NetworkAccess, b: NetworkAccess): NetworkAccess 
   return RANK[a] >= RANK[b] ? a : b
 }
 
+/** The grant with at least this network, and where that came from (a flag, the prompt). */
+export function withNetwork(grant: CommandGrant, network: NetworkAccess | undefined, source: string): CommandGrant {
+  if (!network || widerNetwork(grant.network, network) === grant.network) return grant
+  return {...grant, network, sources: [...grant.sources, source]}
+}
+
 /** Commands that change nothing a grant could be about: `cd sub && npm install` still gets npm install's grant. */
 const NEUTRAL = new Set(['cd', 'pushd', 'popd', 'true', 'false', 'echo', 'printf', 'pwd', 'export', 'set', 'unset', 'test', '['])
 

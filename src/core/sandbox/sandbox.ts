@@ -5,7 +5,7 @@ import path from 'node:path'
 import {BRIDGE_MOUNT, bwrapArguments, entryScript} from './bwrap-arguments.js'
 import type {NetworkAccess, SandboxConfig} from './config.js'
 import {sandboxEnvironment} from './environment.js'
-import {compileGrants, describeGrant, widerNetwork, type CommandGrant, type GrantRules} from './grants.js'
+import {compileGrants, describeGrant, type CommandGrant, type GrantRules} from './grants.js'
 import {buildLayout, type SandboxLayout} from './layout.js'
 import {openLoopbackBridge, type LoopbackBridge} from './loopback-bridge.js'
 import {createProcessCgroup, type ProcessCgroup} from './process-limit.js'
@@ -102,15 +102,9 @@ export class Sandbox {
       : `no sandbox: ${report.reason}. Commands that are not read-only ask first (refused without a terminal).`
   }
 
-  /** The configured grants for a line, given the argv of its commands (from the policy), widened by what the user granted now. */
-  grantFor(commands: string[][], network?: NetworkAccess, source?: string): CommandGrant {
-    const grant = this.grants.grantFor(commands)
-    if (network && widerNetwork(grant.network, network) !== grant.network) {
-      grant.network = network
-      grant.sources.push(source ?? 'granted')
-    }
-
-    return grant
+  /** What the configuration grants a line, given the argv of its commands (from the policy). */
+  grantFor(commands: string[][]): CommandGrant {
+    return this.grants.grantFor(commands)
   }
 
   describe(grant: CommandGrant): string {

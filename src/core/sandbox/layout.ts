@@ -35,8 +35,8 @@ export interface SandboxLayout {
 
 /** Looked at in this order; what exists is shown read-only. */
 const SYSTEM_PATHS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc', '/opt', '/nix', '/gnu', '/snap', '/sys']
-/** macOS keeps its system in other places. */
-const MACOS_SYSTEM_PATHS = ['/System', '/Library', '/Applications', '/private/etc', '/private/var/db/timezone', '/usr', '/bin', '/sbin', '/opt', '/nix', '/etc', '/var']
+/** macOS keeps its system in other places; Seatbelt matches real paths (/etc is /private/etc). */
+const MACOS_SYSTEM_PATHS = ['/System', '/Library', '/Applications', '/usr', '/bin', '/sbin', '/opt', '/nix', '/private/etc', '/private/var/db/timezone', '/private/var/select']
 
 /** Readable by root, and of no use to a build: host keys, password hashes, Wi-Fi passwords. */
 const SYSTEM_SECRETS = [
@@ -100,7 +100,7 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
   for (const entry of platform === 'darwin' ? MACOS_SYSTEM_PATHS : SYSTEM_PATHS) {
     const kind = kindOf(entry)
     if (kind === 'symlink' && platform !== 'darwin') symlinks.push({path: entry, target: readlinkSync(entry)})
-    else if (kind) readOnly.push(entry)
+    else if (kind && !readOnly.includes(realPath(entry))) readOnly.push(platform === 'darwin' ? realPath(entry) : entry)
   }
 
   const granted = [...request.read.map(expand)]

@@ -76,7 +76,7 @@ export default class Run extends Command {
         },
       )
 
-      if (flags.json) this.log(JSON.stringify({command: args.command, ...outcome, sandbox: {...(await workspace.sandbox.report()), network: approval.command.grant.network}}))
+      if (flags.json) this.log(JSON.stringify({command: args.command, ...outcome, sandbox: await workspace.sandbox.reportFor(approval.command.grant)}))
       else if (flags.fix) this.logToStderr(summary(outcome))
       if (access.unanswered.length > 0 && outcome.exitCode === 0) this.exit(ExitCode.refused)
       if (outcome.exitCode !== 0) this.exit(outcome.exitCode)

@@ -18,7 +18,7 @@ export interface SandboxReport {
   enabled: boolean
   backend: SandboxBackend | null
   mode: SandboxConfig['mode']
-  /** The default for commands without a grant. */
+  /** The default for commands without a grant (`full` when unsandboxed). */
   network: NetworkAccess
   /** Processes one command may run at once, or null when this machine gives no way to cap them. */
   maxProcesses: number | null
@@ -80,15 +80,19 @@ export class Sandbox {
   }
 
   async report(): Promise<SandboxReport> {
-    const base = {mode: this.config.mode, network: this.config.network}
-    if (this.config.mode === 'off') {
-      return {...base, enabled: false, backend: null, maxProcesses: null, reason: 'the sandbox is off ("sandbox": "off")'}
-    }
-
+    // Unsandboxed, a command reaches whatever this machine can.
+    const off = {mode: this.config.mode, network: 'full' as const, enabled: false, backend: null, maxProcesses: null}
+    if (this.config.mode === 'off') return {...off, reason: 'the sandbox is off ("sandbox": "off")'}
     const support = await this.support()
-    if (!support.backend) return {...base, enabled: false, backend: null, maxProcesses: null, reason: support.reason}
+    if (!support.backend) return {...off, reason: support.reason}
     const limited = support.processLimit.method !== 'none'
-    return {...base, enabled: true, backend: support.backend, maxProcesses: limited ? this.config.maxProcesses : null}
+    return {mode: this.config.mode, network: this.config.network, enabled: true, backend: support.backend, maxProcesses: limited ? this.config.maxProcesses : null}
+  }
+
+  /** The report for one command: with the network its grant gives it. */
+  async reportFor(grant: CommandGrant): Promise<SandboxReport> {
+    const report = await this.report()
+    return report.enabled ? {...report, network: grant.network} : report
   }
 
   /** The first time this run finds commands unsandboxed: what to tell the user, once. */

@@ -120,7 +120,8 @@ export function runProcess(argv: string[], options: ProcessRunOptions): Promise<
       const ended = exit ?? {code, signal}
       const durationMs = performance.now() - started
       const base = {output: kept.text(), outputBytes: kept.bytes, backgroundStopped, durationMs}
-      if (startError !== undefined && ended.code === null && ended.signal === null) {
+      // It never ran: Node reports the spawn error, and a `close` with a negative errno for a code.
+      if (startError !== undefined && exit === undefined) {
         resolve({...base, status: 'failed_to_start', exitCode: 127, error: startError})
         return
       }

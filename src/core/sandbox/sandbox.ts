@@ -167,7 +167,8 @@ export class Sandbox {
     } finally {
       await cgroup?.release()
       await bridge?.close()
-      await rm(scratch, {recursive: true, force: true})
+      // Best effort: a command may leave folders it made unreadable; the sandbox stays a sandbox either way.
+      await rm(scratch, {recursive: true, force: true}).catch(() => {})
     }
   }
 

@@ -96,7 +96,7 @@ describe('faithh run "npm test" --fix --yes, against a model that plants an esca
       for (const chat of ollama.chats()) expect(JSON.stringify(chat)).not.toContain(secret)
     }
     expect(listener.connections).toBe(0)
-    expect(await processesWith(project.marker)).toEqual([])
+    await expect.poll(() => processesWith(project.marker), {timeout: 5000}).toEqual([])
     expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toBe('exports.add = (a, b) => a + b\n')
   })
 })

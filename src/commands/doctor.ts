@@ -9,6 +9,8 @@ import {diagnoseSandbox, type SandboxDiagnosis} from '../core/sandbox/diagnose.j
 import {formatSandboxDiagnosis} from '../render/sandbox-report.js'
 import {styleFor} from '../render/style.js'
 
+type DoctorOutput = DoctorReport & {sandbox: SandboxDiagnosis}
+
 export default class Doctor extends Command {
   static override summary = 'Check that Ollama is reachable, the configured model is ready for faithh, and commands are sandboxed.'
   static override description =
@@ -20,9 +22,9 @@ export default class Doctor extends Command {
   static override enableJsonFlag = true
   static override flags = modelFlags
 
-  async run(): Promise<DoctorReport & {sandbox: SandboxDiagnosis}> {
+  async run(): Promise<DoctorOutput> {
     const {flags} = await this.parse(Doctor)
-    let report: DoctorReport & {sandbox: SandboxDiagnosis}
+    let report: DoctorOutput
     try {
       const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
       const [model, sandbox] = await Promise.all([diagnose(workspace.llm, workspace.config.host), diagnoseSandbox(workspace.sandbox)])
@@ -41,7 +43,7 @@ export default class Doctor extends Command {
   }
 }
 
-function renderReport(report: DoctorReport & {sandbox: SandboxDiagnosis}, configFile?: string): string {
+function renderReport(report: DoctorOutput, configFile?: string): string {
   const s = styleFor(process.stdout)
   const good = (text: string) => `${s.green('✓')} ${text}`
   const bad = (text: string) => `${s.red('✗')} ${text}`

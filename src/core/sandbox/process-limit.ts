@@ -2,6 +2,8 @@ import {mkdir, readFile, rmdir, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 
+import {CGROUP_PREFIX, track, untrack} from './leftovers.js'
+
 /**
  * How the number of processes a sandboxed command may start is capped. RLIMIT_NPROC is the usual
  * tool, but the kernel never enforces it for root (uid 0 keeps INIT_USER even inside a user
@@ -50,12 +52,14 @@ export async function probeProcessLimit(): Promise<ProcessLimitSupport> {
 
 /** A fresh pids cgroup under `parent` allowing `max` tasks (threads count too). */
 export async function createProcessCgroup(parent: string, max: number): Promise<ProcessCgroup> {
-  const dir = path.join(parent, `faithh-${process.pid}-${++sequence}`)
+  const dir = path.join(parent, `${CGROUP_PREFIX}${++sequence}`)
   await mkdir(dir)
+  track(dir)
   try {
     await writeFile(path.join(dir, 'pids.max'), String(max))
   } catch (error) {
     await rmdir(dir).catch(() => {})
+    untrack(dir)
     throw error
   }
 
@@ -68,6 +72,7 @@ export async function createProcessCgroup(parent: string, max: number): Promise<
       for (let attempt = 0; attempt < 50; attempt++) {
         try {
           await rmdir(dir)
+          untrack(dir)
           break
         } catch {
           await new Promise((resolve) => setTimeout(resolve, 20))

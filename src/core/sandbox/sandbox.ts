@@ -7,6 +7,7 @@ import type {NetworkAccess, SandboxConfig} from './config.js'
 import {sandboxEnvironment} from './environment.js'
 import {compileGrants, describeGrant, type CommandGrant, type GrantRules} from './grants.js'
 import {buildLayout, type SandboxLayout} from './layout.js'
+import {SCRATCH_PREFIX, sweepLeftovers, track, untrack} from './leftovers.js'
 import {openLoopbackBridge, type LoopbackBridge} from './loopback-bridge.js'
 import {createProcessCgroup, type ProcessCgroup} from './process-limit.js'
 import {runProcess, type OutputSink, type ProcessRun} from './process-run.js'
@@ -125,7 +126,9 @@ export class Sandbox {
       return {...run, sandboxed: false, network: 'full'}
     }
 
-    const scratch = await realpath(await mkdtemp(path.join(os.tmpdir(), 'faithh-sandbox-')))
+    sweepLeftovers(support.processLimit.cgroupParent)
+    const scratch = await realpath(await mkdtemp(path.join(os.tmpdir(), SCRATCH_PREFIX)))
+    track(scratch)
     let bridge: LoopbackBridge | undefined
     let cgroup: ProcessCgroup | undefined
     try {
@@ -169,6 +172,7 @@ export class Sandbox {
       await bridge?.close()
       // Best effort: a command may leave folders it made unreadable; the sandbox stays a sandbox either way.
       await rm(scratch, {recursive: true, force: true}).catch(() => {})
+      untrack(scratch)
     }
   }
 

@@ -3,14 +3,14 @@
  * git for the faithh agent. Plain ESM JavaScript, so the plugin needs no build step; the types come
  * from faithh through JSDoc.
  *
- * Every git command goes through ctx.access.approveCommand first: the permission policy judges the
- * exact line (git status/diff/log are allowed by default; git add and git commit ask, with the line
- * shown), and the approved line is what runs, with /bin/bash, the shell it was judged as.
+ * Every git command goes through ctx.access.runCommand: the permission policy judges the exact line
+ * (git status/diff/log are allowed by default; git add and git commit ask, with the line shown), and
+ * faithh runs that same line with /bin/bash in its sandbox (no network, writes only in the project,
+ * git hooks and config read-only), in its own process group, within the command time limit.
  */
-import {execFile} from 'node:child_process'
 
 /** Output past this is cut by faithh anyway; stop reading long before. */
-const MAX_BUFFER = 4 * 1024 * 1024
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024
 
 /** @type {import('faithh').ToolFactory} */
 export default function gitTools({z, defineTool, ok, fail}) {
@@ -20,10 +20,18 @@ export default function gitTools({z, defineTool, ok, fail}) {
    * @param {string} line
    */
   async function git(ctx, tool, line) {
-    const approval = await ctx.access.approveCommand(line, tool)
-    if (!approval.ok) return fail(`${tool}: not run — ${approval.reason}`)
-    const {code, output} = await runBash(line, ctx)
-    return code === 0 ? ok(output.trimEnd()) : fail(`${tool}: \`${line}\` exited with ${code}\n${output.trimEnd()}`)
+    const ran = await ctx.access.runCommand(line, {
+      tool,
+      signal: ctx.signal,
+      timeoutMs: ctx.limits.commandTimeoutMs,
+      maxOutputBytes: MAX_OUTPUT_BYTES,
+      env: {GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', NO_COLOR: '1'},
+    })
+    if (!ran.ok) return fail(`${tool}: not run — ${ran.reason}`)
+    const {status, exitCode, output} = ran.run
+    if (status === 'exited' && exitCode === 0) return ok(output.trimEnd())
+    const how = status === 'timed_out' ? 'timed out' : status === 'cancelled' ? 'was cancelled' : `exited with ${exitCode}`
+    return fail(`${tool}: \`${line}\` ${how}\n${output.trimEnd()}`)
   }
 
   const gitStatus = defineTool({
@@ -83,29 +91,4 @@ function pathspec(/** @type {(string | undefined)[]} */ ...paths) {
 /** Single-quoted for bash: nothing inside is expanded, so a message like "$(rm -rf ~)" stays text. */
 export function quote(/** @type {string} */ text) {
   return `'${text.replaceAll("'", `'\\''`)}'`
-}
-
-/**
- * @param {string} line
- * @param {import('faithh').ToolContext} ctx
- * @returns {Promise<{code: number, output: string}>}
- */
-function runBash(line, ctx) {
-  return new Promise((resolve) => {
-    execFile(
-      '/bin/bash',
-      ['-c', line],
-      {
-        cwd: ctx.root,
-        signal: ctx.signal,
-        timeout: ctx.limits.commandTimeoutMs,
-        maxBuffer: MAX_BUFFER,
-        env: {...process.env, GIT_PAGER: 'cat', PAGER: 'cat', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', NO_COLOR: '1'},
-      },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-        resolve({code, output: `${stdout}${stderr}`})
-      },
-    )
-  })
 }

@@ -3,15 +3,17 @@ import type {Config} from '@oclif/core'
 import {openWorkspace, type Workspace} from '../core/agent/workspace.js'
 import type {ConfigInput} from '../core/config/schema.js'
 import {styleFor} from '../render/style.js'
+import {stderrNotice} from './notice.js'
 import {pluginTools} from './plugins.js'
 
 /**
  * The workspace of a command that runs the agent: the config, the plugins' tools, and the MCP
- * servers (config `mcpServers`) started for this run, whose problems are warned about on stderr.
+ * servers (config `mcpServers`) started for this run, whose problems are warned about on stderr, as
+ * is a machine where commands cannot be sandboxed.
  * The caller closes it when done (FaithhCommand.closeWhenDone), which stops the servers.
  */
 export async function openAgentWorkspace(config: Config, flags: ConfigInput): Promise<Workspace> {
-  return openWorkspace({cwd: process.cwd(), flags, pluginTools: await pluginTools(config), mcp: {onWarning: warn}})
+  return openWorkspace({cwd: process.cwd(), flags, pluginTools: await pluginTools(config), mcp: {onWarning: warn}, notify: stderrNotice})
 }
 
 function warn(message: string): void {

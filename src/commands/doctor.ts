@@ -5,28 +5,34 @@ import {openWorkspace} from '../core/agent/workspace.js'
 import {diagnose, type DoctorReport} from '../core/llm/diagnose.js'
 import {checkMcpServers} from '../core/mcp/check.js'
 import type {McpServerStatus} from '../core/mcp/servers.js'
+import {diagnoseSandbox, type SandboxDiagnosis} from '../core/sandbox/diagnose.js'
 import {formatServerStatuses} from '../render/mcp-view.js'
+import {formatSandboxDiagnosis} from '../render/sandbox-report.js'
 import {styleFor} from '../render/style.js'
 
+type DoctorOutput = DoctorReport & {mcpServers: McpServerStatus[]; sandbox: SandboxDiagnosis}
+
 export default class Doctor extends FaithhCommand {
-  static override summary = 'Check that Ollama is reachable and the configured model is ready for faithh.'
+  static override summary = 'Check that Ollama is reachable, the configured model is ready for faithh, and commands are sandboxed.'
   static override description =
     'Checks the Ollama server, lists its models, checks the configured model is pulled and supports tools, and shows the context window faithh will request. ' +
     'Starts each configured MCP server (5 s at most) and counts its tools. ' +
+    'Then starts a sandbox and tries to escape it (a read and a write outside the project, a connection to this machine), and says what it isolates. ' +
     'Exit codes: 0 ready, 3 Ollama unreachable, 4 model not pulled, 1 other problems (an MCP server that does not start, too).'
 
   static override examples = ['<%= config.bin %> doctor', '<%= config.bin %> doctor --model llama3.1:8b --json']
   static override enableJsonFlag = true
   static override flags = modelFlags
 
-  async run(): Promise<DoctorReport & {mcpServers: McpServerStatus[]}> {
+  async run(): Promise<DoctorOutput> {
     const {flags} = await this.parse(Doctor)
     const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
-    const [ollama, mcpServers] = await Promise.all([
+    const [ollama, mcpServers, sandbox] = await Promise.all([
       diagnose(workspace.llm, workspace.config.host),
       checkMcpServers(workspace.config.mcpServers, {root: workspace.root, startTimeoutMs: 5000}),
+      diagnoseSandbox(workspace.sandbox),
     ])
-    const report = {...ollama, mcpServers}
+    const report: DoctorOutput = {...ollama, mcpServers, sandbox}
     for (const status of mcpServers) {
       if (status.state === 'failed' || status.state === 'invalid') report.problems.push({code: 'failure', message: `MCP server ${status.name}: ${status.message}`})
     }
@@ -43,7 +49,7 @@ export default class Doctor extends FaithhCommand {
   }
 }
 
-function renderReport(report: DoctorReport & {mcpServers: McpServerStatus[]}, configFile?: string): string {
+function renderReport(report: DoctorOutput, configFile?: string): string {
   const s = styleFor(process.stdout)
   const good = (text: string) => `${s.green('✓')} ${text}`
   const bad = (text: string) => `${s.red('✗')} ${text}`
@@ -60,5 +66,6 @@ function renderReport(report: DoctorReport & {mcpServers: McpServerStatus[]}, co
 
   lines.push(...formatServerStatuses(report.mcpServers, s, {tools: false}))
   for (const problem of report.problems) if (!problem.message.startsWith('MCP server ')) lines.push(bad(problem.message))
+  lines.push(...formatSandboxDiagnosis(report.sandbox, s))
   return lines.join('\n')
 }

@@ -68,7 +68,8 @@ export default class Plan extends FaithhCommand {
       reviewer: flags.yes ? acceptAll : terminalPlanReviewer(),
       confirmer: chooseConfirmer(flags.yes),
       allowDirty: flags['allow-dirty'],
-      runVerify: (command, signal) => runShell(command, {cwd: workspace.root, signal, onOutput: (chunk) => process.stderr.write(chunk)}),
+      runVerify: (command, signal) =>
+        runShell(command, {signal, timeoutMs: workspace.config.tools.runTimeoutSeconds * 1000, onOutput: (chunk) => process.stderr.write(chunk)}),
     })
     const options = {verify: flags.verify, commit: flags.commit, maxFixAttempts: flags['max-fix-attempts']}
     const render = planRenderer(out, process.stderr, styleFor(process.stderr))
@@ -87,7 +88,7 @@ export default class Plan extends FaithhCommand {
     )
 
     const report = planReport(state, new PlanStore(workspace.root).relFileOf(state.id), notes)
-    if (flags.json) this.log(JSON.stringify(report))
+    if (flags.json) this.log(JSON.stringify({...report, sandbox: await workspace.sandbox.report()}))
     else this.log(`\n${formatSummary(state, style)}`)
     const code = exitCodeFor(state)
     if (code !== ExitCode.ok) this.exit(code)

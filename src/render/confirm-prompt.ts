@@ -23,12 +23,15 @@ export function terminalConfirmer(stderr: NodeJS.WriteStream = process.stderr): 
               {name: 'Yes', value: 'yes'},
               {name: rememberLabel(request), value: 'always'},
               {name: 'No, and tell the model why', value: 'no'},
+              // After "No": a habit of pressing down twice to refuse must never grant the network.
+              ...networkChoices(request),
             ],
           },
           context,
         )
         if (choice === 'yes') return {approved: true, remember: false}
         if (choice === 'always') return {approved: true, remember: true}
+        if (choice === 'loopback' || choice === 'full') return {approved: true, remember: false, network: choice}
         const reason = await input({message: 'Why not? (sent to the model; Enter to skip)'}, context)
         return {approved: false, reason: reason.trim() || undefined}
       } catch {
@@ -43,8 +46,10 @@ function describe(request: ConfirmRequest, style: ReturnType<typeof styleFor>): 
   switch (request.kind) {
     case 'write':
       return `${style.bold(request.created ? `${request.tool} wants to create ${request.rel}` : `${request.tool} wants to change ${request.rel}`)}\n${colorDiff(request.diff, style)}`
-    case 'command':
-      return `${style.bold(`${request.tool} wants to run`)}\n  ${style.cyan(request.command)}\n  ${style.dim(`in ${request.cwd} — ${request.reason}`)}`
+    case 'command': {
+      const sandbox = request.sandbox ? `\n  ${request.sandbox.sandboxed ? style.dim(request.sandbox.summary) : style.yellow(request.sandbox.summary)}` : ''
+      return `${style.bold(`${request.tool} wants to run`)}\n  ${style.cyan(request.command)}\n  ${style.dim(`in ${request.cwd} — ${request.reason}`)}${sandbox}`
+    }
     case 'read':
       return `${style.bold(`${request.tool} wants to read ${request.path}`)}\n  ${style.dim(request.reason)}`
     case 'tool':
@@ -67,6 +72,15 @@ function indent(text: string): string {
 
 function question(request: ConfirmRequest): string {
   return request.kind === 'write' ? 'Apply this change?' : request.kind === 'command' ? 'Run it?' : request.kind === 'tool' ? 'Call it?' : 'Allow?'
+}
+
+/** A sandboxed command can be granted more network here, once: the choice says exactly what it grants. */
+function networkChoices(request: ConfirmRequest): Array<{name: string; value: string}> {
+  if (request.kind !== 'command' || !request.sandbox?.sandboxed) return []
+  const choices: Array<{name: string; value: string}> = []
+  if (request.sandbox.network === 'none') choices.push({name: "Yes, and let it reach this machine's loopback services (still sandboxed)", value: 'loopback'})
+  if (request.sandbox.network !== 'full') choices.push({name: 'Yes, with full network access (still sandboxed otherwise)', value: 'full'})
+  return choices
 }
 
 function rememberLabel(request: ConfirmRequest): string {

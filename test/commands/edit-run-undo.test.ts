@@ -112,7 +112,14 @@ describe('faithh run', () => {
     const result = await cli(['run', 'node test.js', '--fix', '--yes', '--json'])
 
     expect(result.exitCode, result.stderr).toBe(0)
-    expect(JSON.parse(result.stdout)).toEqual({command: 'node test.js', passed: true, exitCode: 0, runs: 2, changed: ['math.js']})
+    expect(JSON.parse(result.stdout)).toEqual({
+      command: 'node test.js',
+      passed: true,
+      exitCode: 0,
+      runs: 2,
+      changed: ['math.js'],
+      sandbox: expect.objectContaining({enabled: true, backend: 'bwrap', mode: 'auto', network: 'none'}),
+    })
     expect(await read('math.js')).toBe('export function add(a, b) {\n  return a + b\n}\n')
     // The model was given the failing output.
     expect(ollama.chats()[0]!.messages.at(-1)!.content).toContain('add(2, 3) returned -1, expected 5')

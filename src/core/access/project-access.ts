@@ -5,6 +5,9 @@ import {unifiedDiff} from '../changes/diff.js'
 import type {ChangeJournal} from '../changes/journal.js'
 import type {PermissionDecision} from '../permissions/decision.js'
 import type {PermissionPolicy} from '../permissions/index.js'
+import {sandboxConfigSchema, type NetworkAccess} from '../sandbox/config.js'
+import {withNetwork, type CommandGrant} from '../sandbox/grants.js'
+import {Sandbox, type CommandRun, type CommandRunOptions} from '../sandbox/sandbox.js'
 import {atomicWrite} from '../tools/atomic-write.js'
 import type {Confirmer} from './confirm.js'
 
@@ -19,6 +22,23 @@ export interface Refusal {
 
 export type Access = {ok: true; abs: string; rel: string} | ({ok: false} & Refusal)
 export type Outcome = {ok: true} | ({ok: false} & Refusal)
+
+/** A line the policy (and the user, if asked) approved, with what the sandbox grants it. Run it as often as needed. */
+export interface ApprovedCommand {
+  line: string
+  grant: CommandGrant
+  sandboxed: boolean
+  run(options: CommandRunOptions): Promise<CommandRun>
+}
+
+export type CommandApproval = {ok: true; command: ApprovedCommand} | ({ok: false} & Refusal)
+
+export interface CommandRequest {
+  /** The network the user asked for up front (`faithh run --network`): a visible grant. */
+  network?: NetworkAccess
+  /** Where that request came from, for reports. */
+  source?: string
+}
 
 export interface StagedChange {
   rel: string
@@ -37,6 +57,10 @@ export interface ProjectAccessOptions {
    * at the end (`faithh edit`, `--dry-run`). The policy still refuses what it denies.
    */
   mode?: 'direct' | 'staged'
+  /** Where commands run; default: the sandbox with the default config. */
+  sandbox?: Sandbox
+  /** Tells the user something once (the sandbox is missing); the CLI writes it to stderr. */
+  notify?: (message: string) => void
 }
 
 /**
@@ -47,10 +71,11 @@ export class ProjectAccess {
   readonly mode: 'direct' | 'staged'
   private readonly staged = new Map<string, StagedChange>()
   private readonly rememberedTools = new Set<string>()
-  private readonly rememberedCommands = new Set<string>()
+  private readonly rememberedCommands = new Map<string, NetworkAccess | undefined>()
   private readonly rememberedCalls = new Set<string>()
   /** Every refusal of this run, in order: runTool labels a failed tool call with the one it caused. */
   readonly refusals: Refusal[] = []
+  readonly sandbox: Sandbox
   /** Root-relative paths written in this run, in order, without repeats. */
   readonly written: string[] = []
 
@@ -59,6 +84,7 @@ export class ProjectAccess {
     private readonly options: ProjectAccessOptions,
   ) {
     this.mode = options.mode ?? 'direct'
+    this.sandbox = options.sandbox ?? new Sandbox({root, config: sandboxConfigSchema.parse({})})
   }
 
   get policy(): PermissionPolicy {
@@ -128,14 +154,57 @@ export class ProjectAccess {
     return {ok: true}
   }
 
-  async approveCommand(command: string, tool: string): Promise<Outcome> {
+  /**
+   * The policy decides whether the line runs; the sandbox, what it can do when it does. Where no
+   * sandbox works, a line that is not read-only always asks — and without someone to ask (no
+   * terminal, or --yes), it is refused unless the sandbox was turned off on purpose.
+   */
+  async approveCommand(command: string, tool: string, request: CommandRequest = {}): Promise<CommandApproval> {
     const decision = await this.options.policy.checkCommand(command, {cwd: this.root})
     if (decision.verdict === 'deny') return this.refuse('denied', decision.reason)
-    if (decision.verdict === 'allow' || this.rememberedCommands.has(command)) return {ok: true}
-    const answer = await this.options.confirmer.confirm({kind: 'command', tool, command, cwd: this.root, reason: decision.reason})
-    if (!answer.approved) return this.declined(answer, `running \`${command}\``)
-    if (answer.remember) this.rememberedCommands.add(command)
-    return {ok: true}
+    const sandbox = await this.sandbox.report()
+    let grant = withNetwork(this.sandbox.grantFor(decision.commands), request.network, request.source ?? 'requested')
+    let {verdict, reason} = decision
+    if (!sandbox.enabled) {
+      const notice = await this.sandbox.noticeOnce()
+      if (notice) this.options.notify?.(notice)
+      if (!(await this.options.policy.isReadOnlyCommand(command))) {
+        if (sandbox.mode === 'auto' && !this.options.confirmer.interactive) {
+          return this.refuse(
+            'needs_approval',
+            `running \`${command}\` without a sandbox (${sandbox.reason}) needs a person to confirm it, and there is nobody to ask — ` +
+              'make the sandbox work (see `faithh doctor`), or set "sandbox": "off" in .faithh/config.json and pass --yes to run commands unsandboxed',
+          )
+        }
+
+        verdict = 'ask'
+        reason = `it would run unsandboxed, with all your rights (${sandbox.reason})`
+      }
+    }
+
+    const remembered = this.rememberedCommands.get(command)
+    if (verdict !== 'allow' && !this.rememberedCommands.has(command)) {
+      const shown = {sandboxed: sandbox.enabled, network: grant.network, summary: sandbox.enabled ? this.sandbox.describe(grant) : `not sandboxed: ${sandbox.reason}`}
+      const answer = await this.options.confirmer.confirm({kind: 'command', tool, command, cwd: this.root, reason, sandbox: shown})
+      if (!answer.approved) return this.declined(answer, `running \`${command}\``)
+      grant = withNetwork(grant, answer.network, 'confirmed at the prompt')
+      if (answer.remember) this.rememberedCommands.set(command, answer.network)
+    } else {
+      grant = withNetwork(grant, remembered, 'confirmed at the prompt')
+    }
+
+    return {ok: true, command: this.approved(command, grant, sandbox.enabled)}
+  }
+
+  /** Approves the line, then runs exactly it (sandboxed): what run_command and plugin tools use. */
+  async runCommand(command: string, options: CommandRunOptions & {tool: string}): Promise<{ok: true; run: CommandRun} | ({ok: false} & Refusal)> {
+    const approval = await this.approveCommand(command, options.tool)
+    if (!approval.ok) return approval
+    return {ok: true, run: await approval.command.run(options)}
+  }
+
+  private approved(line: string, grant: CommandGrant, sandboxed: boolean): ApprovedCommand {
+    return {line, grant, sandboxed, run: (options) => this.sandbox.run(line, grant, options)}
   }
 
   /**

@@ -1,13 +1,17 @@
 import type {InstructionsReport} from '../instructions/fit.js'
 import type {ToolFailureKind} from '../tools/tool.js'
+import type {SandboxReport} from '../sandbox/sandbox.js'
 
 /**
  * Everything a run reports, in order. The terminal renderer, `--json` output and any other front end
  * consume these same events; none of them re-implements the loop.
  */
 export type AgentEvent =
-  /** instructions: the project instruction files in the system prompt, when there are any (and whether they were cut). */
-  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]; instructions?: InstructionsReport}
+  /**
+   * instructions: the project instruction files in the system prompt, when there are any (and whether they were cut).
+   * sandbox: whether the commands this run may run are sandboxed (and if not, why).
+   */
+  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; tools: string[]; instructions?: InstructionsReport; sandbox: SandboxReport}
   | {type: 'text'; delta: string}
   | {type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown>}
   /** kind: why it failed (absent when ok); summary: one line for people, when the tool gave one (else show the output's first line). */

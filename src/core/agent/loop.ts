@@ -33,6 +33,8 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
   const byName = new Map(tools.map((tool) => [tool.name, tool]))
   const toolNames = [...byName.keys()]
 
+  // Probed while the model is looked up: whether this run's commands are sandboxed goes in `start`.
+  const sandbox = toolContext.access.sandbox.report()
   let mode: ToolMode
   let numCtx: number
   try {
@@ -46,7 +48,7 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
   const specs = tools.map(toOllamaTool)
   const history: ChatMessage[] = [{role: 'system', content: buildSystem(options.system, tools, mode)}, ...messages]
   const instructions = options.instructions && hasAny(options.instructions) ? {instructions: options.instructions} : {}
-  yield {type: 'start', model: llm.model, numCtx, toolMode: mode, tools: toolNames, ...instructions}
+  yield {type: 'start', model: llm.model, numCtx, toolMode: mode, tools: toolNames, ...instructions, sandbox: await sandbox}
 
   for (let step = 1; step <= maxSteps; step++) {
     const gate = new TextGate()

@@ -14,6 +14,7 @@ import {resolveMcpServers} from '../mcp/server-config.js'
 import type {McpServers, StartMcpOptions} from '../mcp/servers.js'
 import {createPermissionPolicy} from '../permissions/index.js'
 import {createRetriever, type Retriever} from '../rag/retriever.js'
+import {Sandbox} from '../sandbox/sandbox.js'
 import type {Tool, ToolContext} from '../tools/tool.js'
 
 /** Everything a command needs to run the agent on one project: config, model client, tool context. */
@@ -34,6 +35,8 @@ export interface Workspace {
   mcp?: McpServers
   /** The codebase index (`faithh index`), also in every tool context. Lazy: nothing is read or started until it is searched; close it when done. */
   retriever: Retriever
+  /** Where commands run (see core/sandbox); shared by every access of the run, so its notice is given once. */
+  sandbox: Sandbox
   /** The gate for this run's reads, writes and commands (one journal per run, for `faithh undo`). */
   openAccess(options: {confirmer: Confirmer; command: string; mode?: 'direct' | 'staged'; plan?: PlanRunTag}): ProjectAccess
   toolContext(signal: AbortSignal, access: ProjectAccess): ToolContext
@@ -51,6 +54,8 @@ export interface WorkspaceOptions extends LoadConfigOptions {
   pluginTools?: Tool[]
   /** Start the configured MCP servers (config `mcpServers`) now, for an agent run that offers tools. */
   mcp?: StartMcpOptions
+  /** Tells the user something once per run (that commands are not sandboxed); the CLI writes it to stderr. */
+  notify?: (message: string) => void
 }
 
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
@@ -67,6 +72,7 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const cwd = relativeCwd(root, options.cwd)
   const plugins = options.pluginTools ?? []
   const mcp = options.mcp ? await startMcp(config, root, options.env ?? process.env, options.mcp) : undefined
+  const sandbox = new Sandbox({root, config: config.sandbox, env: options.env})
   return {
     config,
     root,
@@ -78,8 +84,9 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
     },
     mcp,
     retriever,
+    sandbox,
     openAccess: ({confirmer, command, mode, plan}) =>
-      new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, command, plan), mode}),
+      new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, command, plan), mode, sandbox, notify: options.notify}),
     toolContext: (signal, access) => ({
       root,
       signal,

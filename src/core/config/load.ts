@@ -4,6 +4,7 @@ import path from 'node:path'
 import {z} from 'zod'
 
 import {FaithhError, type FaithhErrorOptions} from '../errors.js'
+import {expandSandboxShorthand} from '../sandbox/config.js'
 import {normalizeOllamaHost} from './ollama-host.js'
 import {configSchema, type ConfigInput, type FaithhConfig} from './schema.js'
 
@@ -103,10 +104,11 @@ async function readConfigFile(file: string): Promise<ConfigInput> {
     throw new ConfigError(`${file} must contain a JSON object, e.g. {"model": "qwen2.5-coder:7b"}`)
   }
 
+  const expanded = 'sandbox' in data ? {...data, sandbox: expandSandboxShorthand((data as {sandbox: unknown}).sandbox)} : data
   // Validate the file on its own first so its errors name the file and its keys.
-  const result = configSchema.safeParse(data)
+  const result = configSchema.safeParse(expanded)
   if (!result.success) throw new ConfigError(`invalid configuration in ${file}:\n${formatIssues(result.error)}`)
-  return data as ConfigInput
+  return expanded as ConfigInput
 }
 
 const ENV_KEYS = {
@@ -138,6 +140,8 @@ function readEnv(env: NodeJS.ProcessEnv): ConfigInput {
 
   const chromaUrl = env.CHROMA_URL?.trim()
   if (chromaUrl) out.rag = {chromaUrl}
+  const sandbox = env.FAITHH_SANDBOX?.trim()
+  if (sandbox) out.sandbox = {mode: sandbox as 'auto'}
   return out as ConfigInput
 }
 

@@ -2,6 +2,7 @@ import {z} from 'zod'
 
 import {mcpServersSchema} from '../mcp/server-config.js'
 import {permissionsConfigSchema} from '../permissions/config.js'
+import {sandboxConfigSchema} from '../sandbox/config.js'
 
 export const DEFAULT_MODEL = 'qwen2.5-coder:7b'
 export const DEFAULT_HOST = 'http://127.0.0.1:11434'
@@ -52,6 +53,13 @@ export const configSchema = z.strictObject({
         .default(256 * 1024)
         .describe('`read_file` truncates larger files, with a note on how to read on'),
       commandTimeoutSeconds: z.number().int().min(1).max(3600).default(120).describe('`run_command` timeout'),
+      runTimeoutSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .max(86_400)
+        .default(1800)
+        .describe('`faithh run` and `plan --verify` timeout: the user\'s own check, often a whole test suite'),
     })
     .prefault({})
     .describe('Limits shared by all tools'),
@@ -119,6 +127,8 @@ export const configSchema = z.strictObject({
   permissions: permissionsConfigSchema,
   // MCP servers whose tools agent commands offer: see src/core/mcp/server-config.ts.
   mcpServers: mcpServersSchema,
+  // Where commands run: see src/core/sandbox/config.ts. `"sandbox": "off"` is short for {"mode": "off"}.
+  sandbox: sandboxConfigSchema,
 })
 
 export type FaithhConfig = z.infer<typeof configSchema>

@@ -5,6 +5,7 @@ import {createCommandJudge} from './commands.js'
 import type {PermissionsConfig} from './config.js'
 import type {CommandDecision, PathDecision} from './decision.js'
 import {createPathPolicy, type PathOptions} from './paths.js'
+import {isReadOnlyLine} from './read-only.js'
 
 export {
   DEFAULT_ALLOWED_COMMANDS, DEFAULT_DENIED_COMMANDS, DEFAULT_FORBIDDEN, DEFAULT_READ_ONLY, permissionsConfigSchema,
@@ -27,6 +28,8 @@ export interface PermissionPolicy {
   checkCommand(line: string, options?: PathOptions): Promise<CommandDecision>
   /** Name-only check for walkers that list many files: is this root-relative path forbidden? */
   isForbidden(rel: string): boolean
+  /** Does every command in the line only read and print? Where no sandbox works, only such lines run without asking. */
+  isReadOnlyCommand(line: string): Promise<boolean>
 }
 
 export function createPermissionPolicy(root: string, config: PermissionsConfig, {home = os.homedir()}: {home?: string} = {}): PermissionPolicy {
@@ -37,6 +40,7 @@ export function createPermissionPolicy(root: string, config: PermissionsConfig, 
     checkWrite: (path, options) => paths.checkWrite(path, options),
     checkCommand: (line, options) => commands.checkCommand(line, options),
     isForbidden: (rel) => paths.isForbidden(rel),
+    isReadOnlyCommand: async (line) => isReadOnlyLine(line, {home, cwd: await paths.realRoot()}),
   }
 }
 

@@ -1,5 +1,5 @@
 import type {Confirmer} from '../access/confirm.js'
-import type {ProjectAccess} from '../access/project-access.js'
+import type {ApprovedCommand, ProjectAccess} from '../access/project-access.js'
 import type {Workspace} from '../agent/workspace.js'
 import {listRuns} from '../changes/journal.js'
 import type {ShellResult} from '../tasks/shell.js'
@@ -19,8 +19,8 @@ export interface PlanSessionOptions {
   confirmer: Confirmer
   allowDirty: boolean
   signal: AbortSignal
-  /** Runs the --verify command line (after the policy approved it), passing its output on. */
-  runVerify: (command: string, signal: AbortSignal) => Promise<ShellResult>
+  /** Runs the --verify command line the policy approved (in the sandbox), passing its output on. */
+  runVerify: (command: ApprovedCommand, signal: AbortSignal) => Promise<ShellResult>
   /** Where the planner's project context comes from; default: file list plus the codebase index. */
   context?: TaskContextSource
 }
@@ -29,7 +29,7 @@ export interface PlanSessionOptions {
 export async function* startPlan(task: string, planOptions: PlanOptions, session: PlanSessionOptions): AsyncGenerator<PlanEvent, PlanState> {
   const {workspace, reviewer, signal} = session
   const store = new PlanStore(workspace.root)
-  const git = yield* prepare(planOptions, session, [])
+  const prepared = yield* prepare(planOptions, session, [])
 
   const access = workspace.openAccess({confirmer: session.confirmer, command: 'plan', mode: 'staged'})
   const instructions = yield* loadInstructions(workspace, access, task)
@@ -41,7 +41,7 @@ export async function* startPlan(task: string, planOptions: PlanOptions, session
   const steps = yield* makePlan({llm: workspace.llm, task, context: context.text, instructions, signal})
   const state = store.create(task, steps, planOptions)
   await store.save(state)
-  return yield* reviewAndExecute(state, store, git, session, instructions)
+  return yield* reviewAndExecute(state, store, prepared, session, instructions)
 }
 
 /** `faithh plan --resume [id]`: the plan's own options, unless flags override them; continues where its state says. */
@@ -56,10 +56,10 @@ export async function* resumePlan(state: PlanState, overrides: Partial<PlanOptio
   // The plan's own uncommitted changes, including a step applied part-way before a crash, are not "someone else's work".
   const own = new Set(state.steps.flatMap((step) => (step.appliedAt ? step.changed : [])))
   for (const run of await listRuns(session.workspace.root)) if (run.plan?.id === state.id) for (const entry of run.entries) own.add(entry.rel)
-  const git = yield* prepare(state.options, session, [...own])
+  const prepared = yield* prepare(state.options, session, [...own])
   const access = session.workspace.openAccess({confirmer: session.confirmer, command: 'plan', mode: 'staged'})
   const instructions = yield* loadInstructions(session.workspace, access, state.task)
-  return yield* reviewAndExecute(state, store, git, session, instructions)
+  return yield* reviewAndExecute(state, store, prepared, session, instructions)
 }
 
 /** The project's AGENTS.md for the planner and every step, read once: the root's, the current folder's, and those of paths the task names. */
@@ -82,7 +82,7 @@ export async function findPlanToResume(root: string, id?: string): Promise<PlanS
 async function* reviewAndExecute(
   state: PlanState,
   store: PlanStore,
-  git: GitRepo | undefined,
+  {git, verify}: Prepared,
   session: PlanSessionOptions,
   instructions: string,
 ): AsyncGenerator<PlanEvent, PlanState> {
@@ -106,13 +106,22 @@ async function* reviewAndExecute(
     confirmer: session.confirmer,
     git,
     signal: session.signal,
-    runVerify: (command) => session.runVerify(command, session.signal),
+    runVerify: async (command) => {
+      if (!verify || verify.line !== command) throw new PlanError('refused', `--verify \`${command}\` was not approved`)
+      return session.runVerify(verify, session.signal)
+    },
     instructions,
   })
 }
 
+interface Prepared {
+  git?: GitRepo
+  /** --verify, approved by the policy once, at the start. */
+  verify?: ApprovedCommand
+}
+
 /** Refuses a dirty tree, has the policy approve --verify, and notes a --commit that cannot be honoured. */
-async function* prepare(options: PlanOptions, session: PlanSessionOptions, ownFiles: string[]): AsyncGenerator<PlanEvent, GitRepo | undefined> {
+async function* prepare(options: PlanOptions, session: PlanSessionOptions, ownFiles: string[]): AsyncGenerator<PlanEvent, Prepared> {
   const {workspace} = session
   const git = await GitRepo.open(workspace.root)
   if (git && !session.allowDirty) {
@@ -130,7 +139,8 @@ async function* prepare(options: PlanOptions, session: PlanSessionOptions, ownFi
     const access = workspace.openAccess({confirmer: session.confirmer, command: 'plan', mode: 'staged'})
     const approval = await access.approveCommand(options.verify, 'verify')
     if (!approval.ok) throw new PlanError('refused', `--verify \`${options.verify}\` not allowed: ${approval.reason}`)
+    return {git, verify: approval.command}
   }
 
-  return git
+  return {git}
 }

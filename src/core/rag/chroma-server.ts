@@ -112,6 +112,7 @@ async function startServer(dataDir: string, logFile: string, signal?: AbortSigna
   const child = spawn(process.execPath, [chromaCli(), 'run', '--path', dataDir, '--host', '127.0.0.1', '--port', String(port)], {
     detached: true,
     stdio: ['ignore', log, log],
+    env: offlineEnvironment(process.env),
   })
   closeSync(log)
   child.unref()
@@ -213,6 +214,15 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port))
     })
   })
+}
+
+/**
+ * Nothing leaves the machine: Chroma's anonymized telemetry off, and no OpenTelemetry exporter a
+ * user's environment might point elsewhere (the server reads OTEL_* for its traces).
+ */
+function offlineEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('OTEL_')))
+  return {...kept, ANONYMIZED_TELEMETRY: 'False', CHROMA_ANONYMIZED_TELEMETRY: 'False'}
 }
 
 const urlFor = (port: number) => `http://127.0.0.1:${port}`

@@ -1,32 +1,45 @@
-import {execa} from 'execa'
+import type {ApprovedCommand} from '../access/project-access.js'
+import type {OutputSink} from '../sandbox/process-run.js'
+
+/** The user's own check (a test suite) may be chatty; past this it is stuck in a loop, not testing. */
+const MAX_OUTPUT_BYTES = 100 * 1024 * 1024
 
 export interface ShellResult {
   exitCode: number
   /** stdout and stderr interleaved in arrival order. */
   output: string
-  /** Set when the command did not exit by itself. */
+  /** Set when the command did not exit by itself: `cancelled`, `timed out after 30m`, `killed by SIGSEGV` … */
   failure?: string
+  /** Ran in the sandbox. */
+  sandboxed: boolean
 }
 
-export type OutputSink = (chunk: string, stream: 'stdout' | 'stderr') => void
+export type {OutputSink}
 
 /**
- * Runs a user's command line in a shell, passing output through as it comes (for the user) while
- * keeping it (for the model). Used by `faithh run`, after the policy has been consulted.
+ * Runs a command line the policy approved (`faithh run`, `plan --verify`), in the sandbox, passing
+ * output through as it comes (for the user) while keeping it (for the model). A timeout ends it with
+ * exit code 124, as timeout(1) does; Ctrl-C with 130.
  */
-export async function runShell(command: string, {cwd, signal, onOutput}: {cwd: string; signal: AbortSignal; onOutput: OutputSink}): Promise<ShellResult> {
-  const chunks: string[] = []
-  // The policy judged the line as bash: run it with bash, not whatever /bin/sh is.
-  const subprocess = execa(command, {shell: '/bin/bash', cwd, cancelSignal: signal, reject: false, stdin: 'ignore', buffer: false})
-  for (const stream of ['stdout', 'stderr'] as const) {
-    subprocess[stream]?.on('data', (data: Buffer) => {
-      const text = data.toString('utf8')
-      chunks.push(text)
-      onOutput(text, stream)
-    })
-  }
+export async function runShell(command: ApprovedCommand, {signal, timeoutMs, onOutput}: {signal: AbortSignal; timeoutMs: number; onOutput: OutputSink}): Promise<ShellResult> {
+  const run = await command.run({signal, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, onOutput})
+  const failure =
+    run.status === 'cancelled'
+      ? 'cancelled'
+      : run.status === 'timed_out'
+        ? `timed out after ${formatDuration(timeoutMs)}`
+        : run.status === 'output_limit'
+          ? `stopped: output exceeded ${MAX_OUTPUT_BYTES / 1024 / 1024} MB`
+          : run.status === 'failed_to_start'
+            ? `could not start: ${run.error}`
+            : run.signal
+              ? `killed by ${run.signal}`
+              : undefined
+  return {exitCode: run.exitCode, output: run.output, failure, sandboxed: run.sandboxed}
+}
 
-  const result = await subprocess
-  const failure = result.isCanceled ? 'cancelled' : result.signal ? `killed by ${result.signal}` : undefined
-  return {exitCode: result.exitCode ?? (result.isCanceled ? 130 : 1), output: chunks.join(''), failure}
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 120) return `${seconds}s`
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${Math.floor(seconds / 60)}m${seconds % 60}s`
 }

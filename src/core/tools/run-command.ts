@@ -1,14 +1,9 @@
-import {execa} from 'execa'
 import {z} from 'zod'
 import {lenientInt} from './arg-types.js'
-import {defineTool, fail, ok} from './tool.js'
+import {defineTool, fail} from './tool.js'
 
 /** Output past this stops the command: nobody reads 10 MB of log through a small model. */
-const MAX_BUFFER = 10 * 1024 * 1024
-/** Grace between SIGTERM and SIGKILL. */
-const KILL_GRACE_MS = 2000
-/** After the shell exits, how long background children may keep the output pipes open. */
-const LINGER_MS = 500
+const MAX_OUTPUT_BYTES = 10 * 1024 * 1024
 /** Room for the status line and cut note inside the output cap. */
 const STATUS_RESERVE = 200
 
@@ -24,82 +19,33 @@ export const runCommandTool = defineTool({
     const command = args.command.trim()
     if (command === '') return fail('run_command: command is empty')
     if (ctx.signal.aborted) return fail('run_command: cancelled')
-    const approval = await ctx.access.approveCommand(command, 'run_command')
-    if (!approval.ok) return fail(`run_command: not run — ${approval.reason}`)
 
     const maxMs = ctx.limits.commandTimeoutMs
     const timeoutMs = args.timeout_seconds === undefined ? maxMs : Math.min(args.timeout_seconds * 1000, maxMs)
-
-    const subprocess = execa(command, {
-      // The policy judged the line as bash: run it with bash, not whatever /bin/sh is.
-      shell: '/bin/bash',
-      cwd: ctx.root,
-      cancelSignal: ctx.signal,
-      timeout: timeoutMs,
-      forceKillAfterDelay: KILL_GRACE_MS,
-      stdin: 'ignore',
-      all: true,
-      reject: false,
-      maxBuffer: MAX_BUFFER,
-      // Own process group, so a timeout or Ctrl-C stops the whole pipeline, not just the shell.
-      detached: true,
+    // Approved by the policy (and the user, if it asks), then run in the sandbox, in its own process group.
+    const ran = await ctx.access.runCommand(command, {
+      tool: 'run_command',
+      signal: ctx.signal,
+      timeoutMs,
+      maxOutputBytes: MAX_OUTPUT_BYTES,
       env: {NO_COLOR: '1', FORCE_COLOR: '0', PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0'},
     })
-
-    let timedOut = false
-    let backgroundStopped = false
-    const timers: NodeJS.Timeout[] = []
-    const killGroup = (signal: NodeJS.Signals): boolean => {
-      if (subprocess.pid === undefined) return false
-      try {
-        process.kill(-subprocess.pid, signal)
-        return true
-      } catch {
-        return false
-      }
-    }
-    const stopGroup = (): void => {
-      killGroup('SIGTERM')
-      timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS))
-    }
-    timers.push(
-      setTimeout(() => {
-        timedOut = true
-        stopGroup()
-      }, timeoutMs),
-    )
-    ctx.signal.addEventListener('abort', stopGroup, {once: true})
-    // A command like `server &` leaves children holding the output open; stop them once the shell is gone.
-    subprocess.once('exit', () => {
-      timers.push(
-        setTimeout(() => {
-          if (killGroup('SIGTERM')) backgroundStopped = true
-          timers.push(setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS))
-        }, LINGER_MS),
-      )
-    })
-
-    let result
-    try {
-      result = await subprocess
-    } finally {
-      for (const timer of timers) clearTimeout(timer)
-      ctx.signal.removeEventListener('abort', stopGroup)
-    }
+    if (!ran.ok) return fail(`run_command: not run — ${ran.reason}`)
+    const result = ran.run
 
     let status: string
-    if (ctx.signal.aborted || result.isCanceled) status = 'cancelled'
-    else if (timedOut || result.timedOut) status = `timed out after ${formatSeconds(timeoutMs)}`
-    else if (result.isMaxBuffer) status = `stopped: output exceeded ${MAX_BUFFER / 1024 / 1024} MB`
-    else if (typeof result.exitCode === 'number') status = `exit code ${result.exitCode}`
+    if (result.status === 'cancelled' || ctx.signal.aborted) status = 'cancelled'
+    else if (result.status === 'timed_out') status = `timed out after ${formatSeconds(timeoutMs)}`
+    else if (result.status === 'output_limit') status = `stopped: output exceeded ${MAX_OUTPUT_BYTES / 1024 / 1024} MB`
+    else if (result.status === 'failed_to_start') return fail(`run_command: could not start the command — ${result.error ?? 'unknown error'}`)
     else if (result.signal) status = `killed by signal ${result.signal}`
-    else return fail(`run_command: could not start the command — ${result.shortMessage ?? 'unknown error'}`)
-    if (backgroundStopped) status += ' (background processes still writing output were stopped)'
+    else status = `exit code ${result.exitCode}`
+    if (result.backgroundStopped) status += ' (background processes still writing output were stopped)'
+    if (result.processLimitHit) status += ' (the sandbox\'s process limit stopped some forks)'
 
-    const output = cleanOutput(typeof result.all === 'string' ? result.all : '')
+    const output = cleanOutput(result.output).replace(/\r?\n$/, '')
     const body = output === '' ? '(no output)' : keepHeadAndTail(output, ctx.limits.outputChars - STATUS_RESERVE)
-    const succeeded = result.exitCode === 0 && !timedOut && !result.timedOut && !result.isCanceled && !result.isMaxBuffer
-    return {ok: succeeded, output: `${status}\n${body}`, ...(timedOut || result.timedOut ? {kind: 'timeout' as const} : {})}
+    return {ok: result.status === 'exited' && result.exitCode === 0, output: `${status}\n${body}`, ...(result.status === 'timed_out' ? {kind: 'timeout' as const} : {})}
   },
 })
 

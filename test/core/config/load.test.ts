@@ -55,7 +55,7 @@ describe('configuration precedence: flags > env > file > defaults', () => {
   it('merges nested tool limits instead of replacing them', async () => {
     const root = await withConfig({tools: {outputChars: 2000}})
     const {config} = await loadConfig({cwd: root, env: {}})
-    expect(config.tools).toEqual({outputChars: 2000, readBytes: 262_144, commandTimeoutSeconds: 120})
+    expect(config.tools).toEqual({outputChars: 2000, readBytes: 262_144, commandTimeoutSeconds: 120, runTimeoutSeconds: 1800})
   })
 })
 

@@ -1,0 +1,89 @@
+import path from 'node:path'
+
+import {parseShell, type ShellScript} from './shell.js'
+import {evaluateWord} from './words.js'
+
+/**
+ * Is a line read-only: does every command in it only read and print, whatever it reads? This is
+ * what stays allowed without asking where no sandbox works. It is deliberately narrow: a program
+ * not listed here, a write redirection, a variable assignment, anything only known at run time —
+ * and the line is not read-only (it asks instead).
+ */
+export async function isReadOnlyLine(line: string, {home, cwd}: {home: string; cwd?: string}): Promise<boolean> {
+  let script: ShellScript
+  try {
+    script = await parseShell(line)
+  } catch {
+    return false
+  }
+
+  if (script.problems.length > 0 || script.assignments.length > 0 || script.commands.length === 0) return false
+  for (const redirect of script.redirects) {
+    if (['<', '<<', '<<<', '<<-'].includes(redirect.op)) continue
+    const target = redirect.target ? evaluateWord(redirect.target, {home, cwd})?.value : undefined
+    if (target === undefined) return false
+    if ((redirect.op === '>&' || redirect.op === '<&') && /^(\d+-?|-)$/.test(target)) continue
+    if (!/^\/dev\/(null|stdout|stderr)$/.test(target)) return false
+  }
+
+  for (const command of script.commands) {
+    const argv = command.argv.map((word) => evaluateWord(word, {home, cwd}))
+    if (argv.some((word) => word === undefined)) return false
+    const values = argv.map((word) => word!.value)
+    const name = values[0] === undefined ? undefined : path.posix.basename(values[0])
+    const check = name === undefined ? undefined : READ_ONLY_PROGRAMS[name]
+    if (!check || !check(values.slice(1))) return false
+  }
+
+  return true
+}
+
+type ArgsCheck = (args: string[]) => boolean
+
+const always: ArgsCheck = () => true
+/** None of these options, long ones also as `--opt=value`, short ones also inside a cluster (`-no out`). */
+const without =
+  (...options: string[]): ArgsCheck =>
+  (args) =>
+    !args.some((arg) =>
+      options.some((option) =>
+        option.startsWith('--')
+          ? arg === option || arg.startsWith(`${option}=`)
+          : !arg.startsWith('--') && (/^-([A-Za-z]*)/.exec(arg)?.[1] ?? '').includes(option[1]!),
+      ),
+    )
+
+/** `uniq in out` writes `out`. */
+const atMostOneOperand: ArgsCheck = (args) => args.filter((arg) => !arg.startsWith('-')).length <= 1
+
+/** find's actions that run, delete or write. */
+const findReads: ArgsCheck = (args) => !args.some((arg) => ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'].includes(arg))
+
+/** git subcommands that only show: no global options (`-c`, `-C`, `--git-dir` …), no output files, no external programs. */
+const GIT_SHOWING = new Set(['status', 'diff', 'log', 'show', 'rev-parse', 'ls-files', 'blame', 'describe', 'shortlog', 'branch'])
+const gitReads: ArgsCheck = (args) => {
+  const rest = args[0] === '--no-pager' ? args.slice(1) : args
+  const [subcommand, ...options] = rest
+  if (subcommand === undefined || !GIT_SHOWING.has(subcommand)) return false
+  if (!without('--output', '--ext-diff', '--textconv')(options)) return false
+  // `git branch x` creates a branch; listing takes only options.
+  if (subcommand === 'branch') return options.every((arg) => arg.startsWith('-') && !/^-(d|D|m|M|c|C|f|u)$|^--(delete|move|copy|force|set-upstream|unset-upstream|edit-description)/.test(arg))
+  return true
+}
+
+const READ_ONLY_PROGRAMS: Record<string, ArgsCheck> = {
+  ...Object.fromEntries(
+    [
+      'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'cut', 'tr', 'diff', 'cmp', 'stat', 'file', 'du', 'nl',
+      'basename', 'dirname', 'realpath', 'readlink', 'which', 'whoami', 'uname', 'sha256sum', 'sha1sum', 'md5sum', 'echo',
+      'printf', 'true', 'false', 'pwd', 'test', '[', 'cd', 'pushd', 'popd',
+    ].map((name) => [name, always]),
+  ),
+  sort: without('-o', '--output', '--compress-program'),
+  uniq: atMostOneOperand,
+  date: without('-s', '--set'),
+  tree: without('-o'),
+  find: findReads,
+  rg: without('--pre', '--pre-glob'),
+  git: gitReads,
+}

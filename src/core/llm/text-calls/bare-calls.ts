@@ -1,0 +1,93 @@
+import {callsFromValue} from './call-objects.js'
+import {readGemmaCall} from './gemma-calls.js'
+import {mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
+import {readPythonicCalls, readPythonicList} from './pythonic-calls.js'
+import {atEnd, isWordChar, type Match, type Scan, skipInlineSpace} from './scan.js'
+import {afterEndOfTurn} from './text-join.js'
+
+/**
+ * Calls written without any marker. These are the forms most easily confused with prose and code,
+ * so each needs more than its shape: a known tool name, complete arguments, and (for the non-JSON
+ * ones) a line of its own.
+ */
+
+const JSON_START = /\{\s*["']|\[\s*\{\s*["']/y
+
+/** `{"name": …, "arguments": …}` or a list of such objects, alone or embedded in prose. */
+export function matchBareJson(scan: Scan, at: number): Match {
+  const {s} = scan
+  JSON_START.lastIndex = at
+  const start = JSON_START.exec(s)
+  if (!start) return {next: at + 1}
+  const end = scanBracketEnd(scan, at, start[0].endsWith("'"))
+  if (end < 0) return {next: at + 1}
+  const text = s.slice(at, end)
+  // No name key anywhere inside: not a call, and nothing nested in it is one either.
+  if (!mayHoldCall(text)) return {next: end}
+  const parsed = parseLooseJson(text)
+  // Not JSON (code, prose in braces): a call may still be nested inside, so keep scanning from here.
+  if (!parsed) return {next: at + 1}
+  // Valid JSON that is not a call is data: objects nested in it are not calls either.
+  const calls = callsFromValue(scan, parsed.value, parsed.repair ? [parsed.repair] : [], true)
+  if (!calls) return {next: end}
+  return {span: {start: at, end, calls}, next: end}
+}
+
+/** `[get_weather(city="Paris"), …]` on lines of its own, or ending the reply after a sentence. */
+export function matchBarePythonicList(scan: Scan, at: number): Match | undefined {
+  const {s} = scan
+  if (s[at + 1] === ']' || !/[\s\w]/.test(s[at + 1] ?? '')) return undefined
+  const list = readPythonicList(scan, at)
+  if (!list || (!list.closed && !atEnd(s, list.end))) return undefined
+  const alone = startsLine(s, at) ? endsLine(s, list.end) : atEnd(s, afterEndOfTurn(s, list.end))
+  if (!alone) return {next: list.end}
+  return {span: {start: at, end: list.end, calls: list.calls}, next: list.end}
+}
+
+/**
+ * `read_file(path="a.ts")` at the start of a line (not indented: indented calls are code), with
+ * nothing after it on the line but another call. `open` is the index of the `(`; the name is read back.
+ */
+export function matchBarePythonicCall(scan: Scan, open: number, floor: number): Match | undefined {
+  const {s} = scan
+  let start = open
+  for (let c = s.charCodeAt(start - 1); start > floor && (isWordChar(c) || c === DOT || c === DASH); c = s.charCodeAt(--start - 1));
+  if (start === open || !(start === 0 || s[start - 1] === '\n')) return undefined
+  const run = readPythonicCalls(scan, start)
+  if (!run || !endsLine(s, run.end)) return undefined
+  return {span: {start, end: run.end, calls: run.calls}, next: run.end}
+}
+
+/** Gemma's `call:name{…}` written without its `<start_function_call>` marker, on a line of its own. */
+export function matchBareGemmaCall(scan: Scan, at: number): Match | undefined {
+  const {s} = scan
+  if (!startsLine(s, at)) return undefined
+  const call = readGemmaCall(scan, at)
+  if (!call || !endsLine(s, call.end)) return undefined
+  return {span: {start: at, end: call.end, calls: [call.call]}, next: call.end}
+}
+
+/**
+ * An inline code span (`…` within a line) is a mention in a sentence: skipped whole, unless it is
+ * the whole line, when its content is scanned like any other text.
+ */
+export function matchInlineCode(s: string, at: number): Match {
+  let close = at + 1
+  while (close < s.length && s[close] !== '`' && s[close] !== '\n') close++
+  if (s[close] !== '`') return {next: at + 1}
+  return startsLine(s, at) && endsLine(s, close + 1) ? {next: at + 1} : {next: close + 1}
+}
+
+function startsLine(s: string, at: number): boolean {
+  let i = at
+  while (i > 0 && (s[i - 1] === ' ' || s[i - 1] === '\t')) i--
+  return i === 0 || s[i - 1] === '\n'
+}
+
+function endsLine(s: string, end: number): boolean {
+  const i = skipInlineSpace(s, afterEndOfTurn(s, end))
+  return i >= s.length || s[i] === '\n' || s[i] === '\r'
+}
+
+const DOT = 46
+const DASH = 45

@@ -22,6 +22,7 @@ export function exitCodeForError(code: string): number {
     case 'model_missing':
       return ExitCode.modelMissing
     case 'max_steps':
+    case 'repeated_call': // the model kept repeating one call: the step budget would only have been wasted
       return ExitCode.maxSteps
     case 'refused':
       return ExitCode.refused

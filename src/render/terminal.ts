@@ -18,7 +18,11 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
   return (event) => {
     switch (event.type) {
       case 'start':
-        if (event.toolMode === 'text') stderr.write(style.dim(`${event.model} has no native tool support; describing tools in the prompt\n`))
+        if (event.toolMode === 'text') {
+          const dialect = event.dialect ? ` (${event.dialect} format)` : ''
+          stderr.write(style.dim(`${event.model} has no native tool support; describing tools in the prompt${dialect}\n`))
+        }
+
         break
       case 'text':
         stdout.write(event.delta)
@@ -27,6 +31,8 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
       case 'tool_call':
         endText()
         stderr.write(style.cyan(`› ${event.name}`) + style.dim(` ${summarizeArgs(event.arguments)}`) + '\n')
+        // What faithh fixed to read the call, dimly: useful when a model keeps writing it wrong.
+        if (event.repairs?.length) stderr.write(style.dim(`  repaired: ${event.repairs.join('; ')}`) + '\n')
         break
       case 'tool_result': {
         const first = event.output.split('\n', 1)[0] ?? ''

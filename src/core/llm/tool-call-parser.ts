@@ -70,12 +70,12 @@ function findSpans(scan: Scan): Span[] {
   const spans: Span[] = []
   let i = afterPromptedReasoning(s)
   while (i < s.length && scan.budget > 0) {
+    // test() rather than exec(): no match array per trigger, and triggers are many in code.
     TRIGGERS.lastIndex = i
-    const trigger = TRIGGERS.exec(s)
-    if (!trigger) break
-    const at = trigger.index
+    if (!TRIGGERS.test(s)) break
+    const at = triggerStart(s, TRIGGERS.lastIndex)
     const floor = spans.at(-1)?.end ?? 0
-    const match = recognise(scan, at, trigger[0], floor)
+    const match = recognise(scan, at, s[at]!, floor)
     // An example inside an explanation is skipped whole: nothing in it is a call.
     if (match.span && match.span.start >= floor && !looksLikeExample(s, match.span.start, match.span.end, floor)) {
       match.span.end = afterEndOfTurn(s, match.span.end)
@@ -85,6 +85,17 @@ function findSpans(scan: Scan): Span[] {
   }
 
   return spans
+}
+
+/** Where the trigger that ends at `end` starts: one character, `call :` or `functools`. */
+function triggerStart(s: string, end: number): number {
+  if (s[end - 1] === ':') {
+    let at = end - 2
+    while (s[at] === ' ' || s[at] === '\t') at--
+    return at - 3
+  }
+
+  return s[end - 1] === 's' && end >= 9 && s.startsWith('functools', end - 9) ? end - 9 : end - 1
 }
 
 /**
@@ -102,7 +113,8 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
       }
 
       if (!TAG_START.test(next)) return {next: none}
-      return skipTo(reasoningEnd(s, at)) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
+      const reasoning = REASONING_START.test(next) ? reasoningEnd(s, at) : undefined
+      return skipTo(reasoning) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
     }
 
     case '[':
@@ -126,6 +138,8 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
 // Tags that can open a call or reasoning start with one of these letters (tool_call, function, invoke,
 // minimax:, start_function_call, think, reasoning, seed:think).
 const TAG_START = /[tfimsr]/
+// <think>, <thinking>, <reasoning>, <seed:think>.
+const REASONING_START = /[trs]/
 
 function skipTo(next: number | undefined): Match | undefined {
   return next === undefined ? undefined : {next}

@@ -37,6 +37,8 @@ export function matchBareJson(scan: Scan, at: number): Match {
 export function matchBarePythonicList(scan: Scan, at: number): Match | undefined {
   const {s} = scan
   if (s[at + 1] === ']' || !/[\s\w]/.test(s[at + 1] ?? '')) return undefined
+  // Off a line start, a list counts only at the very end of the reply, which must then end like one.
+  if (!startsLine(s, at) && !endsLikeCallList(scan)) return undefined
   const list = readPythonicList(scan, at)
   if (!list || (!list.closed && !atEnd(s, list.end))) return undefined
   const alone = startsLine(s, at) ? endsLine(s, list.end) : atEnd(s, afterEndOfTurn(s, list.end))
@@ -76,6 +78,11 @@ export function matchInlineCode(s: string, at: number): Match {
   while (close < s.length && s[close] !== '`' && s[close] !== '\n') close++
   if (s[close] !== '`') return {next: at + 1}
   return startsLine(s, at) && endsLine(s, close + 1) ? {next: at + 1} : {next: close + 1}
+}
+
+function endsLikeCallList(scan: Scan): boolean {
+  scan.endsLikeList ??= /[\])]\s*(?:<\|(?:eot|eom|eot_id|eom_id|im_end|end|endoftext)\|>|<\/s>|<end_of_turn>)?\s*$/.test(scan.s.slice(-64))
+  return scan.endsLikeList
 }
 
 function startsLine(s: string, at: number): boolean {

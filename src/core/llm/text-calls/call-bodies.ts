@@ -3,7 +3,7 @@ import {readGemmaCall} from './gemma-calls.js'
 import {mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
 import {readPythonicCalls, readPythonicList} from './pythonic-calls.js'
 import {type CallRun, isPlainObject, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
-import {readArgKeyCall, readFunctionElement, readTag} from './xml-calls.js'
+import {readArgKeyCall, readFunctionElement, tagAt} from './xml-calls.js'
 
 /** Calls read from a body; `complete` is false when a list's closing `]` is missing. */
 export interface Body extends CallRun {
@@ -37,7 +37,7 @@ export function readCallBody(scan: Scan, from: number, options: {fenced?: boolea
     return list && {calls: list.calls, end: list.end, complete: list.closed}
   }
 
-  if (c === '<') return complete(repeat(scan, i, (at) => (readTag(scan.s, at)?.closing ? null : readFunctionElement(scan, at))))
+  if (c === '<') return complete(repeat(scan, i, (at) => (tagAt(scan, at)?.closing ? null : readFunctionElement(scan, at))))
   GEMMA_CALL.lastIndex = i
   if (GEMMA_CALL.test(s)) return complete(repeat(scan, i, (at) => readGemmaCall(scan, at)))
   PYTHON_CALL.lastIndex = i

@@ -1,6 +1,6 @@
 import {readCallBody} from './call-bodies.js'
 import {atEnd, type Match, type Scan, skipSpace} from './scan.js'
-import {readFunctionElement, readTag} from './xml-calls.js'
+import {readFunctionElement, tagAt} from './xml-calls.js'
 
 /**
  * Markers that open a run of calls, each with the closers that may end it. The body between is read
@@ -33,14 +33,14 @@ export function matchMarker(scan: Scan, at: number): Match | undefined {
     openEnd = at + token[0].length
     isClose = (i) => token[1].find((closer) => s.startsWith(closer, i))?.length ?? 0
   } else {
-    const tag = readTag(scan.s, at)
+    const tag = tagAt(scan, at)
     if (!tag || tag.closing || !TAG_MARKERS.has(tag.name) || tag.value !== undefined || Object.keys(tag.attributes).length > 0) {
       return undefined
     }
 
     openEnd = tag.end
     isClose = (i) => {
-      const close = readTag(scan.s, i)
+      const close = tagAt(scan, i)
       return close?.closing && close.name === tag.name ? close.end - i : 0
     }
   }

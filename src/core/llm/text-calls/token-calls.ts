@@ -1,6 +1,6 @@
 import {callsFromValue} from './call-objects.js'
 import {parseLooseJson, scanBracketEnd} from './json-text.js'
-import {isPlainObject, type Match, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
+import {findText, isPlainObject, type Match, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
 
 /**
  * Formats framed by special tokens where the tool name sits outside the arguments:
@@ -118,10 +118,9 @@ const RECIPIENT = /\bto=([^\s<]+)/
 export function matchHarmony(scan: Scan, at: number): Match | undefined {
   const {s} = scan
   if (!(s.startsWith('<|start|>', at) || s.startsWith('<|channel|>', at))) return undefined
-  // Headers are short: look for `<|message|>` nearby only, so a stray `<|start|>` costs little.
-  const window = s.slice(at, at + 300).indexOf(HARMONY_MESSAGE)
-  if (window < 0) return undefined
-  const message = at + window
+  // Headers are short: a `<|message|>` far away (or none) means this is not a message header.
+  const message = findText(scan, HARMONY_MESSAGE, at)
+  if (message < 0 || message - at > 300) return undefined
   const header = s.slice(at, message)
   const bodyAt = message + HARMONY_MESSAGE.length
   const recipient = RECIPIENT.exec(header)?.[1]

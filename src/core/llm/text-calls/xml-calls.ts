@@ -15,6 +15,15 @@ export interface Tag {
   attributes: Record<string, string>
 }
 
+/** readTag, remembering the last two tags read in this scan. */
+export function tagAt(scan: Scan, at: number): Tag | undefined {
+  for (const recent of scan.recentTags) if (recent.at === at) return recent.tag as Tag | undefined
+  const tag = readTag(scan.s, at)
+  scan.recentTags.unshift({at, tag})
+  scan.recentTags.length = Math.min(scan.recentTags.length, 2)
+  return tag
+}
+
 const NAMESPACE = /[|｜][ \t]*DSML[ \t]*[|｜]/y
 const ATTRIBUTE = /([\w-]{1,40})\s*=\s*(?:"([^"\n]{0,200})"|'([^'\n]{0,200})'|([^\s>]{1,200}))/y
 
@@ -44,7 +53,7 @@ export function readTag(s: string, at: number): Tag | undefined {
     let j = i + 1
     while (j < limit && s[j] !== '>' && s[j] !== '\n') j++
     if (s[j] !== '>' || j === i + 1) return undefined
-    value = s.slice(i + 1, j).replace(/\/$/, '').trim()
+    value = s.slice(i + 1, s[j - 1] === '/' ? j - 1 : j).trim()
     i = j
   } else {
     for (let count = 0; ; count++) {
@@ -87,7 +96,7 @@ const VALUE_END = /<\/?[ \t]*(?:[|｜][ \t]*DSML[ \t]*[|｜][ \t]*|minimax:)?(?:
 /** The first tag matching `pattern` from `from` on that `accept` takes. */
 function findTag(scan: Scan, key: string, pattern: RegExp | string, from: number, accept: (tag: Tag) => boolean): Tag | undefined {
   for (let at = findFirst(scan, key, pattern, from); at !== -1; at = findFirst(scan, key, pattern, at + 1)) {
-    const tag = readTag(scan.s, at)
+    const tag = tagAt(scan, at)
     if (tag && accept(tag)) return tag
   }
 
@@ -108,7 +117,7 @@ const WRAPPER_TAGS = new Set(['tool_call', 'tool_calls', 'function_calls'])
  */
 export function readFunctionElement(scan: Scan, at: number): {call: ParsedToolCall; end: number} | null {
   const {s} = scan
-  const open = readTag(scan.s, at)
+  const open = tagAt(scan, at)
   if (!open || open.closing || !FUNCTION_TAGS.has(open.name)) return null
   const written = open.value ?? open.attributes.name
   if (!written || (open.name !== 'function' && open.name !== 'invoke' && open.value !== undefined)) return null
@@ -129,7 +138,7 @@ export function readFunctionElement(scan: Scan, at: number): {call: ParsedToolCa
   for (;;) {
     i = skipSpace(s, i)
     if (i >= s.length) break // closing tag missing at the very end: the parameters are complete
-    const tag = readTag(scan.s, i)
+    const tag = tagAt(scan, i)
     if (!tag) return null
     if (isClose(tag)) {
       i = tag.end
@@ -169,11 +178,11 @@ export function readArgKeyCall(scan: Scan, at: number): {call: ParsedToolCall; e
   let i = name.lastIndex
   for (;;) {
     i = skipSpace(s, i)
-    const keyTag = readTag(scan.s, i)
+    const keyTag = tagAt(scan, i)
     if (!keyTag || keyTag.closing || keyTag.name !== 'arg_key') break
     const keyClose = findTag(scan, '</arg_key>', '</arg_key>', keyTag.end, (t) => t.closing && t.name === 'arg_key')
     if (!keyClose) return null
-    const valueTag = readTag(scan.s, skipSpace(s, keyClose.end))
+    const valueTag = tagAt(scan, skipSpace(s, keyClose.end))
     if (!valueTag || valueTag.closing || valueTag.name !== 'arg_value') return null
     const valueClose = findTag(scan, '</arg_value>', '</arg_value>', valueTag.end, (t) => t.closing && t.name === 'arg_value')
     if (!valueClose) return null
@@ -201,6 +210,6 @@ function readJsonValue(text: string): unknown {
 /** Past the closing tag if it follows (after whitespace), else `end`. */
 function closeAfter(scan: Scan, end: number, isClose: (tag: Tag) => boolean): number {
   const at = skipSpace(scan.s, end)
-  const tag = readTag(scan.s, at)
+  const tag = tagAt(scan, at)
   return tag && isClose(tag) ? tag.end : end
 }

@@ -15,6 +15,9 @@ const CALL_OPENERS = [
   '<｜', // DeepSeek's tokens, DSML
   '[TOOL_CALLS]', // Mistral
   'functools[', // Phi-4
+  'to=functions.', // GPT-OSS harmony, also with its tokens stripped…
+  'commentary to=', // …and then its channel word goes with the call
+  'analysis to=',
   '```',
   '{"',
   "{'",
@@ -31,10 +34,13 @@ export class TextGate {
   /** Longest opener minus one: a chunk may end in the middle of one ("<tool_ca"). */
   private readonly holdBack: number
 
-  /** `toolNames`: a line starting `read_file(` and a `[read_file(` list open calls too (pythonic formats). */
+  /**
+   * `toolNames`: pythonic calls open with them too — a line starting `read_file(`, a list `[read_file(`,
+   * `: read_file(` ending a sentence — and so does a name alone on a line before its JSON (Functionary).
+   */
   constructor(toolNames: readonly string[] = []) {
-    this.anywhere = [...CALL_OPENERS, ...toolNames.map((name) => `[${name}(`)]
-    this.atLineStart = [...LINE_OPENERS, ...toolNames.map((name) => `${name}(`)]
+    this.anywhere = [...CALL_OPENERS, ...toolNames.flatMap((name) => [`[${name}(`, `: ${name}(`, `:${name}(`])]
+    this.atLineStart = [...LINE_OPENERS, ...toolNames.flatMap((name) => [`${name}(`, `${name}\n`])]
     this.holdBack = Math.max(...this.anywhere.map((o) => o.length), ...this.atLineStart.map((o) => o.length)) - 1
   }
 

@@ -1,4 +1,12 @@
-import {matchBareGemmaCall, matchBareJson, matchBarePythonicCall, matchBarePythonicList, matchInlineCode} from './text-calls/bare-calls.js'
+import {
+  matchBareGemmaCall,
+  matchBareJson,
+  matchBarePythonicCall,
+  matchBarePythonicList,
+  matchBareRecipient,
+  matchInlineCode,
+  matchLeadingNamedJson,
+} from './text-calls/bare-calls.js'
 import {matchFunctionElements, matchMarker} from './text-calls/call-markers.js'
 import {looksLikeExample} from './text-calls/example-cues.js'
 import {matchFence} from './text-calls/fences.js'
@@ -20,7 +28,7 @@ export interface ParseOptions {
 }
 
 // Where a call (or reasoning, or a fence to skip) can begin. Everything else is passed over at regex speed.
-const TRIGGERS = /[<[{`>(]|call[ \t]*:|functools/g
+const TRIGGERS = /[<[{`>(]|call[ \t]*:|functools|to=functions\./g
 
 /**
  * Recovers tool calls that a local model wrote into `message.content` as text instead of Ollama's
@@ -87,8 +95,9 @@ function findSpans(scan: Scan): Span[] {
   return spans
 }
 
-/** Where the trigger that ends at `end` starts: one character, `call :` or `functools`. */
+/** Where the trigger that ends at `end` starts: one character, `call :`, `functools` or `to=functions.`. */
 function triggerStart(s: string, end: number): number {
+  if (s[end - 1] === '.' && s.startsWith('to=functions.', end - 13)) return end - 13
   if (s[end - 1] === ':') {
     let at = end - 2
     while (s[at] === ' ' || s[at] === '\t') at--
@@ -121,7 +130,9 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
       if (next === 'T') return skipTo(reasoningEnd(s, at)) ?? matchMarker(scan, at) ?? {next: none}
       return matchBarePythonicList(scan, at) ?? matchBareJson(scan, at)
     case '{':
-      return matchBareJson(scan, at)
+      return matchLeadingNamedJson(scan, at) ?? matchBareJson(scan, at)
+    case 't':
+      return matchBareRecipient(scan, at) ?? {next: none}
     case '`':
       return s.startsWith('```', at) ? matchFence(scan, at) : matchInlineCode(s, at)
     case '>':

@@ -77,6 +77,7 @@ add('hermes', 'a name in another case', '<tool_call>\n{"name": "Get_Weather", "a
 add('hermes', 'truncated arguments (negative)', '<tool_call>\n{"name": "get_weather", "arguments": {"city": "Par')
 add('hermes', 'a tool that is not offered (negative)', '<tool_call>\n{"name": "book_flight", "arguments": {"to": "NYC"}}\n</tool_call>')
 add('hermes', 'the tag quoted inline in an explanation (negative)', 'Tools are called by writing `<tool_call>{"name": "get_weather", "arguments": {"city": "Paris"}}</tool_call>` in the reply; the client runs it and answers.')
+add('hermes', 'the format explained, with a tagged example (negative)', 'The assistant would respond with:\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n</tool_call>\nand then wait for the result.')
 add('hermes', 'an empty tag (negative)', 'I will check.\n<tool_call>\n</tool_call>')
 
 // ─── <tools> and <function_call> look-alikes ────────────────────────────────
@@ -122,6 +123,7 @@ add('pythonic', 'lower-case JSON literals', '[search_web(query="x", safe=false, 
 add('pythonic', 'no arguments', '[list_directory()]', ['list_directory', {}])
 add('pythonic', 'a tuple value', '[calculate(expression="a+b", values=(1, 2))]', ['calculate', {expression: 'a+b', values: [1, 2]}])
 add('pythonic', 'unicode value', "[search_web(query='ristorante a Firenze, più vicino')]", ['search_web', {query: 'ristorante a Firenze, più vicino'}])
+add('pythonic', 'a call after a colon, ending the reply', 'Checking the forecast now: get_weather(city="Nice")', ['get_weather', {city: 'Nice'}])
 add('pythonic', 'truncated inside a string (negative)', "[get_weather(city='Par")
 add('pythonic', 'truncated before the closing paren (negative)', "[get_weather(city='Paris'")
 add('pythonic', 'a positional argument cannot be named (negative)', "[get_weather('Paris')]")
@@ -273,6 +275,7 @@ add('gemma4', '"call:" in a sentence (negative)', 'Next call: get_weather for Lo
 add('functionary', 'one call', '>>>get_weather\n{"city": "Paris"}', ['get_weather', {city: 'Paris'}])
 add('functionary', 'text to all, then a call', '>>>all\nLet me check the weather.>>>get_weather\n{"city": "Nantes"}', ['get_weather', {city: 'Nantes'}])
 add('functionary', 'two calls', '>>>get_weather\n{"city": "Bonn"}>>>get_stock_price\n{"ticker": "SIE"}', ['get_weather', {city: 'Bonn'}], ['get_stock_price', {ticker: 'SIE'}])
+add('functionary', 'the first recipient\'s >>> was in the prompt', 'get_weather\n{"city": "Lille"}', ['get_weather', {city: 'Lille'}])
 add('functionary', 'text only, to all (negative)', '>>>all\nThe weather in Paris is sunny today.')
 add('functionary', 'a Python REPL transcript (negative)', '>>> print("hello")\nhello\n>>> 1 + 1\n2')
 
@@ -281,6 +284,7 @@ add('harmony', 'commentary to=functions.name', '<|channel|>commentary to=functio
 add('harmony', 'analysis first, then the call', '<|channel|>analysis<|message|>User wants weather in Tokyo. Need to use get_weather tool.<|end|><|start|>assistant<|channel|>commentary to=functions.get_weather <|constrain|>json<|message|>{"city":"Tokyo"}<|call|>', ['get_weather', {city: 'Tokyo'}])
 add('harmony', 'recipient before the channel', '<|start|>assistant to=functions.search_web<|channel|>commentary json<|message|>{"query": "gpt-oss harmony"}<|call|>', ['search_web', {query: 'gpt-oss harmony'}])
 add('harmony', 'call token missing at the end', '<|channel|>commentary to=functions.read_file <|constrain|>json<|message|>{"path": "setup.cfg"}', ['read_file', {path: 'setup.cfg'}])
+add('harmony', 'special tokens stripped by the server', 'commentary to=functions.get_weather json{"city": "Kyoto"}', ['get_weather', {city: 'Kyoto'}])
 add('harmony', 'analysis mentions a call, final answers (negative)', '<|channel|>analysis<|message|>I could do to=functions.get_weather <|message|>{"city": "Oslo"} but I already know.<|end|><|start|>assistant<|channel|>final<|message|>It is snowing in Oslo.<|return|>')
 add('harmony', 'a built-in browser tool that is not offered (negative)', '<|channel|>analysis to=browser.search <|constrain|>json<|message|>{"query": "oslo weather"}<|call|>')
 
@@ -291,11 +295,13 @@ add('fences', '```xml holding a <tool_call>', `${F}xml\n<tool_call>\n{"name": "l
 add('fences', 'language is the tool name', `${F}get_stock_price\n{"ticker": "ADBE"}\n${F}`, ['get_stock_price', {ticker: 'ADBE'}])
 add('fences', 'a fence without a language', `${F}\n{"name": "calculate", "arguments": {"expression": "9/3"}}\n${F}`, ['calculate', {expression: '9/3'}])
 add('fences', '```tool_code with a pythonic call (Gemma 3 prompt)', `${F}tool_code\nget_weather(city="Cork")\n${F}`, ['get_weather', {city: 'Cork'}])
+add('fences', '```tool_code printing a default_api call (Gemma prompted)', `${F}tool_code\nprint(default_api.get_stock_price(ticker="GOOG"))\n${F}`, ['get_stock_price', {ticker: 'GOOG'}])
 add('fences', '```json holding a list of calls', `${F}json\n[\n  {"name": "read_file", "arguments": {"path": "a.rb"}},\n  {"name": "read_file", "arguments": {"path": "b.rb"}}\n]\n${F}`, ['read_file', {path: 'a.rb'}], ['read_file', {path: 'b.rb'}])
 add('fences', 'closing fence missing at the end', `Running it:\n${F}json\n{"name": "run_command", "arguments": {"command": "make test"}}`, ['run_command', {command: 'make test'}])
 add('fences', '```xml holding Qwen3-Coder XML', `${F}xml\n<function=read_file>\n<parameter=path>\nsrc/lib.rs\n</parameter>\n</function>\n${F}`, ['read_file', {path: 'src/lib.rs'}])
 add('fences', 'package.json in a json fence (negative)', `Your package.json should look like:\n${F}json\n{"name": "read_file", "version": "1.0.0", "main": "index.js"}\n${F}`)
 add('fences', 'an example call in a json fence (negative)', `The agent protocol is simple. For example:\n\n${F}json\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n${F}\n\nThe client runs the tool and sends back the result.`)
+add('fences', 'a fence under an Example heading (negative)', `### Example\n${F}json\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n${F}\nThe client parses this and runs the tool.`)
 add('fences', 'a python fence calling the tool (negative)', `${F}python\nget_weather(city="Paris")\n${F}`)
 add('fences', 'a json fence with a call plus other data (negative)', `${F}json\n{"name": "get_weather", "arguments": {"city": "Paris"}}\n{"status": "ok"}\n${F}`)
 

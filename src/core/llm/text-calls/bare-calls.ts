@@ -2,7 +2,7 @@ import {callsFromValue} from './call-objects.js'
 import {readGemmaCall} from './gemma-calls.js'
 import {mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
 import {readPythonicCalls, readPythonicList} from './pythonic-calls.js'
-import {atEnd, isWordChar, type Match, type Scan, skipInlineSpace} from './scan.js'
+import {atEnd, isPlainObject, isWordChar, type Match, type Scan, skipInlineSpace, toolCall} from './scan.js'
 import {afterEndOfTurn} from './text-join.js'
 
 /**
@@ -48,16 +48,54 @@ export function matchBarePythonicList(scan: Scan, at: number): Match | undefined
 
 /**
  * `read_file(path="a.ts")` at the start of a line (not indented: indented calls are code), with
- * nothing after it on the line but another call. `open` is the index of the `(`; the name is read back.
+ * nothing after it on the line but another call; or introduced by a colon ("Checking: read_file(…)")
+ * as the very end of the reply. `open` is the index of the `(`; the name is read back.
  */
 export function matchBarePythonicCall(scan: Scan, open: number, floor: number): Match | undefined {
   const {s} = scan
   let start = open
   for (let c = s.charCodeAt(start - 1); start > floor && (isWordChar(c) || c === DOT || c === DASH); c = s.charCodeAt(--start - 1));
-  if (start === open || !(start === 0 || s[start - 1] === '\n')) return undefined
+  if (start === open) return undefined
+  const lineStart = start === 0 || s[start - 1] === '\n'
+  if (!lineStart && !(/:[ \t]*$/.test(s.slice(Math.max(0, start - 4), start)) && endsLikeCallList(scan))) return undefined
   const run = readPythonicCalls(scan, start)
-  if (!run || !endsLine(s, run.end)) return undefined
+  if (!run || !(lineStart ? endsLine(s, run.end) : atEnd(s, afterEndOfTurn(s, run.end)))) return undefined
   return {span: {start, end: run.end, calls: run.calls}, next: run.end}
+}
+
+/**
+ * A tool's name alone on the first line, then its JSON arguments: Functionary v3.2 when the `>>>`
+ * before the first recipient was in the prompt. Only at the very start of the reply.
+ */
+export function matchLeadingNamedJson(scan: Scan, at: number): Match | undefined {
+  const {s} = scan
+  if (at > 200) return undefined
+  const head = /^\s*([A-Za-z_][\w.-]*)[ \t]*\r?\n[ \t]*(?=\{)/.exec(s.slice(0, 200))
+  if (!head || head[0].length !== at || !scan.tools.resolve(head[1]!)) return undefined
+  const end = scanBracketEnd(scan, at)
+  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(at, end))
+  const call = parsed && isPlainObject(parsed.value) ? toolCall(scan, head[1]!, parsed.value, parsed.repair ? [parsed.repair] : []) : null
+  return call ? {span: {start: 0, end, calls: [call]}, next: end} : undefined
+}
+
+/**
+ * GPT-OSS harmony with its special tokens stripped: `commentary to=functions.get_weather json{…}`.
+ * `at` is the index of `to=functions.`.
+ */
+export function matchBareRecipient(scan: Scan, at: number): Match | undefined {
+  const {s} = scan
+  const head = /to=functions\.([A-Za-z_][\w.-]*)[ \t]*(?:<\|constrain\|>)?[ \t]*(?:json)?[ \t]*(?:<\|message\|>)?[ \t]*(?=\{)/y
+  head.lastIndex = at
+  const match = head.exec(s)
+  if (!match) return undefined
+  const argsAt = head.lastIndex
+  const end = scanBracketEnd(scan, argsAt)
+  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
+  const call = parsed && isPlainObject(parsed.value) ? toolCall(scan, match[1]!, parsed.value, parsed.repair ? [parsed.repair] : []) : null
+  if (!call) return undefined
+  // The channel word before the recipient goes with the call.
+  const before = /(?:commentary|analysis)[ \t]+$/.exec(s.slice(Math.max(0, at - 12), at))
+  return {span: {start: before ? at - before[0].length : at, end, calls: [call]}, next: end}
 }
 
 /** Gemma's `call:name{…}` written without its `<start_function_call>` marker, on a line of its own. */

@@ -11,6 +11,8 @@ const INTRODUCES_EXAMPLE = new RegExp(
     String.raw`\b(?:you(?:'d| (?:can|could|would|should|might|may))|one (?:can|could|would)) (?:call|invoke|use|write|send|output|emit|respond|reply)\b`,
     String.raw`\bto (?:call|invoke|use) (?:a|the|this|any|one) (?:tool|function)`,
     String.raw`\b(?:respond|reply|answer) with (?:a|an|the following) (?:json|call|tool|function|object|block)`,
+    String.raw`\b(?:model|assistant|agent|llm|it|they) (?:would|will|should|might) (?:respond|reply|output|emit|write|send|return)\b`,
+    String.raw`\bsample (?:output|call|request|response|reply)\b|(?:^|\n)[ \t]*(?:#+[ \t]*)?(?:an? )?examples?[ \t]*:?[ \t]*(?:\n|$)`,
   ].join('|'),
   'i',
 )

@@ -52,6 +52,13 @@ export function readPythonicCalls(scan: Scan, at: number): CallRun | null {
 }
 
 function readOneCall(scan: Scan, at: number): {call: ParsedToolCall; end: number} | null {
+  // Gemma's ```tool_code convention prints the call: print(default_api.get_weather(city="London")).
+  if (scan.s.startsWith('print(', at)) {
+    const inner = readOneCall(scan, skipSpace(scan.s, at + 6))
+    const close = inner ? skipSpace(scan.s, inner.end) : -1
+    return inner && scan.s[close] === ')' ? {call: inner.call, end: close + 1} : null
+  }
+
   const read = readPythonCall(scan.s, at)
   scan.budget -= read.end - at
   if (!read.ok) return null

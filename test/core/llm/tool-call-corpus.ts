@@ -194,6 +194,7 @@ add('mistral-v11', 'prose before', 'I will list the folder first.[TOOL_CALLS]lis
 add('mistral-v11', 'reasoning before (Magistral)', '[THINK]The user wants the weather; maybe [TOOL_CALLS]get_weather[ARGS]{"city": "Lille"} is wrong, they said Lyon.[/THINK][TOOL_CALLS]get_weather[ARGS]{"city": "Lyon"}', ['get_weather', {city: 'Lyon'}])
 add('mistral-v11', 'two name{…} calls', '[TOOL_CALLS]read_file{"path": "a.md"}[TOOL_CALLS]read_file{"path": "b.md"}', ['read_file', {path: 'a.md'}], ['read_file', {path: 'b.md'}])
 add('mistral-v11', 'nested arguments', '[TOOL_CALLS]create_event[ARGS]{"title": "1:1", "time": {"start": "09:00", "end": "09:30"}}', ['create_event', {title: '1:1', time: {start: '09:00', end: '09:30'}}])
+add('mistral-v11', 'spaces around the name and [ARGS]', '[TOOL_CALLS] read_file [ARGS] {"path": "Makefile"}', ['read_file', {path: 'Makefile'}])
 add('mistral-v11', 'truncated arguments (negative)', '[TOOL_CALLS]get_weather[ARGS]{"city": "Par')
 add('mistral-v11', 'a tool that is not offered (negative)', '[TOOL_CALLS]transfer_money[ARGS]{"amount": 100}')
 
@@ -313,6 +314,8 @@ add('json-variants', 'legacy function_call', '{"function_call": {"name": "calcul
 add('json-variants', 'tool and tool_input', '{"tool": "search_web", "tool_input": {"query": "langchain agents"}}', ['search_web', {query: 'langchain agents'}])
 add('json-variants', 'two wrapped calls', '{"tool_calls": [{"name": "read_file", "arguments": {"path": "x"}}, {"name": "read_file", "arguments": {"path": "y"}}]}', ['read_file', {path: 'x'}], ['read_file', {path: 'y'}])
 add('json-variants', 'a Python dict instead of JSON', "{'name': 'get_weather', 'arguments': {'city': 'Geneva', 'metric': True}}", ['get_weather', {city: 'Geneva', metric: true}])
+add('json-variants', 'a tool\'s parameters described with type names (negative)', 'The search tool takes:\n{"name": "search_web", "parameters": {"query": "string", "max_results": "integer"}}')
+add('json-variants', 'an inline example after "such as" (negative)', 'Send a JSON object such as {"name": "get_weather", "arguments": {"city": "Paris"}} and the client runs it.')
 add('json-variants', 'an empty tool_calls list (negative)', '{"tool_calls": []}')
 add('json-variants', 'a list of people with names (negative)', '[{"name": "Ada", "role": "engineer"}, {"name": "Linus", "role": "maintainer"}]')
 add('json-variants', 'search results with a tool name in them (negative)', 'Here is what I found:\n{"name": "read_file", "size": 2048, "modified": "2025-01-02"}')

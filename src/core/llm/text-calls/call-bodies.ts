@@ -14,7 +14,7 @@ export interface Body extends CallRun {
 const JSON_START = /\{\s*["']|\[\s*\{\s*["']/y
 const FENCE_HEADER = /```[ \t]*[\w.+-]*[^\n`]*\n?/y
 // `name[CALL_ID]x[ARGS]{…}` / `name[ARGS]{…}` (Mistral v11+), `name{…}` / `name\n{…}` (Mistral v13, Functionary).
-const NAMED_JSON = /([A-Za-z_][\w.-]*)(?:\[CALL_ID\][\w-]*)?(?:\[ARGS\])?\s*(?=\{)/y
+const NAMED_JSON = /([A-Za-z_][\w.-]*)[ \t]*(?:\[CALL_ID\][ \t]*[\w-]*[ \t]*)?(?:\[ARGS\])?\s*(?=\{)/y
 const PYTHON_CALL = /[A-Za-z_][\w.-]*[ \t]*\(/y
 const ARG_KEY = /[A-Za-z_][\w.-]*\s*<arg_key>/y
 const GEMMA_CALL = /call[ \t]*:/y

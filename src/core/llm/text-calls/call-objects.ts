@@ -89,7 +89,14 @@ export function readArguments(args: unknown): {args: Record<string, unknown>; re
   return parsed && isPlainObject(parsed.value) ? {args: parsed.value, repair: 'arguments were a JSON string'} : null
 }
 
-/** `{"type": "object", "properties": {…}}`: a tool definition echoed back, not arguments. */
+const TYPE_NAMES = new Set(['string', 'integer', 'number', 'boolean', 'object', 'array', 'null', 'str', 'int', 'float', 'bool', 'list', 'dict'])
+
+/**
+ * `{"type": "object", "properties": {…}}`, or every value a type name (`{"query": "string"}`): a
+ * tool's parameters described back, not arguments.
+ */
 function isJsonSchema(args: Record<string, unknown>): boolean {
-  return args.type === 'object' && isPlainObject(args.properties)
+  if (args.type === 'object' && isPlainObject(args.properties)) return true
+  const values = Object.values(args)
+  return values.length > 0 && values.every((value) => typeof value === 'string' && TYPE_NAMES.has(value.toLowerCase()))
 }

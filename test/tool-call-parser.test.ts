@@ -172,6 +172,12 @@ const positives: Row[] = [
     text: 'Intro:\n\n\n  - item {x}\n\nAfter.',
   },
   {
+    title: 'a call after prose that mentions an example file or a sample (not an example call)',
+    content: `Let me read an example file, a sample of the data.\n<tool_call>${READ_A}</tool_call>`,
+    calls: [read('a.ts')],
+    text: 'Let me read an example file, a sample of the data.',
+  },
+  {
     title: 'a call nested in prose braces that are not JSON is still found',
     content: `{ note: ${READ_A} }`,
     calls: [read('a.ts')],

@@ -6,7 +6,7 @@
  */
 const INTRODUCES_EXAMPLE = new RegExp(
   [
-    String.raw`\b(?:for example|for instance|e\.g\.|an example|example (?:of|call|usage|request|output|response)|examples?\s*:|a sample)`,
+    String.raw`\b(?:for example|for instance|e\.g\.|(?:here(?:'s| is)|as|take) an example|example (?:of|call|usage|request|output|response)|examples?\s*:)`,
     String.raw`\b(?:would look like|looks? like this|looks? like\s*:|like this\s*:|like so\s*:|would be\s*:|(?:the|this) syntax|(?:the|this|that) format (?:is|looks)|in (?:the|this) format|format\s*:\s*$|usage\s*:)`,
     String.raw`\b(?:you(?:'d| (?:can|could|would|should|might|may))|one (?:can|could|would)) (?:call|invoke|use|write|send|output|emit|respond|reply)\b`,
     String.raw`\bto (?:call|invoke|use) (?:a|the|this|any|one) (?:tool|function)`,

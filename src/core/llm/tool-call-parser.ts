@@ -121,8 +121,8 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
         return skipTo(reasoningEnd(s, at)) ?? matchTokenCalls(scan, at) ?? matchHarmony(scan, at) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
       }
 
-      if (!TAG_START.test(next)) return {next: none}
-      const reasoning = REASONING_START.test(next) ? reasoningEnd(s, at) : undefined
+      if (!TAG_START.includes(next)) return {next: none}
+      const reasoning = REASONING_START.includes(next) ? reasoningEnd(s, at) : undefined
       return skipTo(reasoning) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
     }
 
@@ -148,9 +148,9 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
 
 // Tags that can open a call or reasoning start with one of these letters (tool_call, function, invoke,
 // minimax:, start_function_call, think, reasoning, seed:think).
-const TAG_START = /[tfimsr]/
+const TAG_START = 'tfimsr'
 // <think>, <thinking>, <reasoning>, <seed:think>.
-const REASONING_START = /[trs]/
+const REASONING_START = 'trs'
 
 function skipTo(next: number | undefined): Match | undefined {
   return next === undefined ? undefined : {next}

@@ -2,7 +2,7 @@ import {callsFromValue} from './call-objects.js'
 import {readGemmaCall} from './gemma-calls.js'
 import {mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
 import {readPythonicCalls, readPythonicList} from './pythonic-calls.js'
-import {atEnd, isPlainObject, isWordChar, type Match, type Scan, skipInlineSpace, toolCall} from './scan.js'
+import {atEnd, findText, isPlainObject, isWordChar, type Match, type Scan, skipInlineSpace, toolCall} from './scan.js'
 import {afterEndOfTurn} from './text-join.js'
 
 /**
@@ -37,8 +37,9 @@ export function matchBareJson(scan: Scan, at: number): Match {
 export function matchBarePythonicList(scan: Scan, at: number): Match | undefined {
   const {s} = scan
   if (s[at + 1] === ']' || !/[\s\w]/.test(s[at + 1] ?? '')) return undefined
-  // Off a line start, a list counts only at the very end of the reply, which must then end like one.
-  if (!startsLine(s, at) && !endsLikeCallList(scan)) return undefined
+  // Off a line start, a list counts only at the very end of the reply, which must then end like one;
+  // at a line start, the line must end like a list or a call in one (a cheap test before parsing).
+  if (startsLine(s, at) ? !lineEndsLikeList(scan, at) : !endsLikeCallList(scan)) return undefined
   const list = readPythonicList(scan, at)
   if (!list || (!list.closed && !atEnd(s, list.end))) return undefined
   const alone = startsLine(s, at) ? endsLine(s, list.end) : atEnd(s, afterEndOfTurn(s, list.end))
@@ -116,6 +117,27 @@ export function matchInlineCode(s: string, at: number): Match {
   while (close < s.length && s[close] !== '`' && s[close] !== '\n') close++
   if (s[close] !== '`') return {next: at + 1}
   return startsLine(s, at) && endsLine(s, close + 1) ? {next: at + 1} : {next: close + 1}
+}
+
+/**
+ * The line ends like a list (or one call of a list laid out on several lines), or it leaves a
+ * string open — a value running over several lines — and something later could close the list.
+ */
+function lineEndsLikeList(scan: Scan, at: number): boolean {
+  const {s} = scan
+  const newline = s.indexOf('\n', at)
+  let end = newline < 0 ? s.length : newline
+  while (end > at && /\s/.test(s[end - 1]!)) end--
+  if (s[end - 1] === '>') end = at + s.slice(at, end).replace(/(?:<\|[a-z_]+\|>|<\/s>|<end_of_turn>|\s)+$/, '').length
+  if ('])([,'.includes(s[end - 1] ?? '')) return true
+  let double = 0
+  let single = 0
+  for (let i = at; i < end; i++) {
+    if (s[i] === '"') double++
+    else if (s[i] === "'") single++
+  }
+
+  return (double % 2 === 1 || single % 2 === 1) && (findText(scan, ']', at) >= 0 || endsLikeCallList(scan))
 }
 
 function endsLikeCallList(scan: Scan): boolean {

@@ -36,10 +36,11 @@ export function readPythonCall(s: string, i: number): Read<PythonCall> {
   do nameEnd = wordEnd(s, nameEnd + (s[nameEnd] === '.' ? 1 : 0), true)
   while (s[nameEnd] === '.' && isWordStart(s.charCodeAt(nameEnd + 1)))
   if (nameEnd === i) return fail(i)
-  const name = s.slice(i, nameEnd)
   let at = skipInline(s, nameEnd)
   if (s[at] !== '(') return fail(at)
-  const args: Record<string, unknown> = {}
+  // Arguments collected as pairs and made an object only once the call is complete: most
+  // attempts in hostile text fail, and building objects for them is what would cost.
+  const pairs: Array<[string, unknown]> = []
   const repairs: string[] = []
   at = skipBlank(s, at + 1)
   let positional = 0
@@ -49,12 +50,12 @@ export function readPythonCall(s: string, i: number): Read<PythonCall> {
     if (keyEnd > at && s[equals] === '=' && s[equals + 1] !== '=') {
       const value = readValue(s, skipBlank(s, equals + 1), 1, repairs, true)
       if (!value.ok) return value
-      args[s.slice(at, keyEnd)] = value.value
+      pairs.push([s.slice(at, keyEnd), value.value])
       at = value.end
     } else {
       const value = readValue(s, at, 1, repairs)
       if (!value.ok || positional > 0 || !isDict(value.value)) return fail(value.end)
-      Object.assign(args, value.value)
+      pairs.push(...Object.entries(value.value))
       repairs.push('arguments given as one dict')
       positional++
       at = value.end
@@ -65,7 +66,7 @@ export function readPythonCall(s: string, i: number): Read<PythonCall> {
     else if (s[at] !== ')') return fail(at)
   }
 
-  return {ok: true, value: {name, args, repairs}, end: at + 1}
+  return {ok: true, value: {name: s.slice(i, nameEnd), args: Object.fromEntries(pairs), repairs}, end: at + 1}
 }
 
 /** One value at `i`. `bareWords`: an unquoted word (`unit=celsius`) reads as a string, with a repair noted. */

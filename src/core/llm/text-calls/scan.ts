@@ -42,15 +42,15 @@ export interface Scan {
   budget: number
   /** Last answer of each memoised search (see findFirst). */
   readonly searches: Map<string, {from: number; at: number}>
-  /** The last two tags read (see tagAt): recognisers often look at the same `<` in turn. */
-  readonly recentTags: Array<{at: number; tag: unknown}>
+  /** The last two tags read, as [at, tag, at, tag] (see tagAt): recognisers often look at the same `<` in turn. */
+  readonly recentTags: unknown[]
   /** Whether the reply ends with `]` or `)` (and end-of-turn tokens): computed once, when needed. */
   endsLikeList?: boolean
 }
 
 export function newScan(s: string, tools: ToolNames, argumentTypes: ArgumentTypes): Scan {
   // Budget: three passes' worth of searching beyond the main one, plus slack for short replies.
-  return {s, tools, argumentTypes, budget: s.length * 3 + 100_000, searches: new Map(), recentTags: []}
+  return {s, tools, argumentTypes, budget: s.length * 3 + 100_000, searches: new Map(), recentTags: [-1, undefined, -1, undefined]}
 }
 
 /**

@@ -17,10 +17,14 @@ export interface Tag {
 
 /** readTag, remembering the last two tags read in this scan. */
 export function tagAt(scan: Scan, at: number): Tag | undefined {
-  for (const recent of scan.recentTags) if (recent.at === at) return recent.tag as Tag | undefined
+  const recent = scan.recentTags
+  if (recent[0] === at) return recent[1] as Tag | undefined
+  if (recent[2] === at) return recent[3] as Tag | undefined
   const tag = readTag(scan.s, at)
-  scan.recentTags.unshift({at, tag})
-  scan.recentTags.length = Math.min(scan.recentTags.length, 2)
+  recent[2] = recent[0]
+  recent[3] = recent[1]
+  recent[0] = at
+  recent[1] = tag
   return tag
 }
 
@@ -47,7 +51,7 @@ export function readTag(s: string, at: number): Tag | undefined {
   while (i - nameStart < 41 && isNameChar(s.charCodeAt(i))) i++
   const name = s.slice(nameStart, i)
   let value: string | undefined
-  const attributes: Record<string, string> = {}
+  let attributes = NO_ATTRIBUTES
   if (s[i] === '=') {
     const limit = Math.min(s.length, i + 202)
     let j = i + 1
@@ -64,6 +68,7 @@ export function readTag(s: string, at: number): Tag | undefined {
       ATTRIBUTE.lastIndex = i
       const attribute = ATTRIBUTE.exec(s)
       if (!attribute) return undefined
+      if (attributes === NO_ATTRIBUTES) attributes = {}
       attributes[attribute[1]!] = attribute[2] ?? attribute[3] ?? attribute[4] ?? ''
       i = ATTRIBUTE.lastIndex
     }
@@ -75,6 +80,8 @@ export function readTag(s: string, at: number): Tag | undefined {
   return {start: at, end: i + 1, closing, name, value, attributes}
 }
 
+// Most tags have no attributes: they share this one (never written to) instead of a new object each.
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>
 const LESS_THAN = 60
 const SLASH = 47
 
@@ -121,7 +128,6 @@ export function readFunctionElement(scan: Scan, at: number): {call: ParsedToolCa
   if (!open || open.closing || !FUNCTION_TAGS.has(open.name)) return null
   const written = open.value ?? open.attributes.name
   if (!written || (open.name !== 'function' && open.name !== 'invoke' && open.value !== undefined)) return null
-  const types = scan.argumentTypes[scan.tools.resolve(written)?.name ?? ''] ?? {}
   const isClose = (tag: Tag) => tag.closing && tag.name === open.name
 
   let i = skipSpace(s, open.end)
@@ -155,7 +161,7 @@ export function readFunctionElement(scan: Scan, at: number): {call: ParsedToolCa
     if (!close || (!close.closing && close.name !== 'parameter')) return null
     if (!(close.closing && close.name === 'parameter')) repairs.push(`missing </parameter> after ${key}`)
     const text = trimValue(s.slice(tag.end, close.start))
-    const declared = tag.attributes.string === 'true' ? 'string' : tag.attributes.string === 'false' ? 'json' : types[key]
+    const declared = tag.attributes.string === 'true' ? 'string' : tag.attributes.string === 'false' ? 'json' : declaredType(scan, written, key)
     args[key] = declared === 'json' ? readJsonValue(text) : readRawValue(text, declared)
     i = close.closing && close.name === 'parameter' ? close.end : close.start
   }
@@ -194,6 +200,10 @@ export function readArgKeyCall(scan: Scan, at: number): {call: ParsedToolCall; e
   if (i === name.lastIndex) return null
   const call = toolCall(scan, head[1]!, args)
   return call ? {call, end: i} : null
+}
+
+function declaredType(scan: Scan, written: string, key: string): string | undefined {
+  return scan.argumentTypes[scan.tools.resolve(written)?.name ?? '']?.[key]
 }
 
 /** Templates put each value on its own lines: drop that one newline each side; a one-line value is trimmed. */

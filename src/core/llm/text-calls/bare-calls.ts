@@ -79,17 +79,18 @@ export function matchLeadingNamedJson(scan: Scan, at: number): Match | undefined
   return call ? {span: {start: 0, end, calls: [call]}, next: end} : undefined
 }
 
+const RECIPIENT = /to=functions\.([A-Za-z_][\w.-]*)[ \t]*(?:<\|constrain\|>)?[ \t]*(?:json)?[ \t]*(?:<\|message\|>)?[ \t]*(?=\{)/y
+
 /**
  * GPT-OSS harmony with its special tokens stripped: `commentary to=functions.get_weather json{…}`.
  * `at` is the index of `to=functions.`.
  */
 export function matchBareRecipient(scan: Scan, at: number): Match | undefined {
   const {s} = scan
-  const head = /to=functions\.([A-Za-z_][\w.-]*)[ \t]*(?:<\|constrain\|>)?[ \t]*(?:json)?[ \t]*(?:<\|message\|>)?[ \t]*(?=\{)/y
-  head.lastIndex = at
-  const match = head.exec(s)
+  RECIPIENT.lastIndex = at
+  const match = RECIPIENT.exec(s)
   if (!match) return undefined
-  const argsAt = head.lastIndex
+  const argsAt = RECIPIENT.lastIndex
   const end = scanBracketEnd(scan, argsAt)
   const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
   const call = parsed && isPlainObject(parsed.value) ? toolCall(scan, match[1]!, parsed.value, parsed.repair ? [parsed.repair] : []) : null

@@ -55,6 +55,8 @@ export function matchMarker(scan: Scan, at: number): Match | undefined {
   return {span: {start: at, end, calls: body.calls}, next: end}
 }
 
+const WRAPPER_CLOSE = /\s*<\/(?:tool_call|tool_calls|function_calls|minimax:tool_call|[|｜]DSML[|｜](?:function_calls|tool_calls))>/y
+
 /** Qwen3-Coder's `<function=…>` (its `<tool_call>` often left out), `<function name=…>`, `<invoke>`. */
 export function matchFunctionElements(scan: Scan, at: number): Match | undefined {
   const first = readFunctionElement(scan, at)
@@ -69,9 +71,8 @@ export function matchFunctionElements(scan: Scan, at: number): Match | undefined
   }
 
   // The wrapper's closing tag that follows (its opening one was left out) goes with the calls.
-  const close = /\s*<\/(?:tool_call|tool_calls|function_calls|minimax:tool_call|[|｜]DSML[|｜](?:function_calls|tool_calls))>/y
-  close.lastIndex = end
-  if (close.test(scan.s)) end = close.lastIndex
+  WRAPPER_CLOSE.lastIndex = end
+  if (WRAPPER_CLOSE.test(scan.s)) end = WRAPPER_CLOSE.lastIndex
   return {span: {start: at, end, calls}, next: end}
 }
 

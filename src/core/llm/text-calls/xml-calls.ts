@@ -170,12 +170,14 @@ export function readFunctionElement(scan: Scan, at: number): {call: ParsedToolCa
   return call ? {call, end: i} : null
 }
 
+const ARG_KEY_NAME = /([A-Za-z_][\w.-]*)[ \t]*\r?\n?/y
+
 /**
  * GLM-4.5+ inside `<tool_call>`: the name, then `<arg_key>k</arg_key><arg_value>v</arg_value>` pairs.
  */
 export function readArgKeyCall(scan: Scan, at: number): {call: ParsedToolCall; end: number} | null {
   const {s} = scan
-  const name = /([A-Za-z_][\w.-]*)[ \t]*\r?\n?/y
+  const name = ARG_KEY_NAME
   name.lastIndex = at
   const head = name.exec(s)
   if (!head) return null

@@ -77,6 +77,7 @@ const positives: Row[] = [
     calls: [read('a.ts'), read('b.ts')],
     text: '',
   },
+  {title: 'an upper-case <TOOL_CALL> tag', content: `<TOOL_CALL>${READ_A}</TOOL_CALL>`, calls: [read('a.ts')], text: ''},
   {title: '<function_call> variant', content: `<function_call>${READ_A}</function_call>`, calls: [read('a.ts')], text: ''},
   {
     title: '<tools> holding a JSON array',

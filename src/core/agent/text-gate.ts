@@ -6,6 +6,7 @@
  */
 const CALL_OPENERS = [
   '<tool_call', // Hermes/Qwen, Qwen3-Coder
+  '<TOOL_CALL',
   '<function', // <function=…>, <function name=…>, <function_call>, <function_calls>
   '<tools',
   '<invoke', // MiniMax, DeepSeek V3.2

@@ -148,7 +148,7 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
 
 // Tags that can open a call or reasoning start with one of these letters (tool_call, function, invoke,
 // minimax:, start_function_call, think, reasoning, seed:think).
-const TAG_START = 'tfimsr'
+const TAG_START = 'tfimsrTFIMSR'
 // <think>, <thinking>, <reasoning>, <seed:think>.
 const REASONING_START = 'trs'
 

@@ -49,7 +49,7 @@ export function readTag(s: string, at: number): Tag | undefined {
   const nameStart = i
   if (!isNameStart(s.charCodeAt(i))) return undefined
   while (i - nameStart < 41 && isNameChar(s.charCodeAt(i))) i++
-  const name = s.slice(nameStart, i)
+  const name = s.slice(nameStart, i).toLowerCase() // <TOOL_CALL> is seen too
   let value: string | undefined
   let attributes = NO_ATTRIBUTES
   if (s[i] === '=') {

@@ -1,4 +1,4 @@
-import type {DialectId} from './dialects.js'
+import type {DialectId} from '../llm/dialects.js'
 
 /**
  * Everything a run reports, in order. The terminal renderer, `--json` output and any other front end

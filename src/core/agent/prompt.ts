@@ -1,6 +1,6 @@
 import type {Tool} from '../tools/tool.js'
 import {toJsonSchema} from '../tools/tool.js'
-import {type Dialect, DIALECTS} from './dialects.js'
+import {type Dialect, DIALECTS} from '../llm/dialects.js'
 
 export interface SystemPromptOptions {
   /** One line on what this run is for, e.g. "Answer questions about the code; you cannot change files." */

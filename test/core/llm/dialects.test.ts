@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {chooseDialect, DIALECTS, type DialectId} from '../../../src/core/agent/dialects.js'
+import {chooseDialect, DIALECTS, type DialectId} from '../../../src/core/llm/dialects.js'
 import {systemPrompt, textToolPrompt} from '../../../src/core/agent/prompt.js'
 import {parseToolCalls} from '../../../src/core/llm/tool-call-parser.js'
 import {builtinTools, readOnlyTools} from '../../../src/core/tools/index.js'

@@ -1,4 +1,4 @@
-import type {ModelInfo} from '../llm/client.js'
+import type {ModelInfo} from './client.js'
 
 /**
  * When a model has no native tool support, faithh describes the tools in the prompt and asks for

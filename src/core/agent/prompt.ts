@@ -24,7 +24,7 @@ export function systemPrompt({task}: SystemPromptOptions): string {
 
 /**
  * For models without native tool support: the tools described in the prompt, and the one format we
- * ask for, in the model's own dialect (see dialects.ts). The parser accepts every format, because
+ * ask for, in the model's own dialect (see llm/dialects.ts). The parser accepts every format, because
  * models don't always listen.
  */
 export function textToolPrompt(tools: Tool[], dialect: Dialect = DIALECTS.hermes): string {

@@ -41,8 +41,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
 const ms = (x: number) => `${x.toFixed(1)} ms`
 
-async function firstRequest(tools: Tool[], model: string, capabilities?: string[]) {
-  const ollama = await startFakeOllama({models: [{name: model, contextLength: 32_768, capabilities}], chat: [{content: 'ok'}]})
+async function firstRequest(tools: Tool[], model: string, capabilities?: string[], family?: string) {
+  const ollama = await startFakeOllama({models: [{name: model, contextLength: 32_768, capabilities, family}], chat: [{content: 'ok'}]})
   const llm = new LlmClient({host: ollama.url, model, numCtx: 16_384})
   const events = runAgent({
     llm,
@@ -103,13 +103,14 @@ console.log(`  faithh --version         ${ms(median(version))}   target < 300 ms
 console.log(`  faithh ask --help        ${ms(median(help))}`)
 
 console.log('\nfirst request, fixed overhead (system prompt + tool schemas)')
-for (const [label, tools, capabilities] of [
-  ['ask, native tools (3 tools)', readOnlyTools, undefined],
-  ['ask with an index (+search_codebase)', [...readOnlyTools, searchCodebaseTool], undefined],
-  ['all built-in tools, native (6)', builtinTools, undefined],
-  ['ask, text-described tools', readOnlyTools, ['completion']],
+for (const [label, tools, capabilities, family] of [
+  ['ask, native tools (3 tools)', readOnlyTools, undefined, undefined],
+  ['ask with an index (+search_codebase)', [...readOnlyTools, searchCodebaseTool], undefined, undefined],
+  ['all built-in tools, native (6)', builtinTools, undefined, undefined],
+  ['ask, text-described tools (Hermes)', readOnlyTools, ['completion'], undefined],
+  ['ask, text-described, Command R dialect', readOnlyTools, ['completion'], 'command-r'],
 ] as const) {
-  const size = await firstRequest([...tools], 'qwen2.5-coder:7b', capabilities ? [...capabilities] : undefined)
+  const size = await firstRequest([...tools], 'qwen2.5-coder:7b', capabilities ? [...capabilities] : undefined, family)
   console.log(`  ${label.padEnd(38)} ${String(size.total).padStart(5)} chars ≈ ${String(tokens(size.total)).padStart(4)} tokens (system ${size.system}, schemas ${size.schemas})   target <= 1500 tokens`)
 }
 

@@ -2,7 +2,7 @@
  * faithh as a library: the agent loop, its tools and the parser for tool calls that local models
  * write as text. The CLI (`faithh`) is built on exactly these exports.
  */
-export {parseToolCalls, type ParsedToolCall} from './core/llm/tool-call-parser.js'
+export {parseToolCalls, type ParsedToolCall, type ParseOptions} from './core/llm/tool-call-parser.js'
 export {runAgent, type AgentRunOptions} from './core/agent/loop.js'
 export type {AgentEvent, AgentOutcome, ToolMode} from './core/agent/events.js'
 export {systemPrompt} from './core/agent/prompt.js'

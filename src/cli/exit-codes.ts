@@ -30,6 +30,8 @@ export const exitCodeByError = {
   session: ExitCode.usage,
   refused: ExitCode.refused,
   max_steps: ExitCode.maxSteps,
+  // the model kept repeating one call: the step budget would only have been wasted
+  repeated_call: ExitCode.maxSteps,
   // Ollama
   unreachable: ExitCode.unreachable,
   model_missing: ExitCode.modelMissing,

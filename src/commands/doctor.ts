@@ -58,7 +58,9 @@ function renderReport(report: DoctorOutput, configFile?: string): string {
   if (report.models.length > 0) lines.push(s.dim(`  models: ${report.models.join(', ')}`))
   if (report.pulled) lines.push(good(`model ${report.model} is pulled`))
   if (report.toolMode === 'native') lines.push(good('native tool calls supported'))
-  if (report.toolMode === 'text') lines.push(`${s.yellow('!')} no native tool support: faithh will describe tools in the prompt and parse them from text`)
+  if (report.toolMode === 'text') {
+    lines.push(`${s.yellow('!')} no native tool support: faithh will describe tools in the prompt (${report.dialect} format) and parse them from text`)
+  }
   if (report.numCtx) {
     const max = report.contextLength ? ` (model maximum ${report.contextLength})` : ''
     lines.push(good(`context window: ${report.numCtx} tokens${max}`))

@@ -18,6 +18,8 @@ export type FaithhErrorCode =
   /** A confirmation was refused or could not be asked, or the policy said no. */
   | 'refused'
   | 'max_steps'
+  /** The model kept making the same call: stopped like max_steps, before the step budget was wasted. */
+  | 'repeated_call'
   | LlmErrorCode
   | RagErrorCode
   | PlanErrorCode

@@ -37,7 +37,11 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
           instructionsShown = true
         }
 
-        if (event.toolMode === 'text') stderr.write(style.dim(`${event.model} has no native tool support; describing tools in the prompt\n`))
+        if (event.toolMode === 'text') {
+          const dialect = event.dialect ? ` (${event.dialect} format)` : ''
+          stderr.write(style.dim(`${event.model} has no native tool support; describing tools in the prompt${dialect}\n`))
+        }
+
         break
       case 'text':
         stdout.write(event.delta)
@@ -46,6 +50,8 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
       case 'tool_call':
         endText()
         stderr.write(style.cyan(`› ${event.name}`) + style.dim(` ${summarizeArgs(event.arguments)}`) + '\n')
+        // What faithh fixed to read the call, dimly: useful when a model keeps writing it wrong.
+        if (event.repairs?.length) stderr.write(style.dim(`  repaired: ${event.repairs.join('; ')}`) + '\n')
         break
       case 'tool_result': {
         const line = event.summary ?? event.output.split('\n', 1)[0] ?? ''

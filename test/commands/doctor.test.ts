@@ -26,7 +26,7 @@ describe('faithh doctor', () => {
   it('gives a machine-readable report with --json', async () => {
     const result = await doctor(['--json', '--model', 'notools:7b'])
     expect(result.exitCode, result.stderr).toBe(0)
-    expect(JSON.parse(result.stdout)).toMatchObject({ok: true, model: 'notools:7b', toolMode: 'text', numCtx: 8192, contextLength: 8192})
+    expect(JSON.parse(result.stdout)).toMatchObject({ok: true, model: 'notools:7b', toolMode: 'text', dialect: 'hermes', numCtx: 8192, contextLength: 8192})
   })
 
   it('exits 4 and says how to pull a missing model', async () => {

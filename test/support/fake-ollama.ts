@@ -13,6 +13,12 @@ export interface FakeModel {
   contextLength?: number
   /** Embedding models answer /api/embed; default false. */
   embedding?: boolean
+  /** /api/show details.family and general.architecture; default "qwen2". */
+  family?: string
+  /** /api/show details.families; default [family]. */
+  families?: string[]
+  /** /api/show template; default a minimal one that mentions .Tools only when the model has the tools capability. */
+  template?: string
 }
 
 export interface FakeToolCall {
@@ -195,13 +201,14 @@ function tagEntry(model: FakeModel) {
 
 function showEntry(model: FakeModel) {
   const capabilities = model.capabilities ?? ['completion', 'tools']
+  const family = model.family ?? 'qwen2'
   return {
     license: 'Apache License',
     modelfile: `FROM ${model.name}`,
     parameters: 'stop "<|im_end|>"',
-    template: capabilities.includes('tools') ? '{{- if .Tools }}tools{{ end }}' : '{{ .Prompt }}',
-    details: {parent_model: '', format: 'gguf', family: 'qwen2', families: ['qwen2'], parameter_size: '7.6B', quantization_level: 'Q4_K_M'},
-    model_info: {'general.architecture': 'qwen2', ...(model.contextLength ? {'qwen2.context_length': model.contextLength} : {})},
+    template: model.template ?? (capabilities.includes('tools') ? '{{- if .Tools }}tools{{ end }}' : '{{ .Prompt }}'),
+    details: {parent_model: '', format: 'gguf', family, families: model.families ?? [family], parameter_size: '7.6B', quantization_level: 'Q4_K_M'},
+    model_info: {'general.architecture': family, ...(model.contextLength ? {[`${family}.context_length`]: model.contextLength} : {})},
     capabilities,
     modified_at: '2026-11-01T10:00:00.000Z',
   }

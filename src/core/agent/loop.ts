@@ -1,10 +1,13 @@
 import type {InstructionsReport} from '../instructions/fit.js'
-import type {ChatMessage, LlmClient, NativeToolCall} from '../llm/client.js'
+import type {ChatMessage, LlmClient} from '../llm/client.js'
 import {LlmError} from '../llm/errors.js'
-import {parseToolCalls} from '../llm/tool-call-parser.js'
-import {runTool, toOllamaTool, unknownTool, type Tool, type ToolContext} from '../tools/tool.js'
+import {ToolNames} from '../llm/text-calls/names.js'
+import {type ArgumentTypes, type ParsedToolCall, parseToolCalls} from '../llm/tool-call-parser.js'
+import {fail as failed, runTool, toJsonSchema, toOllamaTool, unknownTool, type Tool, type ToolContext, type ToolResult} from '../tools/tool.js'
+import {chooseDialect, type Dialect} from '../llm/dialects.js'
 import type {AgentErrorCode, AgentEvent, AgentOutcome, ToolMode} from './events.js'
 import {textToolPrompt} from './prompt.js'
+import {RepeatGuard} from './repeat-guard.js'
 import {TextGate} from './text-gate.js'
 
 export interface AgentRunOptions {
@@ -32,34 +35,50 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
   const {signal} = toolContext
   const byName = new Map(tools.map((tool) => [tool.name, tool]))
   const toolNames = [...byName.keys()]
+  const names = new ToolNames(toolNames)
+  const argumentTypes = argumentTypesOf(tools)
+  const repeats = new RepeatGuard()
 
   // Probed while the model is looked up: whether this run's commands are sandboxed goes in `start`.
-  const sandbox = toolContext.access.sandbox.report()
+  const sandboxReport = toolContext.access.sandbox.report()
   let mode: ToolMode
   let numCtx: number
+  let dialect: Dialect
   try {
     const info = await llm.modelInfo()
     numCtx = await llm.contextWindow()
     mode = info.supportsTools || tools.length === 0 ? 'native' : 'text'
+    dialect = chooseDialect(info)
   } catch (error) {
     return yield* fail(error, 0)
   }
 
   const specs = tools.map(toOllamaTool)
-  const history: ChatMessage[] = [{role: 'system', content: buildSystem(options.system, tools, mode)}, ...messages]
+  const history: ChatMessage[] = [{role: 'system', content: buildSystem(options.system, tools, mode, dialect)}, ...messages]
   const instructions = options.instructions && hasAny(options.instructions) ? {instructions: options.instructions} : {}
-  yield {type: 'start', model: llm.model, numCtx, toolMode: mode, tools: toolNames, ...instructions, sandbox: await sandbox}
+  const sandbox = await sandboxReport
+  const start = (): AgentEvent => ({
+    type: 'start',
+    model: llm.model,
+    numCtx,
+    toolMode: mode,
+    ...(mode === 'text' ? {dialect: dialect.id} : {}),
+    tools: toolNames,
+    ...instructions,
+    sandbox,
+  })
+  yield start()
 
   for (let step = 1; step <= maxSteps; step++) {
-    const gate = new TextGate()
-    const nativeCalls: NativeToolCall[] = []
+    const gate = new TextGate(toolNames)
+    const nativeCalls: ParsedToolCall[] = []
     try {
       for await (const chunk of llm.chat({messages: history, tools: mode === 'native' ? specs : undefined, signal})) {
         if (chunk.type === 'text') {
           const visible = gate.push(chunk.delta)
           if (visible) yield {type: 'text', delta: visible}
         } else if (chunk.type === 'tool_calls') {
-          nativeCalls.push(...chunk.calls)
+          nativeCalls.push(...chunk.calls.map((call) => withResolvedName(call, names)))
         } else {
           yield {type: 'usage', step, promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens, numCtx}
         }
@@ -68,7 +87,8 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
       // Some templates reject `tools` although /api/show did not say so: describe them in text instead.
       if (error instanceof LlmError && error.code === 'no_tools' && mode === 'native' && step === 1) {
         mode = 'text'
-        history[0] = {role: 'system', content: buildSystem(options.system, tools, mode)}
+        history[0] = {role: 'system', content: buildSystem(options.system, tools, mode, dialect)}
+        yield start() // again, now saying text mode and the dialect
         step--
         continue
       }
@@ -77,7 +97,7 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
     }
 
     // Native calls win; otherwise look for calls the model wrote as text (qwen2.5-coder often does).
-    const parsed = parseToolCalls(gate.text, toolNames)
+    const parsed = parseToolCalls(gate.text, toolNames, {argumentTypes})
     const calls = nativeCalls.length > 0 ? nativeCalls : parsed.calls
     const answer = nativeCalls.length > 0 ? gate.text.trim() : parsed.text
     const rest = unshown(answer, gate.shownText)
@@ -98,11 +118,18 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
     history.push(assistant)
 
     for (const [index, call] of calls.entries()) {
+      const verdict = repeats.check(call.name, call.arguments, step)
+      if (verdict.action === 'stop') {
+        yield {type: 'error', code: 'repeated_call', message: verdict.message}
+        return {status: 'max_steps', text: '', steps: step}
+      }
+
       const id = `call_${step}_${index + 1}`
-      yield {type: 'tool_call', id, name: call.name, arguments: call.arguments}
+      yield {type: 'tool_call', id, name: call.name, arguments: call.arguments, ...(call.repairs ? {repairs: call.repairs} : {})}
       const started = performance.now()
       const tool = byName.get(call.name)
-      const result = tool ? await runTool(tool, call.arguments, toolContext) : unknownTool(call.name, toolNames)
+      const result = verdict.action === 'refuse' ? failed(verdict.output, 'failed') : await execute(tool, call, toolContext, toolNames)
+      repeats.record(verdict.action === 'run' && result.ok && tool?.readOnly === false)
       const {ok, kind, summary, output} = result
       const durationMs = performance.now() - started
       yield {type: 'tool_result', id, name: call.name, ok, ...(kind ? {kind} : {}), ...(summary ? {summary} : {}), output, durationMs}
@@ -122,12 +149,32 @@ export async function* runAgent(options: AgentRunOptions): AsyncGenerator<AgentE
   return {status: 'max_steps', text: '', steps: maxSteps}
 }
 
-function buildSystem(base: string, tools: Tool[], mode: ToolMode): string {
-  return mode === 'text' && tools.length > 0 ? base + '\n' + textToolPrompt(tools) : base
+async function execute(tool: Tool | undefined, call: ParsedToolCall, context: ToolContext, toolNames: string[]): Promise<ToolResult> {
+  return tool ? runTool(tool, call.arguments, context) : unknownTool(call.name, toolNames)
 }
 
 function hasAny(report: InstructionsReport): boolean {
   return report.files.length + report.omitted.length + report.skipped.length > 0
+}
+
+function buildSystem(base: string, tools: Tool[], mode: ToolMode, dialect: Dialect): string {
+  return mode === 'text' && tools.length > 0 ? base + '\n' + textToolPrompt(tools, dialect) : base
+}
+
+/** A native call to a trivial variant of an offered name (`functions.read_file`) runs the offered tool. */
+function withResolvedName(call: ParsedToolCall, names: ToolNames): ParsedToolCall {
+  const resolved = names.resolve(call.name)
+  return resolved?.repair ? {...call, name: resolved.name, repairs: [resolved.repair]} : call
+}
+
+/** Each tool's argument types, for call formats that write values as raw text. */
+function argumentTypesOf(tools: Tool[]): ArgumentTypes {
+  return Object.fromEntries(
+    tools.map((tool) => [
+      tool.name,
+      Object.fromEntries(Object.entries(toJsonSchema(tool).properties ?? {}).map(([key, value]) => [key, String((value as {type?: unknown}).type ?? '')])),
+    ]),
+  )
 }
 
 /** The part of the final text not yet streamed (the gate only ever shows a prefix of the reply). */

@@ -1,5 +1,6 @@
 import type {Tool} from '../tools/tool.js'
 import {toJsonSchema} from '../tools/tool.js'
+import {type Dialect, DIALECTS} from '../llm/dialects.js'
 
 export interface SystemPromptOptions {
   /** One line on what this run is for, e.g. "Answer questions about the code; you cannot change files." */
@@ -31,14 +32,15 @@ export function withInstructions(prompt: string, instructions: string | undefine
 
 /**
  * For models without native tool support: the tools described in the prompt, and the one format we
- * ask for. The parser accepts many more formats, because models don't always listen.
+ * ask for, in the model's own dialect (see llm/dialects.ts). The parser accepts every format, because
+ * models don't always listen.
  */
-export function textToolPrompt(tools: Tool[]): string {
+export function textToolPrompt(tools: Tool[], dialect: Dialect = DIALECTS.hermes): string {
   const lines = tools.map((tool) => `- ${tool.name}(${signature(tool)}): ${tool.description}`)
   return [
     '',
     'To call a tool, reply with only this, and nothing else:',
-    '<tool_call>{"name": "TOOL_NAME", "arguments": {...}}</tool_call>',
+    dialect.example,
     'The result comes back in the next message. Tools:',
     ...lines,
   ].join('\n')

@@ -13,6 +13,12 @@ export interface ModelInfo {
   /** Whether Ollama will accept `tools` for this model (capability "tools"). */
   supportsTools: boolean
   capabilities: string[]
+  /** details.family ("qwen2", "llama", "gemma3"…), or the architecture when details has none. */
+  family?: string
+  /** details.families plus the family and architecture, lower-cased, without duplicates. */
+  families: string[]
+  /** The model's Ollama prompt template: its markers tell which tool-call format the model was trained on. */
+  template: string
 }
 
 export interface NativeToolCall {
@@ -148,9 +154,20 @@ function fetchWithSignal(signal: AbortSignal): typeof fetch {
 
 export function readModelInfo(name: string, show: ShowResponse): ModelInfo {
   const capabilities = Array.isArray(show.capabilities) ? show.capabilities : []
+  const template = typeof show.template === 'string' ? show.template : ''
   // Ollama before 0.6 has no `capabilities`; its tool-capable templates mention .Tools.
-  const supportsTools = capabilities.length > 0 ? capabilities.includes('tools') : /\.Tools\b/.test(show.template ?? '')
-  return {name, contextLength: findContextLength(show.model_info), supportsTools, capabilities}
+  const supportsTools = capabilities.length > 0 ? capabilities.includes('tools') : /\.Tools\b/.test(template)
+  const details = (show.details ?? {}) as {family?: unknown; families?: unknown}
+  const architecture = readModelInfoKey(show.model_info, 'general.architecture')
+  const listed = [details.family, ...(Array.isArray(details.families) ? details.families : []), architecture]
+  const families = [...new Set(listed.filter((f): f is string => typeof f === 'string' && f !== '').map((f) => f.toLowerCase()))]
+  const family = typeof details.family === 'string' && details.family !== '' ? details.family.toLowerCase() : families[0]
+  return {name, contextLength: findContextLength(show.model_info), supportsTools, capabilities, family, families, template}
+}
+
+function readModelInfoKey(modelInfo: unknown, key: string): unknown {
+  if (!modelInfo || typeof modelInfo !== 'object') return undefined
+  return modelInfo instanceof Map ? modelInfo.get(key) : (modelInfo as Record<string, unknown>)[key]
 }
 
 /** model_info keys are prefixed by architecture: "qwen2.context_length", "llama.context_length"… */

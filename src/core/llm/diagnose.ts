@@ -1,3 +1,4 @@
+import {chooseDialect, type DialectId} from './dialects.js'
 import type {LlmClient} from './client.js'
 import {LlmError} from './errors.js'
 
@@ -9,6 +10,8 @@ export interface DoctorReport {
   models: string[]
   pulled: boolean
   toolMode?: 'native' | 'text'
+  /** In text mode, the call format faithh will ask the model for (see llm/dialects.ts). */
+  dialect?: DialectId
   contextLength?: number
   numCtx?: number
   /** Actionable problems; empty when ok. */
@@ -36,6 +39,7 @@ export async function diagnose(llm: LlmClient, host: string): Promise<DoctorRepo
   try {
     const info = await llm.modelInfo()
     report.toolMode = info.supportsTools ? 'native' : 'text'
+    if (report.toolMode === 'text') report.dialect = chooseDialect(info).id
     report.contextLength = info.contextLength
     report.numCtx = await llm.contextWindow()
   } catch (error) {

@@ -1,59 +1,69 @@
-/** A tool call recovered from text; the same shape as an Ollama native `tool_calls` entry's function. */
-export interface ParsedToolCall {
-  name: string
-  arguments: Record<string, unknown>
+import {
+  matchBareGemmaCall,
+  matchBareJson,
+  matchBarePythonicCall,
+  matchBarePythonicList,
+  matchBareRecipient,
+  matchInlineCode,
+  matchLeadingNamedJson,
+} from './text-calls/bare-calls.js'
+import {matchFunctionElements, matchMarker} from './text-calls/call-markers.js'
+import {looksLikeExample} from './text-calls/example-cues.js'
+import {matchFence} from './text-calls/fences.js'
+import {ToolNames} from './text-calls/names.js'
+import {afterPromptedReasoning, reasoningEnd} from './text-calls/reasoning.js'
+import {type ArgumentTypes, isWordChar, type Match, newScan, type ParsedToolCall, type Scan, type Span} from './text-calls/scan.js'
+import {afterEndOfTurn, joinAroundCalls} from './text-calls/text-join.js'
+import {matchFunctionary, matchHarmony, matchTokenCalls} from './text-calls/token-calls.js'
+
+export type {ArgumentTypes, ParsedToolCall} from './text-calls/scan.js'
+
+export interface ParseOptions {
+  /**
+   * JSON-schema type of each tool's arguments (`{read_file: {start_line: 'integer'}}`). Formats that
+   * write values as raw text (Qwen3-Coder's `<parameter=…>`) read them as the declared type; without
+   * it a value that looks like a number, boolean or JSON is read as one.
+   */
+  argumentTypes?: ArgumentTypes
 }
 
-interface Span { start: number; end: number; calls: ParsedToolCall[] }
-/** Outcome of one matcher: an optional recognised span, and where the scan resumes. */
-interface Match { span?: Span; next: number }
-/** `budget`: characters the bracket scanner may still read, so repeated scans of unbalanced text stay linear. */
-interface Scan { s: string; names: ReadonlySet<string>; budget: number }
-
-const NAME_KEYS = new Set(['name', 'tool', 'function'])
-const ARGUMENT_KEYS = new Set(['arguments', 'parameters', 'args', 'input', 'tool_input'])
-// Where the next call could start: a call tag, a fence, or a JSON object/array.
-const MARKERS = /<(?:tool_call|function_call|tools)>|\[TOOL_CALLS\]|```|[{[]/g
-const TAG_OPEN = /<(tool_call|function_call|tools)>|\[TOOL_CALLS\]/y
-const FENCE_OPEN = /```[ \t]*([\w-]*)[ \t]*\n?/y
-// Only these fences can hold calls; ```ts, ```python … are code examples and are never searched.
-const CALL_FENCE_LANGS = new Set(['', 'json', 'jsonc', 'json5', 'tool_call', 'tool_code', 'function_call'])
-// A bare call must look like JSON from its first key on; this skips prose and code braces cheaply.
-const JSON_START = /\{\s*"|\[\s*\{\s*"/y
+// Where a call (or reasoning, or a fence to skip) can begin. Everything else is passed over at regex speed.
+const TRIGGERS = /[<[{`>(]|call[ \t]*:|functools|to=functions\./g
 
 /**
  * Recovers tool calls that a local model wrote into `message.content` as text instead of Ollama's
- * native `tool_calls` (qwen2.5-coder does this often), so they can be run like native calls.
+ * native `tool_calls`, so they can be run like native calls. Every format local model families
+ * write is read, in source order, mixed with prose:
+ * - JSON: bare `{"name": …, "arguments": …}` (also `parameters`, `tool_name`…, arguments as a JSON
+ *   string, OpenAI's `{"function": {…}}`, `{"tool_calls": [...]}`), lists of them, in ```json fences;
+ * - markers around any body: Hermes/Qwen `<tool_call>`, `<tools>`, `<function_call>`, Mistral
+ *   `[TOOL_CALLS]` (JSON or `name[ARGS]{…}`), Llama `<|python_tag|>`/`<|python_start|>`, LFM2,
+ *   Granite, Command R `<|START_ACTION|>`, Phi-4 `functools[…]`, Gemma's `<start_function_call>` and
+ *   `<|tool_call>`, MiniMax and DeepSeek DSML `<invoke>` blocks;
+ * - pythonic `[get_weather(city='Paris')]`, Qwen3-Coder `<function=…><parameter=…>`, Gemma
+ *   `call:name{…}`, GLM `<arg_key>`, DeepSeek and Kimi token sections, GPT-OSS harmony, Functionary `>>>`.
+ * Reasoning (`<think>…</think>` and the like) is never searched. A call counts only if its name is
+ * offered (or a trivial variant: case, `-`/`_`, a `functions.`/`default_api.` prefix — reported in
+ * `repairs`) and its arguments are complete; truncated calls, JSON data and examples inside an
+ * explanation stay text. A marker, fence or list is taken whole or not at all.
  *
- * Recognised forms, anywhere in the content and in source order:
- * - a bare JSON object `{"name": "read_file", "arguments": {...}}`, or a JSON array of such objects;
- * - the same inside a ```` ```json ````, ```` ```tool_call ```` or language-less fence (one or more values);
- * - `<tool_call>…</tool_call>` (Qwen/Hermes), `<function_call>`, `<tools>` and Mistral's `[TOOL_CALLS]`;
- *   a missing closing tag is tolerated;
- * - `parameters` / `args` / `input` / `tool_input` for `arguments`, `tool` for `name`, arguments given
- *   as a JSON string, OpenAI's `{"type": "function", "function": {...}}` and `{"tool_calls": [...]}`;
- * - trailing commas, `//` comments and raw newlines inside strings are repaired; nothing is evaluated.
- *
- * An object counts as a call only if its name is in `toolNames`, its arguments (if any) are an object,
- * and it has no keys besides one name key, one arguments key, `type: "function"` and `id`. Everything
- * else (package.json snippets, tool definitions, prose mentioning JSON) stays in the text untouched.
- * A fence, tag or array is taken whole or not at all.
+ * Pure, never throws, and linear in the length of `content`.
  *
  * @param content The assistant message content, complete (not a partial stream).
  * @param toolNames Names of the tools offered to the model; empty means no calls are ever returned.
  * @returns `calls` in source order, and `text`: the content with the call spans removed, trimmed, and
  *   the gap left by each removed call collapsed to at most one blank line. The text before the first
  *   call is kept byte-for-byte (minus leading whitespace), so a streaming caller that already showed it
- *   can print only the rest. Never throws.
+ *   can print only the rest.
  */
-export function parseToolCalls(content: string, toolNames: string[]): {calls: ParsedToolCall[]; text: string} {
+export function parseToolCalls(content: string, toolNames: string[], options: ParseOptions = {}): {calls: ParsedToolCall[]; text: string} {
   if (typeof content !== 'string') return {calls: [], text: ''}
-  const names = new Set(Array.isArray(toolNames) ? toolNames : [])
   const none = {calls: [], text: content.trim()}
-  // Fast path: a call has to spell out one of the tool names.
-  if (![...names].some((name) => content.includes(name))) return none
   try {
-    const spans = findSpans({s: content, names, budget: content.length * 8 + 100_000})
+    const tools = new ToolNames(Array.isArray(toolNames) ? toolNames : [])
+    if (tools.size === 0 || !tools.mentionedIn(content)) return none
+    const scan = newScan(content, tools, options.argumentTypes ?? {})
+    const spans = findSpans(scan)
     if (spans.length === 0) return none
     const pieces = spans.map((span, k) => content.slice(spans[k - 1]?.end ?? 0, span.start))
     pieces.push(content.slice(spans.at(-1)?.end ?? 0))
@@ -64,247 +74,84 @@ export function parseToolCalls(content: string, toolNames: string[]): {calls: Pa
 }
 
 function findSpans(scan: Scan): Span[] {
+  const {s} = scan
   const spans: Span[] = []
-  let i = 0
-  while (i < scan.s.length && scan.budget > 0) {
-    MARKERS.lastIndex = i
-    const marker = MARKERS.exec(scan.s)
-    if (!marker) break
-    const at = marker.index
-    const match = marker[0] === '```' ? matchFence(scan, at) : marker[0].length > 1 ? matchTag(scan, at) : matchBare(scan, at)
-    if (match.span) spans.push(match.span)
+  let i = afterPromptedReasoning(s)
+  while (i < s.length && scan.budget > 0) {
+    // test() rather than exec(): no match array per trigger, and triggers are many in code.
+    TRIGGERS.lastIndex = i
+    if (!TRIGGERS.test(s)) break
+    const at = triggerStart(s, TRIGGERS.lastIndex)
+    const floor = spans.at(-1)?.end ?? 0
+    const match = recognise(scan, at, s[at]!, floor)
+    // An example inside an explanation is skipped whole: nothing in it is a call.
+    if (match.span && match.span.start >= floor && !looksLikeExample(s, match.span.start, match.span.end, floor)) {
+      match.span.end = afterEndOfTurn(s, match.span.end)
+      spans.push(match.span)
+    }
     i = Math.max(match.next, at + 1)
   }
 
   return spans
 }
 
-/** A bare JSON object or array of calls, alone or embedded in prose. */
-function matchBare(scan: Scan, at: number): Match {
-  JSON_START.lastIndex = at
-  if (!JSON_START.test(scan.s)) return {next: at + 1}
-  const end = scanValueEnd(scan, at)
-  if (end < 0) return {next: at + 1}
-  const value = parseJson(scan.s.slice(at, end))
-  scan.budget -= end - at
-  // Not JSON (code, prose in braces): a call may still be nested inside, so keep scanning from here.
-  if (value === undefined) return {next: at + 1}
-  // Valid JSON that is not a call is data: objects nested in it are not calls either.
-  const calls = toCalls(value, scan.names)
-  return {span: calls ? {start: at, end, calls} : undefined, next: end}
-}
-
-/** ```json / ```tool_call / ``` fences holding one or more call values and nothing else. */
-function matchFence(scan: Scan, at: number): Match {
-  const {s} = scan
-  FENCE_OPEN.lastIndex = at
-  const open = FENCE_OPEN.exec(s)
-  if (!open) return {next: at + 3}
-  const bodyStart = FENCE_OPEN.lastIndex
-  const close = s.indexOf('```', bodyStart)
-  const skip = {next: close < 0 ? s.length : close + 3}
-  if (!CALL_FENCE_LANGS.has((open[1] ?? '').toLowerCase())) return skip
-  const block = parseCallBlock(scan, bodyStart, false)
-  if (!block) return skip
-  const after = skipWhitespace(s, block.end)
-  if (s.startsWith('```', after)) return {span: {start: at, end: after + 3, calls: block.calls}, next: after + 3}
-  // The model stopped (or the stream was cut) before the closing fence.
-  if (after === s.length) return {span: {start: at, end: s.length, calls: block.calls}, next: s.length}
-  return skip
-}
-
-/** Qwen/Hermes `<tool_call>{…}</tool_call>` and look-alikes; models often drop the closing tag. */
-function matchTag(scan: Scan, at: number): Match {
-  TAG_OPEN.lastIndex = at
-  const open = TAG_OPEN.exec(scan.s)
-  if (!open) return {next: at + 1}
-  const bodyStart = TAG_OPEN.lastIndex
-  const block = parseCallBlock(scan, bodyStart, true)
-  if (!block) return {next: bodyStart}
-  let end = block.end
-  const close = open[1] ? `</${open[1]}>` : ''
-  const after = skipWhitespace(scan.s, end)
-  if (close && scan.s.startsWith(close, after)) end = after + close.length
-  return {span: {start: at, end, calls: block.calls}, next: end}
-}
-
-/**
- * Whitespace-separated JSON values from `from` on, all of which must be calls. Inside a tag, models
- * sometimes wrap the JSON in a ```json fence as well, which `allowFence` strips.
- */
-function parseCallBlock(scan: Scan, from: number, allowFence: boolean): {calls: ParsedToolCall[]; end: number} | null {
-  const {s} = scan
-  let i = skipWhitespace(s, from)
-  FENCE_OPEN.lastIndex = i
-  const fenced = allowFence && s.startsWith('```', i) && FENCE_OPEN.test(s)
-  if (fenced) i = FENCE_OPEN.lastIndex
-  const calls: ParsedToolCall[] = []
-  for (;;) {
-    const start = skipWhitespace(s, i)
-    if (s[start] !== '{' && s[start] !== '[') break
-    const end = scanValueEnd(scan, start)
-    const found = end < 0 ? null : toCalls(parseJson(s.slice(start, end)), scan.names)
-    if (!found) return null
-    calls.push(...found)
-    i = end
+/** Where the trigger that ends at `end` starts: one character, `call :`, `functools` or `to=functions.`. */
+function triggerStart(s: string, end: number): number {
+  if (s[end - 1] === '.' && s.startsWith('to=functions.', end - 13)) return end - 13
+  if (s[end - 1] === ':') {
+    let at = end - 2
+    while (s[at] === ' ' || s[at] === '\t') at--
+    return at - 3
   }
 
-  if (calls.length === 0) return null
-  const after = skipWhitespace(s, i)
-  if (fenced && s.startsWith('```', after)) i = after + 3
-  return {calls, end: i}
+  return s[end - 1] === 's' && end >= 9 && s.startsWith('functools', end - 9) ? end - 9 : end - 1
 }
 
 /**
- * Index just past the JSON object/array opening at `start`, or -1 if it never closes. Brackets are
- * counted outside strings (escapes respected); linear, no regex, so huge brace-filled text can't
- * backtrack. Mismatched bracket kinds are left for JSON.parse to reject.
+ * What starts at `at`, tried from the most specific form to the least. The character after the
+ * trigger picks the candidates, so ordinary `<`, `[` and `(` in prose and code cost almost nothing.
  */
-function scanValueEnd(scan: Scan, start: number): number {
+function recognise(scan: Scan, at: number, trigger: string, floor: number): Match {
   const {s} = scan
-  let depth = 0
-  let inString = false
-  for (let i = start; i < s.length; i++) {
-    const c = s[i]
-    if (inString) {
-      if (c === '\\') i++
-      else if (c === '"') inString = false
-    } else if (c === '"') inString = true
-    else if (c === '{' || c === '[') depth++
-    else if (c === '}' || c === ']') {
-      if (--depth === 0) {
-        scan.budget -= i - start
-        return i + 1
+  const none = at + 1
+  const next = s[at + 1] ?? ''
+  switch (trigger[0]) {
+    case '<': {
+      if (next === '|' || next === '｜') {
+        return skipTo(reasoningEnd(s, at)) ?? matchTokenCalls(scan, at) ?? matchHarmony(scan, at) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
       }
-    } else if (c === '/' && s[i + 1] === '/') {
-      const newline = s.indexOf('\n', i)
-      i = newline < 0 ? s.length : newline
+
+      if (!TAG_START.includes(next)) return {next: none}
+      const reasoning = REASONING_START.includes(next) ? reasoningEnd(s, at) : undefined
+      return skipTo(reasoning) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
     }
-  }
 
-  scan.budget -= s.length - start
-  return -1
-}
-
-/** A call, an array of calls, or `{"tool_calls": [...]}`; null unless every element is a call. */
-function toCalls(value: unknown, names: ReadonlySet<string>): ParsedToolCall[] | null {
-  if (Array.isArray(value)) {
-    const calls = value.map((item) => toCall(item, names, true))
-    return calls.length > 0 && calls.every((call) => call !== null) ? (calls as ParsedToolCall[]) : null
-  }
-
-  if (isObject(value) && Object.keys(value).length === 1 && Array.isArray(value.tool_calls)) return toCalls(value.tool_calls, names)
-  const call = toCall(value, names, true)
-  return call ? [call] : null
-}
-
-/** One call object; `nested` allows a single level of OpenAI's `{"function": {...}}` wrapper. */
-function toCall(value: unknown, names: ReadonlySet<string>, nested: boolean): ParsedToolCall | null {
-  if (!isObject(value)) return null
-  if (nested && isObject(value.function)) {
-    const extra = Object.keys(value).some((key) => key !== 'function' && key !== 'type' && key !== 'id')
-    if (extra || (value.type !== undefined && value.type !== 'function')) return null
-    return toCall(value.function, names, false)
-  }
-
-  let name: unknown
-  let args: unknown
-  let nameKeys = 0
-  let argumentKeys = 0
-  for (const [key, item] of Object.entries(value)) {
-    if (NAME_KEYS.has(key)) {
-      name = item
-      nameKeys++
-    } else if (ARGUMENT_KEYS.has(key)) {
-      args = item
-      argumentKeys++
-    } else if (!(key === 'id' || (key === 'type' && item === 'function'))) {
-      return null // any other key means data that merely has a "name", e.g. package.json
-    }
-  }
-
-  if (nameKeys !== 1 || argumentKeys > 1 || typeof name !== 'string' || !names.has(name)) return null
-  const parsed = toArguments(args)
-  return parsed ? {name, arguments: parsed} : null
-}
-
-/** Arguments must be an object; OpenAI-style models send it JSON-encoded as a string. */
-function toArguments(args: unknown): Record<string, unknown> | null {
-  if (args === undefined) return {}
-  if (typeof args === 'string') return args.trim() === '' ? {} : toArguments(parseJson(args) ?? null)
-  return isObject(args) ? args : null
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** JSON.parse, then once more after repairing the slips models make when writing JSON by hand. */
-function parseJson(text: string): unknown {
-  return tryParse(text) ?? tryParse(relaxJson(text))
-}
-
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
+    case '[':
+      if (next === 'T') return skipTo(reasoningEnd(s, at)) ?? matchMarker(scan, at) ?? {next: none}
+      return matchBarePythonicList(scan, at) ?? matchBareJson(scan, at)
+    case '{':
+      return matchLeadingNamedJson(scan, at) ?? matchBareJson(scan, at)
+    case 't':
+      return matchBareRecipient(scan, at) ?? {next: none}
+    case '`':
+      return s.startsWith('```', at) ? matchFence(scan, at) : matchInlineCode(s, at)
+    case '>':
+      return next === '>' ? (matchFunctionary(scan, at) ?? {next: none}) : {next: none}
+    case '(':
+      return isWordChar(s.charCodeAt(at - 1)) ? (matchBarePythonicCall(scan, at, floor) ?? {next: none}) : {next: none}
+    case 'c':
+      return matchBareGemmaCall(scan, at) ?? {next: none}
+    default:
+      return matchMarker(scan, at) ?? {next: none} // functools
   }
 }
 
-/** Drops trailing commas and `//` comments, escapes raw newlines/tabs in strings (file contents). */
-function relaxJson(text: string): string {
-  let out = ''
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? ''
-    if (inString) {
-      if (c === '\\') out += c + (text[++i] ?? '')
-      else out += c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : c
-      if (c === '"') inString = false
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i + 1 < text.length && text[i + 1] !== '\n') i++
-    } else if (c !== ',' || !'}]'.includes(text[skipWhitespace(text, i + 1)] ?? '')) {
-      if (c === '"') inString = true
-      out += c
-    }
-  }
+// Tags that can open a call or reasoning start with one of these letters (tool_call, function, invoke,
+// minimax:, start_function_call, think, reasoning, seed:think).
+const TAG_START = 'tfimsrTFIMSR'
+// <think>, <thinking>, <reasoning>, <seed:think>.
+const REASONING_START = 'trs'
 
-  return out
-}
-
-function skipWhitespace(s: string, i: number): number {
-  while (i < s.length && /\s/.test(s[i] ?? '')) i++
-  return i
-}
-
-/**
- * Joins the text around removed calls. The first piece (text before the first call) is kept as is
- * for the streaming caller. Each gap becomes what the widest whitespace run beside the removed
- * call(s) held, capped at one blank line: a call on its own line between two lines leaves one newline.
- */
-function joinAroundCalls(pieces: string[]): string {
-  let out = (pieces[0] ?? '').trimStart()
-  let gap = out.slice(out.trimEnd().length)
-  let breaks = newlines(gap)
-  for (const piece of pieces.slice(1)) {
-    const body = piece.trim()
-    const lead = piece.slice(0, piece.length - piece.trimStart().length)
-    breaks = Math.max(breaks, newlines(lead))
-    gap += lead
-    if (!body) continue
-    const kept = out.slice(out.trimEnd().length) // non-empty only after the verbatim prefix
-    const want = Math.min(2, breaks)
-    if (want > newlines(kept)) out += '\n'.repeat(want - newlines(kept))
-    else if (want === 0 && gap && !kept) out += ' '
-    out += body
-    gap = piece.slice(lead.length + body.length)
-    breaks = newlines(gap)
-  }
-
-  return out.trim()
-}
-
-function newlines(text: string): number {
-  return text.split('\n').length - 1
+function skipTo(next: number | undefined): Match | undefined {
+  return next === undefined ? undefined : {next}
 }

@@ -4,7 +4,9 @@ import {type ParsedToolCall, parseToolCalls} from '../../../src/core/llm/tool-ca
 
 const TOOLS = ['read_file', 'write_file', 'list_dir', 'run_command']
 const fence = '```'
-const read = (path: string): ParsedToolCall => ({name: 'read_file', arguments: {path}})
+const read = (path: string, ...repairs: string[]): ParsedToolCall => ({name: 'read_file', arguments: {path}, ...(repairs.length > 0 ? {repairs} : {})})
+const STRING_ARGS = 'arguments were a JSON string'
+const JSON_REPAIRED = 'JSON repaired (trailing comma, comment or raw newline)'
 const READ_A = '{"name": "read_file", "arguments": {"path": "a.ts"}}'
 const READ_B = '{"name": "read_file", "arguments": {"path": "b.ts"}}'
 
@@ -75,6 +77,7 @@ const positives: Row[] = [
     calls: [read('a.ts'), read('b.ts')],
     text: '',
   },
+  {title: 'an upper-case <TOOL_CALL> tag', content: `<TOOL_CALL>${READ_A}</TOOL_CALL>`, calls: [read('a.ts')], text: ''},
   {title: '<function_call> variant', content: `<function_call>${READ_A}</function_call>`, calls: [read('a.ts')], text: ''},
   {
     title: '<tools> holding a JSON array',
@@ -101,13 +104,13 @@ const positives: Row[] = [
   {
     title: 'arguments given as a JSON-encoded string',
     content: '{"name": "read_file", "arguments": "{\\"path\\": \\"a.ts\\"}"}',
-    calls: [read('a.ts')],
+    calls: [read('a.ts', STRING_ARGS)],
     text: '',
   },
   {
     title: 'OpenAI style {"type":"function","function":{...}} with string arguments',
     content: '{"type": "function", "function": {"name": "read_file", "arguments": "{\\"path\\": \\"a.ts\\"}"}}',
-    calls: [read('a.ts')],
+    calls: [read('a.ts', STRING_ARGS)],
     text: '',
   },
   {
@@ -125,24 +128,24 @@ const positives: Row[] = [
     calls: [read('a.ts')],
     text: '',
   },
-  {title: 'name only means no arguments', content: '{"name": "list_dir"}', calls: [{name: 'list_dir', arguments: {}}], text: ''},
+  {title: 'inside a call tag, a name alone means no arguments', content: '<tool_call>{"name": "list_dir"}</tool_call>', calls: [{name: 'list_dir', arguments: {}}], text: ''},
   {title: 'an "id" key is allowed', content: '{"id": "call_1", "name": "list_dir", "arguments": {}}', calls: [{name: 'list_dir', arguments: {}}], text: ''},
   {
     title: 'trailing commas are tolerated',
     content: '{"name": "read_file", "arguments": {"path": "a.ts",},}',
-    calls: [read('a.ts')],
+    calls: [read('a.ts', JSON_REPAIRED)],
     text: '',
   },
   {
     title: '// comments are tolerated',
     content: '{\n  "name": "read_file", // the tool\n  "arguments": {"path": "a.ts"}\n}',
-    calls: [read('a.ts')],
+    calls: [read('a.ts', JSON_REPAIRED)],
     text: '',
   },
   {
     title: 'raw newlines inside a string (file contents) are tolerated',
     content: '{"name": "write_file", "arguments": {"path": "a.ts", "content": "line 1\nline 2\n"}}',
-    calls: [{name: 'write_file', arguments: {path: 'a.ts', content: 'line 1\nline 2\n'}}],
+    calls: [{name: 'write_file', arguments: {path: 'a.ts', content: 'line 1\nline 2\n'}, repairs: [JSON_REPAIRED]}],
     text: '',
   },
   {
@@ -170,6 +173,12 @@ const positives: Row[] = [
     text: 'Intro:\n\n\n  - item {x}\n\nAfter.',
   },
   {
+    title: 'a call after prose that mentions an example file or a sample (not an example call)',
+    content: `Let me read an example file, a sample of the data.\n<tool_call>${READ_A}</tool_call>`,
+    calls: [read('a.ts')],
+    text: 'Let me read an example file, a sample of the data.',
+  },
+  {
     title: 'a call nested in prose braces that are not JSON is still found',
     content: `{ note: ${READ_A} }`,
     calls: [read('a.ts')],
@@ -195,7 +204,8 @@ const negatives: Array<Omit<Row, 'calls' | 'text'>> = [
   {title: 'two arguments keys are ambiguous', content: '{"name": "read_file", "arguments": {}, "parameters": {}}'},
   {title: 'a type other than "function"', content: '{"type": "object", "name": "read_file", "arguments": {}}'},
   {title: 'a name that is not a string', content: '{"name": 5, "arguments": {}}'},
-  {title: 'tool names are case-sensitive', content: '{"name": "Read_File", "arguments": {}}'},
+  {title: 'a name that is not a trivial variant of an offered one', content: '{"name": "readFile", "arguments": {}}'},
+  {title: 'a name variant that two offered tools share is ambiguous', content: '{"name": "Run-Command", "arguments": {}}', names: ['run_command', 'Run_Command']},
   {title: 'truncated JSON', content: 'Reading: {"name": "read_file", "arguments": {"path": "a.ts"'},
   {title: 'unbalanced JSON inside a tag', content: '<tool_call>{"name": "read_file", "arguments": {</tool_call>'},
   {title: 'JavaScript object literal (no eval)', content: '{name: "read_file", arguments: {path: "a.ts"}}'},
@@ -206,11 +216,52 @@ const negatives: Array<Omit<Row, 'calls' | 'text'>> = [
   {title: 'empty string', content: ''},
   {title: 'whitespace only', content: '  \n\t \n'},
   {title: 'no tool names means no calls', content: READ_A, names: []},
+  {title: 'bare JSON with a tool name and no arguments key (a list of tools, an answer)', content: '[{"name": "read_file"}, {"name": "list_dir"}]'},
+  {title: 'a tool definition echoed without its description', content: '{"name": "read_file", "parameters": {"type": "object", "properties": {"path": {"type": "string"}}}}'},
+  {title: 'a call-shaped example introduced as one', content: `For example, {"name": "read_file", "arguments": {"path": "a.ts"}} reads a file.`},
+  {title: 'a tagged call shown as the syntax to use', content: `To call a tool, write:\n<tool_call>${READ_A}</tool_call>\nand wait for the result.`},
+]
+
+const repairs: Row[] = [
+  {
+    title: 'another case maps to the offered tool',
+    content: '{"name": "Read_File", "arguments": {"path": "a.ts"}}',
+    calls: [read('a.ts', 'name "Read_File" → "read_file"')],
+    text: '',
+  },
+  {
+    title: '- for _ maps to the offered tool',
+    content: '<tool_call>{"name": "read-file", "arguments": {"path": "a.ts"}}</tool_call>',
+    calls: [read('a.ts', 'name "read-file" → "read_file"')],
+    text: '',
+  },
+  {
+    title: 'a functions. prefix is dropped',
+    content: '{"name": "functions.read_file", "arguments": {"path": "a.ts"}}',
+    calls: [read('a.ts', 'name "functions.read_file" → "read_file"')],
+    text: '',
+  },
+  {
+    title: 'a default_api. prefix is dropped',
+    content: '[default_api.read_file(path="a.ts")]',
+    calls: [read('a.ts', 'name "default_api.read_file" → "read_file"')],
+    text: '',
+  },
+  {
+    title: 'a name repair and string-encoded arguments are both reported',
+    content: '{"name": "READ_FILE", "arguments": "{\\"path\\": \\"a.ts\\"}"}',
+    calls: [read('a.ts', 'name "READ_FILE" → "read_file"', STRING_ARGS)],
+    text: '',
+  },
 ]
 
 describe('parseToolCalls', () => {
   it.each(positives)('recognises: $title', ({content, calls, text, names}) => {
     expect(parseToolCalls(content, names ?? TOOLS)).toEqual({calls, text})
+  })
+
+  it.each(repairs)('repairs and reports: $title', ({content, calls, text}) => {
+    expect(parseToolCalls(content, TOOLS)).toEqual({calls, text})
   })
 
   it.each(negatives)('leaves alone: $title', ({content, names}) => {

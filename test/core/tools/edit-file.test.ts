@@ -109,10 +109,23 @@ describe('edit_file', () => {
     expect(after).toBe(source)
   })
 
-  it('points at a region that matches once whitespace is ignored, without applying it', async () => {
+  it('applies old_text that matches once whitespace is ignored, re-indenting the replacement, and says so', async () => {
     const {result, after} = await edit(
       {'f.ts': source},
       {old_text: 'const sum = a + b\nreturn sum  ', new_text: 'return a + b'},
+    )
+    expect(result).toEqual({
+      ok: true,
+      output:
+        'edited f.ts: old_text was not found exactly; it matched lines 4-5 ignoring indentation and trailing whitespace (new_text re-indented to fit); new text is at line 4.',
+    })
+    expect(after).toBe(source.replace('  const sum = a + b\n  return sum', '  return a + b'))
+  })
+
+  it('points at a region that matches once whitespace is ignored but only in part of a line, without applying it', async () => {
+    const {result, after} = await edit(
+      {'f.ts': source},
+      {old_text: 'sum =  a + b\nreturn sum', new_text: 'return a + b'},
     )
     expect(result.ok).toBe(false)
     expect(result.output).toBe(
@@ -128,7 +141,9 @@ describe('edit_file', () => {
 
   it('lists whitespace-insensitive matches when there are several', async () => {
     const {result} = await edit({'f.ts': 'if (x) {\n  go()\n}\nif (x) {\n    go()\n}\n'}, {old_text: 'if (x) {\ngo()', new_text: ''})
-    expect(result.output).toContain('ignoring whitespace it matches 2 places (lines 1, 4)')
+    expect(result.output).toBe(
+      'edit_file: old_text not found exactly in f.ts; ignoring whitespace and indentation it matches 2 places (lines 1, 4), so none was changed. Copy the exact text of one, with more surrounding lines.',
+    )
   })
 
   it('explains read_file line-number prefixes pasted into old_text', async () => {

@@ -142,3 +142,13 @@ describe('faithh gen --ai', () => {
     expect(first!.tools!.map((t) => t.function.name)).toEqual(['read_file', 'search_code', 'list_directory', 'edit_file', 'write_file'])
   })
 })
+
+describe('faithh gen --ai without a model', () => {
+  it('writes nothing when the model cannot be reached', async () => {
+    const before = await files()
+    const result = await run(['gen', 'test_function', '--var', 'name=slugify', '--ai', 'anything', '--yes'], {host: 'http://127.0.0.1:9'})
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain('nothing written: the model did not finish (cannot reach Ollama')
+    expect(await files()).toEqual(before)
+  })
+})

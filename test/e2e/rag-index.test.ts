@@ -11,12 +11,14 @@ import {chromaIds, embedInputs, FILES, filler, fn, manifestChunkIds, readManifes
 // embedded Chroma a run starts and must stop. The rest of indexing and searching (exit codes 7 and
 // 8 included) is tested in process, in test/commands/index.test.ts.
 const chromaUrl = requireChroma()
-const {ollama, cli: runCli} = await cliFixture()
+const {ollama, cli: runCli, run} = await cliFixture()
 const project = (files: Record<string, string> = FILES) => tempProject(files)
 
 /** The CLI against the shared test Chroma (CHROMA_URL, as a user would set it) unless env says otherwise. */
 const cli = (root: string, args: string[], env: Record<string, string | undefined> = {}, host = ollama.url) =>
   runCli(args, {cwd: root, host, env: {CHROMA_URL: chromaUrl, ...env}})
+/** What follows a kill, or runs beside a process, needs no process of its own: in process. */
+const inProcess = (root: string, args: string[], host = ollama.url) => run(args, {cwd: root, host, env: {CHROMA_URL: chromaUrl}})
 
 const json = <T = any>(stdout: string): T => JSON.parse(stdout) as T
 /** Error lines are read as one line, however they were wrapped. */
@@ -44,12 +46,12 @@ describe('faithh index as a process', () => {
     // Every committed vector exists (vectors written after the last commit may too: they are not served).
     const stored = new Set(await chromaIds(chromaUrl, root))
     expect(manifestChunkIds(partial, {embeddedOnly: true}).every((id) => stored.has(id))).toBe(true)
-    const search = await cli(root, ['search', 'partHandler39 handler', '--json', '-n', '40'])
+    const search = await inProcess(root, ['search', 'partHandler39 handler', '--json', '-n', '40'])
     expect(search.exitCode, search.stderr).toBe(0)
     for (const hit of json(search.stdout).hits) expect(committed).toContain(hit.path)
 
     ollama.requests.length = 0
-    const rerun = await cli(root, ['index', '--json'])
+    const rerun = await inProcess(root, ['index', '--json'])
     expect(rerun.exitCode, rerun.stderr).toBe(0)
     expect(embedInputs(ollama).length).toBe(40 - committed.length)
     const manifest = await readManifestFile(root)
@@ -88,7 +90,7 @@ describe('cancelling and concurrency', () => {
     try {
       const first = execa('node', [CLI_BIN, 'index'], {cwd: root, env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
       for (let i = 0; i < 400 && gate.embedRequests < 1; i++) await new Promise((r) => setTimeout(r, 25))
-      const second = await cli(root, ['index'], {}, gate.url)
+      const second = await inProcess(root, ['index'], gate.url)
       gate.release()
       expect(second.exitCode).toBe(1)
       expect(flat(second.stderr)).toContain(`another \`faithh index\` (pid ${first.pid}) is updating this project's index`)

@@ -97,6 +97,12 @@ describe('faithh undo', () => {
 })
 
 describe('faithh run', () => {
+  it('passes the command\'s output and exit code through', async () => {
+    const pass = await cli(['run', 'node test.js'])
+    expect(pass.exitCode).toBe(1)
+    expect(pass.stderr).toContain('add(2, 3) returned -1, expected 5')
+  })
+
   it('never runs a denied command', async () => {
     const result = await cli(['run', 'ls; sudo rm -rf ~', '--yes'])
     expect(result.exitCode).toBe(6)

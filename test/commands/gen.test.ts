@@ -103,6 +103,15 @@ describe('faithh gen', () => {
     expect(existsSync(path.join(project.root, '.git/note.txt'))).toBe(false)
   })
 
+  it('--dry-run prints the diff of a changed file, writes nothing and exits 0', async () => {
+    await mkdir(path.join(project.root, 'test'))
+    await writeFile(path.join(project.root, 'test/slugify.test.ts'), 'old\n')
+    const dry = await cli(['gen', 'test_function', '--var', 'name=slugify', '--dry-run'])
+    expect(dry.exitCode).toBe(0)
+    expect(dry.stdout).toContain('+++ b/test/slugify.test.ts')
+    expect(await read('test/slugify.test.ts')).toBe('old\n')
+  })
+
   it('--out puts the files in that folder, and `faithh undo` takes them back', async () => {
     const result = await cli(['gen', 'react_component', '--var', 'name=nav bar', '--out', 'web', '--yes'])
     expect(result.exitCode, result.stderr).toBe(0)

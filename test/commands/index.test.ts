@@ -254,5 +254,8 @@ describe('when Chroma or the index is missing', () => {
     const result = await cli(empty.root, ['search', 'anything'])
     expect(result.exitCode).toBe(8)
     expect(flat(result.stderr)).toContain('run `faithh index` first')
+    const json = await cli(empty.root, ['search', 'anything', '--json'])
+    expect(json.exitCode).toBe(8)
+    expect(JSON.parse(json.stdout)).toEqual({error: {code: 'no_index', message: `no index for ${empty.root}`, hint: 'run `faithh index` first'}})
   })
 })

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
+import {startFakeOllama} from '../support/fake-ollama.js'
 
 const SOURCE = 'export function add(a: number, b: number): number {\n  return a + b\n}\n'
 
@@ -171,5 +172,31 @@ describe('tool results carry a kind and a summary', () => {
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stderr).toContain('  ✓ read src/math.ts (3 lines)')
     expect(result.stderr).toMatch(/ {2}✗ \[denied\] read_file: .*\.env/)
+  })
+})
+
+describe('faithh ask when the model cannot answer', () => {
+  it('stops at --max-steps with a clear message and exit code 5', async () => {
+    ollama.script(() => ({tool_calls: [{name: 'list_directory', arguments: {}}]}))
+    const result = await ask(['loop forever', '--max-steps', '3'])
+
+    expect(result.exitCode).toBe(5)
+    expect(result.stderr).toContain('stopped after 3 model requests without a final answer')
+    expect(ollama.chats()).toHaveLength(3)
+  })
+
+  it('says how to pull a missing model, exit code 4', async () => {
+    const result = await ask(['hi', '--model', 'nope:1b'])
+    expect(result.exitCode).toBe(4)
+    expect(result.stderr).toContain('model nope:1b is not pulled — run `ollama pull nope:1b`')
+  })
+
+  it('says how to start Ollama when it is unreachable, exit code 3', async () => {
+    const closed = await startFakeOllama()
+    const url = closed.url
+    await closed.close()
+    const result = await run(['ask', 'hi'], {host: url})
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain(`cannot reach Ollama at ${url} — start it with \`ollama serve\``)
   })
 })

@@ -5,7 +5,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
-import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable} from '../support/edit-project.js'
+import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable, MATH} from '../support/edit-project.js'
 
 const {ollama, project, run} = await cliFixture({files: EDIT_PROJECT, fresh: true, prepare: makeAppExecutable})
 const cli = (args: string[]) => run(args)
@@ -97,6 +97,12 @@ describe('faithh undo', () => {
 })
 
 describe('faithh run', () => {
+  it('passes the command\'s output and exit code through', async () => {
+    const pass = await cli(['run', 'node test.js'])
+    expect(pass.exitCode).toBe(1)
+    expect(pass.stderr).toContain('add(2, 3) returned -1, expected 5')
+  })
+
   it('never runs a denied command', async () => {
     const result = await cli(['run', 'ls; sudo rm -rf ~', '--yes'])
     expect(result.exitCode).toBe(6)
@@ -138,5 +144,20 @@ describe('faithh run', () => {
     expect(result.stderr).toContain('passed after 2 runs')
     expect(existsSync(path.join(project.root, 'fix.js'))).toBe(false)
     expect(result.exitCode).toBe(6)
+  })
+})
+
+describe('faithh run --fix without a terminal', () => {
+  it('--fix without a terminal or --yes: the write is refused, nothing changes, non-zero exit', async () => {
+    ollama.script([
+      {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
+      {content: 'Tried to fix it.'},
+    ])
+    const result = await cli(['run', 'node test.js', '--fix', '--max-attempts', '1'])
+
+    expect(result.exitCode).toBe(1)
+    expect(await read('math.js')).toBe(MATH)
+    const toolResult = ollama.chats()[1]!.messages.find((m) => m.role === 'tool')!
+    expect(toolResult.content).toContain('no terminal')
   })
 })

@@ -103,6 +103,15 @@ describe('faithh gen', () => {
     expect(existsSync(path.join(project.root, '.git/note.txt'))).toBe(false)
   })
 
+  it('--dry-run prints the diff of a changed file, writes nothing and exits 0', async () => {
+    await mkdir(path.join(project.root, 'test'))
+    await writeFile(path.join(project.root, 'test/slugify.test.ts'), 'old\n')
+    const dry = await cli(['gen', 'test_function', '--var', 'name=slugify', '--dry-run'])
+    expect(dry.exitCode).toBe(0)
+    expect(dry.stdout).toContain('+++ b/test/slugify.test.ts')
+    expect(await read('test/slugify.test.ts')).toBe('old\n')
+  })
+
   it('--out puts the files in that folder, and `faithh undo` takes them back', async () => {
     const result = await cli(['gen', 'react_component', '--var', 'name=nav bar', '--out', 'web', '--yes'])
     expect(result.exitCode, result.stderr).toBe(0)
@@ -140,5 +149,15 @@ describe('faithh gen --ai', () => {
     expect(prompt).toContain('File test/slugify.test.ts:')
     expect(prompt).toContain("import { slugify } from '../src/slugify.js'") // the rendered file, inlined
     expect(first!.tools!.map((t) => t.function.name)).toEqual(['read_file', 'search_code', 'list_directory', 'edit_file', 'write_file'])
+  })
+})
+
+describe('faithh gen --ai without a model', () => {
+  it('writes nothing when the model cannot be reached', async () => {
+    const before = await files()
+    const result = await run(['gen', 'test_function', '--var', 'name=slugify', '--ai', 'anything', '--yes'], {host: 'http://127.0.0.1:9'})
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain('nothing written: the model did not finish (cannot reach Ollama')
+    expect(await files()).toEqual(before)
   })
 })

@@ -230,3 +230,32 @@ describe('without an embedding model', () => {
     }
   })
 })
+
+describe('when Chroma or the index is missing', () => {
+  it('says clearly when the configured Chroma cannot be reached: exit code 7, for index and for search', async () => {
+    const {root} = await project()
+    const closed = await startEmbedGate(chromaUrl, {})
+    await closed.close()
+    const index = await cli(root, ['index'], {CHROMA_URL: closed.url})
+    expect(index.exitCode).toBe(7)
+    expect(flat(index.stderr)).toContain(`cannot reach Chroma at ${closed.url} — start that server, or unset CHROMA_URL`)
+
+    // Indexed through a proxy that then goes away: search must not silently pretend.
+    const proxy = await startEmbedGate(chromaUrl, {})
+    expect((await cli(root, ['index'], {CHROMA_URL: proxy.url})).exitCode).toBe(0)
+    await proxy.close()
+    const search = await cli(root, ['search', 'invoice'], {CHROMA_URL: proxy.url})
+    expect(search.exitCode).toBe(7)
+    expect(flat(search.stderr)).toContain(`cannot reach Chroma at ${proxy.url}`)
+  })
+
+  it('exits 8 with a hint when the project has no index', async () => {
+    const empty = await project({'a.ts': 'export const a = 1\n'})
+    const result = await cli(empty.root, ['search', 'anything'])
+    expect(result.exitCode).toBe(8)
+    expect(flat(result.stderr)).toContain('run `faithh index` first')
+    const json = await cli(empty.root, ['search', 'anything', '--json'])
+    expect(json.exitCode).toBe(8)
+    expect(JSON.parse(json.stdout)).toEqual({error: {code: 'no_index', message: `no index for ${empty.root}`, hint: 'run `faithh index` first'}})
+  })
+})

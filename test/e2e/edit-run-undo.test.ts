@@ -4,7 +4,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
-import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable, MATH} from '../support/edit-project.js'
+import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable} from '../support/edit-project.js'
 
 // What only a process shows: a closed stdin and no terminal, and the command's own exit code passed
 // through. The edits, undo and fixes themselves are tested in process, in test/commands/edit-run-undo.test.ts.
@@ -24,9 +24,7 @@ describe('faithh edit as a process', () => {
 
 describe('faithh run as a process', () => {
   it('runs an allowed command and exits with its exit code', async () => {
-    const pass = await cli(['run', 'node test.js'])
-    expect(pass.exitCode).toBe(1)
-    expect(pass.stderr).toContain('add(2, 3) returned -1, expected 5')
+    // Its output as it came is checked in process (test/commands/edit-run-undo.test.ts).
     const three = await cli(['run', 'node fail.js'])
     expect(three.exitCode).toBe(3)
   })
@@ -38,16 +36,4 @@ describe('faithh run as a process', () => {
     expect(existsSync(path.join(project.root, 'created.txt'))).toBe(false)
   })
 
-  it('--fix without a terminal or --yes: the write is refused, nothing changes, non-zero exit', async () => {
-    ollama.script([
-      {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
-      {content: 'Tried to fix it.'},
-    ])
-    const result = await cli(['run', 'node test.js', '--fix', '--max-attempts', '1'])
-
-    expect(result.exitCode).toBe(1)
-    expect(await read('math.js')).toBe(MATH)
-    const toolResult = ollama.chats()[1]!.messages.find((m) => m.role === 'tool')!
-    expect(toolResult.content).toContain('no terminal')
-  })
 })

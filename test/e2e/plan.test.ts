@@ -10,8 +10,10 @@ import {APP_DONE, gitIn, initRepo, MATH_DONE, model, multiply, PLAN_PROJECT, rea
 
 // What only a process shows: no terminal, Ctrl-C, and kill -9 in the middle of a plan. The plan's
 // behaviour with the model's replies is tested in process, in test/commands/plan.test.ts.
-const {ollama, project, cli: runCli} = await cliFixture({files: PLAN_PROJECT, fresh: true})
+const {ollama, project, cli: runCli, run} = await cliFixture({files: PLAN_PROJECT, fresh: true})
 const cli = (args: string[]) => runCli(args, {timeoutMs: 30_000})
+/** What follows the kill or the Ctrl-C (listing, resuming) is the plan's behaviour, not the process's: in process. */
+const afterwards = (args: string[]) => run(args)
 const read = (rel: string) => readFile(path.join(project.root, rel), 'utf8')
 const stepRequests = (n: number) => ollama.chats().filter((chat) => stepOf(chat) === n)
 const git = (...args: string[]) => gitIn(project.root, ...args)
@@ -43,11 +45,11 @@ describe('faithh plan as a process', () => {
     const killed = await planFile()
     expect(killed.status).toBe('running')
     expect(killed.steps.map((s: {status: string}) => s.status)).toEqual(['done', 'running', 'pending'])
-    expect((await cli(['plan', '--list'])).stdout).toMatch(new RegExp(`${killed.id}\\s+interrupted\\s+1/3 steps`))
+    expect((await afterwards(['plan', '--list'])).stdout).toMatch(new RegExp(`${killed.id}\\s+interrupted\\s+1/3 steps`))
 
     ollama.requests.length = 0
     ollama.script(model(STEP_REPLIES))
-    const result = await cli(['plan', '--resume', '--yes', '--json'])
+    const result = await afterwards(['plan', '--resume', '--yes', '--json'])
 
     expect(result.exitCode, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout)
@@ -76,15 +78,15 @@ describe('faithh plan as a process', () => {
     expect(state.status).toBe('interrupted')
     expect(state.steps.map((s: {status: string}) => s.status)).toEqual(['done', 'pending', 'pending'])
     expect(stopped.stdout).toContain(`faithh plan --resume ${state.id}`)
-    const listed = JSON.parse((await cli(['plan', '--list', '--json'])).stdout)
+    const listed = JSON.parse((await afterwards(['plan', '--list', '--json'])).stdout)
     expect(listed.plans).toMatchObject([{id: state.id, status: 'interrupted', steps: [{status: 'done'}, {status: 'pending'}, {status: 'pending'}]}])
 
     ollama.script(model(STEP_REPLIES))
-    const resumed = await cli(['plan', '--resume', state.id, '--yes', '--json'])
+    const resumed = await afterwards(['plan', '--resume', state.id, '--yes', '--json'])
     expect(resumed.exitCode, resumed.stderr).toBe(0)
     expect(JSON.parse(resumed.stdout).status).toBe('done')
     expect(await read('math.js')).toBe(MATH_DONE)
-    expect((await cli(['plan', '--resume', state.id, '--yes'])).stderr).toContain('already done')
+    expect((await afterwards(['plan', '--resume', state.id, '--yes'])).stderr).toContain('already done')
   })
 
 })
@@ -113,7 +115,7 @@ describe('faithh plan as a process, in a git repository', () => {
 
     ollama.requests.length = 0
     // The plan's own applied changes (math.js, uncommitted) do not make the tree "dirty" for --resume.
-    const result = await cli(['plan', '--resume', '--yes', '--json'])
+    const result = await afterwards(['plan', '--resume', '--yes', '--json'])
     expect(result.exitCode, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout)
     expect(report.steps.map((s: {status: string}) => s.status)).toEqual(['done', 'done', 'done'])

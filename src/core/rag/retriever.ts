@@ -94,7 +94,7 @@ class IndexRetriever implements Retriever {
 
   async search(query: string, options: CodeSearchOptions = {}): Promise<CodeSearchResult> {
     const index = await this.load()
-    if (!index) throw new RagError('no_index', `no index for ${this.settings.root} — run \`faithh index\` first`)
+    if (!index) throw new RagError('no_index', `no index for ${this.settings.root}`, {hint: 'run `faithh index` first'})
     const {manifest, chunks} = index
     const limit = options.limit ?? 10
     const accept = pathFilter(options)

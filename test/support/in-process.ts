@@ -34,7 +34,6 @@ export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, 
   const loaded = await config
   const vars: Record<string, string | undefined> = {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...env}
   const savedEnv = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]))
-  const savedCwd = process.cwd()
   const savedExitCode = process.exitCode
   const writes = {stdout: process.stdout.write, stderr: process.stderr.write, log: console.log, error: console.error}
   let stdout = ''
@@ -51,7 +50,9 @@ export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, 
   // A pipe that ends: what `printf … | faithh chat` gives; nothing at all when there is no input.
   const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!
   Object.defineProperty(process, 'stdin', {configurable: true, enumerable: true, value: Readable.from(input === undefined ? [] : [input])})
-  process.chdir(cwd)
+  // The commands ask process.cwd() where they run; a worker thread cannot chdir, so answer for it.
+  const cwdOf = process.cwd
+  process.cwd = () => cwd
   process.exitCode = undefined
   process.stdout.write = capture((text) => (stdout += text))
   process.stderr.write = capture((text) => (stderr += text))
@@ -72,7 +73,7 @@ export async function runCommand([id, ...args]: string[], {cwd, host, env = {}, 
     console.log = writes.log
     console.error = writes.error
     Object.defineProperty(process, 'stdin', stdin)
-    process.chdir(savedCwd)
+    process.cwd = cwdOf
     setEnv(savedEnv)
     process.exitCode = savedExitCode
   }

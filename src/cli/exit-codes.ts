@@ -17,6 +17,8 @@ export const ExitCode = {
   chromaUnreachable: 7,
   /** `faithh search` before `faithh index`. */
   noIndex: 8,
+  /** `faithh run`: the command ran out of time and was stopped, as timeout(1) reports it (src/core/sandbox/process-run.ts). */
+  timedOut: 124,
   cancelled: 130,
 } as const
 

@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
 import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable, MATH} from '../support/edit-project.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 // What only a process shows: a closed stdin and no terminal, and the command's own exit code passed
 // through. The edits, undo and fixes themselves are tested in process, in test/commands/edit-run-undo.test.ts.
@@ -24,10 +25,11 @@ describe('faithh edit as a process', () => {
 
 describe('faithh run as a process', () => {
   it('runs an allowed command and exits with its exit code', async () => {
-    const pass = await cli(['run', 'node test.js'])
+    // About exit codes, not the sandbox: off on purpose, approved by --yes, so that it runs alike everywhere.
+    const pass = await cli(['run', 'node test.js', '--yes'], {env: UNSANDBOXED_COMMANDS})
     expect(pass.exitCode).toBe(1)
     expect(pass.stderr).toContain('add(2, 3) returned -1, expected 5')
-    const three = await cli(['run', 'node fail.js'])
+    const three = await cli(['run', 'node fail.js', '--yes'], {env: UNSANDBOXED_COMMANDS})
     expect(three.exitCode).toBe(3)
   })
 
@@ -43,7 +45,8 @@ describe('faithh run as a process', () => {
       {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
       {content: 'Tried to fix it.'},
     ])
-    const result = await cli(['run', 'node test.js', '--fix', '--max-attempts', '1'])
+    // A read-only check (grep) runs without asking anybody, sandbox or not: the write is what nobody can approve.
+    const result = await cli(['run', 'grep -q "a + b" math.js', '--fix', '--max-attempts', '1'])
 
     expect(result.exitCode).toBe(1)
     expect(await read('math.js')).toBe(MATH)

@@ -15,8 +15,28 @@ const sandbox = await new Sandbox({root: process.cwd(), config: sandboxConfigSch
 
 /** For `describe.skipIf(!needsSandbox('…'))`: whether faithh's sandbox works here; if not, says what is skipped and why. */
 export function needsSandbox(what: string): boolean {
-  if (!sandbox.enabled) note(what, `no sandbox works here (${sandbox.reason}) — install bubblewrap (apt-get install bubblewrap) to run them`)
+  if (!sandbox.enabled) note(what, `no sandbox works here: ${sandbox.reason}`)
   return sandbox.enabled
+}
+
+/**
+ * For tests that run commands to test something other than the sandbox (plan --verify, run --fix, a
+ * Makefile, a plugin's command): the sandbox turned off on purpose, as `"sandbox": "off"` does, and
+ * the commands approved with --yes, so that they run alike on every machine. Without a sandbox,
+ * faithh refuses a headless command that is not read-only unless both are given. The sandbox's own
+ * tests (test/core/sandbox, test/e2e/sandbox-*) run where one works.
+ */
+export const UNSANDBOXED_COMMANDS = {FAITHH_SANDBOX: 'off'}
+
+/** The same for tests that build the sandbox themselves. */
+export const SANDBOX_OFF = {mode: 'off'} as const
+
+/**
+ * For tests of what commands do once they run (output, exit codes, timeouts): each row under the
+ * default sandbox where one works, and with the sandbox off (approved as --yes would) everywhere.
+ */
+export function commandModes(what: string): Array<{mode: string; sandbox: {mode?: 'off'}}> {
+  return [...(needsSandbox(`${what}, sandboxed`) ? [{mode: 'sandboxed', sandbox: {}}] : []), {mode: 'unsandboxed ("sandbox": "off")', sandbox: SANDBOX_OFF}]
 }
 
 /** strace on PATH, or undefined. */

@@ -44,7 +44,7 @@ export default class Chat extends FaithhCommand {
     const {args, flags} = await this.parse(Chat)
     if (args.id && !flags.resume) throw new FaithhError('usage', `to continue session ${args.id}, run \`faithh chat --resume ${args.id}\``)
     const workspace = this.closeWhenDone(
-      flags.list ? await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}) : await openAgentWorkspace(this.config, configFromFlags(flags)),
+      flags.list ? await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}) : await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}),
     )
     if (flags.list) {
       const sessions = await new SessionStore(workspace.root).list()

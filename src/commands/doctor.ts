@@ -4,6 +4,7 @@ import {configFromFlags, modelFlags} from '../cli/flags.js'
 import {openWorkspace} from '../core/agent/workspace.js'
 import {diagnose, type DoctorReport} from '../core/llm/diagnose.js'
 import {checkMcpServers} from '../core/mcp/check.js'
+import {serversOf} from '../core/mcp/configured.js'
 import type {McpServerStatus} from '../core/mcp/servers.js'
 import {diagnoseSandbox, type SandboxDiagnosis} from '../core/sandbox/diagnose.js'
 import {formatServerStatuses} from '../render/mcp-view.js'
@@ -29,7 +30,7 @@ export default class Doctor extends FaithhCommand {
     const workspace = await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
     const [ollama, mcpServers, sandbox] = await Promise.all([
       diagnose(workspace.llm, workspace.config.host),
-      checkMcpServers(workspace.config.mcpServers, {root: workspace.root, startTimeoutMs: 5000}),
+      serversOf(workspace).then(({servers}) => checkMcpServers(servers, {sandbox: workspace.sandbox, startTimeoutMs: 5000})),
       diagnoseSandbox(workspace.sandbox),
     ])
     const report: DoctorOutput = {...ollama, mcpServers, sandbox}

@@ -44,7 +44,7 @@ export default class Edit extends FaithhCommand {
     const {args, flags} = await this.parse(Edit)
     const result: EditResult = {file: args.file, applied: false, diff: '', files: []}
     let exitCode: number = ExitCode.ok
-    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags)))
+    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}))
     const confirmer = chooseConfirmer(flags.yes)
     const access = workspace.openAccess({confirmer, command: `edit ${args.file}`, mode: 'staged'})
     // Progress and the model's summary go to stderr: stdout is the diff (or the JSON result).

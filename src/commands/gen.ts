@@ -59,7 +59,7 @@ export default class Gen extends FaithhCommand {
     if (!flags.list && !args.template) throw new FaithhError('usage', 'name a template, e.g. `faithh gen api_endpoint`', {hint: '`faithh gen --list` shows them'})
     const result: GenResult = {template: args.template ?? '', applied: false, files: [], diff: ''}
     const workspace = this.closeWhenDone(
-      flags.ai ? await openAgentWorkspace(this.config, configFromFlags(flags)) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}),
+      flags.ai ? await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}),
     )
     if (flags.list) return this.list(workspace.root, flags.json)
 

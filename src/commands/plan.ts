@@ -59,7 +59,7 @@ export default class Plan extends FaithhCommand {
       throw new PlanError('refused', 'a plan and its steps need review and there is no terminal to ask on', {hint: 'rerun with --yes to accept them all'})
     }
 
-    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags)))
+    const workspace = this.closeWhenDone(await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}))
     const resuming = flags.resume ? await findPlanToResume(workspace.root, args.task) : undefined
     const out = flags.json ? process.stderr : process.stdout
     const session = (signal: AbortSignal): PlanSessionOptions => ({

@@ -42,7 +42,7 @@ export default class Run extends FaithhCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
     const workspace = this.closeWhenDone(
-      flags.fix ? await openAgentWorkspace(this.config, configFromFlags(flags)) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), notify: stderrNotice}),
+      flags.fix ? await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), notify: stderrNotice}),
     )
     const confirmer = chooseConfirmer(flags.yes)
     const access = workspace.openAccess({confirmer, command: `run ${args.command}`})

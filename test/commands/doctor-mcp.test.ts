@@ -1,16 +1,12 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
-import {leftoverProcesses, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
+import {configureProjectServers, leftoverProcesses, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
 
 const {project, run} = await cliFixture({fresh: true})
 
-async function configure(mcpServers: Record<string, unknown>): Promise<void> {
-  await mkdir(path.join(project.root, '.faithh'), {recursive: true})
-  await writeFile(path.join(project.root, '.faithh/config.json'), JSON.stringify({mcpServers}))
-}
+/** The project's servers, trusted as `faithh mcp trust` would (a project's servers start only once trusted). */
+const configure = (mcpServers: Record<string, unknown>) => configureProjectServers(project.root, mcpServers)
 
 describe('faithh doctor and MCP servers', () => {
   it('lists each server with its state and tool count; one that does not start is a problem (exit 1)', async () => {
@@ -19,7 +15,7 @@ describe('faithh doctor and MCP servers', () => {
     const result = await run(['doctor'])
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('model qwen2.5-coder:7b is pulled')
-    expect(result.stdout).toContain('✓ MCP server unruly (stdio): 5 tools')
+    expect(result.stdout).toContain('✓ MCP server unruly (stdio): 5 tools\n    not sandboxed ("sandbox": false in its entry): runs with all your rights')
     expect(result.stdout).toContain('✗ MCP server slow: did not start: did not start within 1 s (startTimeoutSeconds)')
     // The tool list is for `faithh mcp test`; doctor only counts.
     expect(result.stdout).not.toContain('unruly__echo')
@@ -32,6 +28,15 @@ describe('faithh doctor and MCP servers', () => {
       ['slow', 'failed', 0],
     ])
     expect(report.ok).toBe(false)
+  })
+
+  it('reports a project\'s server it may not start (not trusted yet) without starting it, and without failing', async () => {
+    const {entry, mark} = stdioEntry(UNRULY_SERVER)
+    await configureProjectServers(project.root, {unruly: entry}, {trust: false})
+    const result = await run(['doctor'])
+    expect(result.exitCode, result.stdout).toBe(0)
+    expect(result.stdout).toContain("! MCP server unruly: not started: this project's server is not trusted yet — review it with `faithh mcp list`, trust it with `faithh mcp trust unruly`")
+    expect(await leftoverProcesses(mark, 0)).toEqual([])
   })
 
   it('is ready (exit 0) when every configured server starts', async () => {

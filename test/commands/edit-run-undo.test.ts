@@ -6,9 +6,10 @@ import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
 import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable, MATH} from '../support/edit-project.js'
+import {needsSandbox, UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 const {ollama, project, run} = await cliFixture({files: EDIT_PROJECT, fresh: true, prepare: makeAppExecutable})
-const cli = (args: string[]) => run(args)
+const cli = (args: string[], options: {env?: Record<string, string>} = {}) => run(args, options)
 const read = (rel: string) => readFile(path.join(project.root, rel), 'utf8')
 
 describe('faithh edit', () => {
@@ -98,7 +99,8 @@ describe('faithh undo', () => {
 
 describe('faithh run', () => {
   it('passes the command\'s output and exit code through', async () => {
-    const pass = await cli(['run', 'node test.js'])
+    // About the output, not the sandbox: off on purpose, approved by --yes, so that it runs alike everywhere.
+    const pass = await cli(['run', 'node test.js', '--yes'], {env: UNSANDBOXED_COMMANDS})
     expect(pass.exitCode).toBe(1)
     expect(pass.stderr).toContain('add(2, 3) returned -1, expected 5')
   })
@@ -115,7 +117,8 @@ describe('faithh run', () => {
       {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
       {content: 'add() subtracted; it now adds.'},
     ])
-    const result = await cli(['run', 'node test.js', '--fix', '--yes', '--json'])
+    // About the fix loop, not the sandbox (test/e2e/sandbox-run.test.ts): off on purpose, approved by --yes.
+    const result = await cli(['run', 'node test.js', '--fix', '--yes', '--json'], {env: UNSANDBOXED_COMMANDS})
 
     expect(result.exitCode, result.stderr).toBe(0)
     expect(JSON.parse(result.stdout)).toEqual({
@@ -124,14 +127,15 @@ describe('faithh run', () => {
       exitCode: 0,
       runs: 2,
       changed: ['math.js'],
-      sandbox: expect.objectContaining({enabled: true, backend: 'bwrap', mode: 'auto', network: 'none'}),
+      sandbox: expect.objectContaining({enabled: false, backend: null, mode: 'off', network: 'full'}),
     })
     expect(await read('math.js')).toBe('export function add(a, b) {\n  return a + b\n}\n')
     // The model was given the failing output.
     expect(ollama.chats()[0]!.messages.at(-1)!.content).toContain('add(2, 3) returned -1, expected 5')
   })
 
-  it('--fix: the command passed, but a fix nobody could approve still exits 6', async () => {
+  // A command that runs without anybody to ask, and a fix that needs someone: only a sandbox lets the first happen.
+  it.skipIf(!needsSandbox('run --fix with a fix nobody could approve'))('--fix: the command passed, but a fix nobody could approve still exits 6', async () => {
     // Fails the first time it runs, passes after: a command that passes whatever the agent managed to do.
     await writeFile(
       path.join(project.root, 'flaky.js'),
@@ -153,7 +157,8 @@ describe('faithh run --fix without a terminal', () => {
       {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
       {content: 'Tried to fix it.'},
     ])
-    const result = await cli(['run', 'node test.js', '--fix', '--max-attempts', '1'])
+    // A read-only check (grep) runs without asking anybody, sandbox or not: the write is what nobody can approve.
+    const result = await cli(['run', 'grep -q "a + b" math.js', '--fix', '--max-attempts', '1'])
 
     expect(result.exitCode).toBe(1)
     expect(await read('math.js')).toBe(MATH)

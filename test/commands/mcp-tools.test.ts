@@ -1,18 +1,15 @@
-import {mkdir, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
-import {FILESYSTEM_SERVER, leftoverProcesses, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
+import {configureProjectServers, FILESYSTEM_SERVER, leftoverProcesses, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
 
 // Agent commands with MCP tools, in this process, against the fake Ollama; the servers are real
 // processes started from the project's .faithh/config.json as a user would configure them.
 const {ollama, project, run} = await cliFixture({fresh: true, files: {'src/app.ts': 'export const answer = 42\n', 'notes.md': 'the notes\n'}})
 
-async function configure(mcpServers: Record<string, unknown>): Promise<void> {
-  await mkdir(path.join(project.root, '.faithh'), {recursive: true})
-  await writeFile(path.join(project.root, '.faithh/config.json'), JSON.stringify({mcpServers}))
-}
+/** The project's servers, trusted as `faithh mcp trust` would (a project's servers start only once trusted). */
+const configure = (mcpServers: Record<string, unknown>) => configureProjectServers(project.root, mcpServers)
 
 const offered = (index = 0) => ollama.chats()[index]!.tools?.map((tool) => tool.function.name) ?? []
 /** The tool results the model was sent, in order (the last request carries the whole history). */
@@ -107,7 +104,7 @@ describe('MCP tools in agent commands', () => {
   })
 
   it('a server that does not start is a warning, not a failure: the command runs without its tools', async () => {
-    await configure({broken: {command: 'faithh-no-such-server'}})
+    await configure({broken: {command: 'faithh-no-such-server', sandbox: false}})
     ollama.script([{content: 'fine'}])
     const result = await run(['ask', 'still works?'])
     expect(result.exitCode, result.stderr).toBe(0)

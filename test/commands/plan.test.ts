@@ -5,8 +5,9 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
 import {APP, APP_DONE, edit, gitIn, initRepo, MATH, MATH_DONE, model, PLAN, PLAN_PROJECT, readPlanFile, STEP_REPLIES, stepOf, subtract} from '../support/plan-model.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
-const {ollama, project, run} = await cliFixture({files: PLAN_PROJECT, fresh: true})
+const {ollama, project, run} = await cliFixture({files: PLAN_PROJECT, fresh: true, env: UNSANDBOXED_COMMANDS})
 const cli = (args: string[]) => run(args)
 const read = (rel: string) => readFile(path.join(project.root, rel), 'utf8')
 const stepRequests = (n: number) => ollama.chats().filter((chat) => stepOf(chat) === n)

@@ -9,6 +9,7 @@ import {startChatServer} from '../../src/server/chat-server.js'
 import {cliFixture} from '../support/cli-fixture.js'
 import type {ChatRequestBody, FakeReply} from '../support/fake-ollama.js'
 import {streamChat} from '../support/serve.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 const HANDLER = 'export function handle() {\n  return "broken"\n}\n'
 const {ollama, project, run} = await cliFixture({
@@ -129,7 +130,7 @@ describe('project instructions in the system prompt', () => {
       // Attempt 1 changes nothing; attempt 2 fixes the handler.
       return turn === 0 ? {content: 'Nothing to change.'} : turn === 1 ? fixHandler : {content: 'Fixed.'}
     })
-    const result = await run(['run', 'node check.js src/api/v2/handler.ts', '--fix', '--yes'])
+    const result = await run(['run', 'node check.js src/api/v2/handler.ts', '--fix', '--yes'], {env: UNSANDBOXED_COMMANDS})
 
     expect(result.exitCode, result.stderr).toBe(0)
     const chats = ollama.chats()

@@ -5,6 +5,7 @@ import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
 import {APP, EDIT_PROJECT, greetEdit, makeAppExecutable} from '../support/edit-project.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 // What only a process shows: a closed stdin and no terminal, and the command's own exit code passed
 // through. The edits, undo and fixes themselves are tested in process, in test/commands/edit-run-undo.test.ts.
@@ -25,7 +26,8 @@ describe('faithh edit as a process', () => {
 describe('faithh run as a process', () => {
   it('runs an allowed command and exits with its exit code', async () => {
     // Its output as it came is checked in process (test/commands/edit-run-undo.test.ts).
-    const three = await cli(['run', 'node fail.js'])
+    // About exit codes, not the sandbox: off on purpose, approved by --yes, so that it runs alike everywhere.
+    const three = await cli(['run', 'node fail.js', '--yes'], {env: UNSANDBOXED_COMMANDS})
     expect(three.exitCode).toBe(3)
   })
 

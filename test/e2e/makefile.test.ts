@@ -9,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {CLI_BIN, requireBuild} from '../support/cli.js'
 import {cliFixture} from '../support/cli-fixture.js'
 import type {ChatRequestBody, FakeReply} from '../support/fake-ollama.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 /** The Makefile README.md shows, run as a user would: `make` with `faithh` on PATH, against the fake Ollama. */
 const MAKEFILE = fileURLToPath(new URL('../../docs/examples/Makefile', import.meta.url))
@@ -41,7 +42,7 @@ afterAll(() => rm(bin, {recursive: true, force: true}))
 const make = () =>
   execa('make', ['-f', MAKEFILE, 'FUNCTION=slugify', 'TASK=make slugify lower-case its input', 'CHECK=node check.js', "SEARCH_FLAGS=--path 'src/**'"], {
     cwd: project.root,
-    env: {PATH: `${bin}:${process.env.PATH}`, OLLAMA_HOST: ollama.url, NO_COLOR: '1', FAITHH_MODEL: undefined},
+    env: {PATH: `${bin}:${process.env.PATH}`, OLLAMA_HOST: ollama.url, NO_COLOR: '1', FAITHH_MODEL: undefined, ...UNSANDBOXED_COMMANDS},
     extendEnv: true,
     stdin: 'ignore',
     reject: false,

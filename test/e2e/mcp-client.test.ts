@@ -1,12 +1,10 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import path from 'node:path'
 import {execa} from 'execa'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {CLI_BIN, EMPTY_CONFIG_HOME, requireBuild} from '../support/cli.js'
 import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
 import {makeProject, type Fixture} from '../support/fixture.js'
-import {leftoverProcesses, processesMarked, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
+import {configureProjectServers, leftoverProcesses, processesMarked, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
 import {KEYS, runInTerminal} from '../support/terminal.js'
 
 let ollama: FakeOllama
@@ -23,10 +21,8 @@ beforeEach(async () => {
   ollama.requests.length = 0
 })
 
-async function configure(mcpServers: Record<string, unknown>): Promise<void> {
-  await mkdir(path.join(project.root, '.faithh'), {recursive: true})
-  await writeFile(path.join(project.root, '.faithh/config.json'), JSON.stringify({mcpServers}))
-}
+/** The project's servers, trusted as `faithh mcp trust` would (a project's servers start only once trusted). */
+const configure = (mcpServers: Record<string, unknown>) => configureProjectServers(project.root, mcpServers)
 
 const toolReplies = () => ollama.chats().at(-1)!.messages.filter((m) => m.role === 'tool')
 

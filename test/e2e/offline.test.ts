@@ -1,5 +1,4 @@
 import {execa} from 'execa'
-import {execFileSync} from 'node:child_process'
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -9,6 +8,7 @@ import {CLI_BIN, requireBuild, type CliResult} from '../support/cli.js'
 import {leavingTheMachine, parseStraceLog, type TracedAddress} from '../support/connections.js'
 import {startFakeOllama, type ChatRequestBody, type FakeOllama, type FakeReply} from '../support/fake-ollama.js'
 import {makeProject, type Fixture} from '../support/fixture.js'
+import {needsSandbox, needsStrace, strace} from '../support/requirements.js'
 import {streamChat} from '../support/serve.js'
 
 /**
@@ -24,19 +24,12 @@ const TEST = 'import {add} from "./math.js"\nif (add(2, 3) !== 5) { console.erro
 const FIX: FakeReply = {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]}
 const PLAN = {steps: [{title: 'Fix add', change: 'add() must add.', files: ['math.js']}]}
 
-let strace: string
 let ollama: FakeOllama
 let project: Fixture
 let logs: string
 
 beforeAll(async () => {
   requireBuild()
-  try {
-    strace = execFileSync('sh', ['-c', 'command -v strace'], {encoding: 'utf8'}).trim()
-  } catch {
-    throw new Error('this test needs strace (`apt-get install strace`; .ci/run installs it)')
-  }
-
   ollama = await startFakeOllama()
   project = await makeProject({'math.js': MATH, 'test.js': TEST, 'package.json': '{"type": "module"}\n', 'README.md': '# demo\nAdds numbers.\n'})
   logs = await mkdtemp(path.join(tmpdir(), 'faithh-strace-'))
@@ -49,11 +42,13 @@ afterAll(async () => {
 })
 
 const TRACE = ['-f', '-qq', '-e', 'trace=connect,sendto,sendmsg']
+const traceable = needsStrace('tracing what every command connects to')
+const sandboxed = traceable && needsSandbox('tracing a sandboxed command (run, plan --verify)')
 const env = () => ({NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: ollama.url, CHROMA_URL: undefined})
 
 async function traced(name: string, args: string[]): Promise<CliResult & {addresses: TracedAddress[]}> {
   const log = path.join(logs, `${name}.log`)
-  const result = await execa(strace, [...TRACE, '-o', log, 'node', CLI_BIN, ...args], {cwd: project.root, env: env(), extendEnv: true, stdin: 'ignore', reject: false, timeout: 120_000})
+  const result = await execa(strace!, [...TRACE, '-o', log, 'node', CLI_BIN, ...args], {cwd: project.root, env: env(), extendEnv: true, stdin: 'ignore', reject: false, timeout: 120_000})
   return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, addresses: parseStraceLog(await readFile(log, 'utf8'))}
 }
 
@@ -93,17 +88,17 @@ describe('the connection detector', () => {
     ])
   })
 
-  it('sees a real process reach out, through a DNS lookup too', async () => {
+  it.skipIf(!traceable)('sees a real process reach out, through a DNS lookup too', async () => {
     const log = path.join(logs, 'control.log')
     const script = "require('net').connect(9, '192.0.2.1').on('error', () => {}); require('dns').lookup('faithh.invalid', () => {}); setTimeout(() => {}, 300)"
-    await execa(strace, [...TRACE, '-o', log, 'node', '-e', script], {reject: false})
+    await execa(strace!, [...TRACE, '-o', log, 'node', '-e', script], {reject: false})
     const leaving = leavingTheMachine(parseStraceLog(await readFile(log, 'utf8')))
     expect(leaving.map((entry) => entry.address)).toContain('192.0.2.1')
     expect(leaving.some((entry) => entry.port === 53)).toBe(true)
   })
 })
 
-describe('nothing leaves the machine', () => {
+describe.skipIf(!traceable)('nothing leaves the machine', () => {
   const expectOffline = (result: CliResult & {addresses: TracedAddress[]}) => {
     expect(leavingTheMachine(result.addresses).map((entry) => entry.line)).toEqual([])
     // The trace saw the traffic it should: faithh talking to the (fake) Ollama.
@@ -137,7 +132,7 @@ describe('nothing leaves the machine', () => {
     await writeFile(path.join(project.root, 'math.js'), MATH)
   })
 
-  it('run (the command in the sandbox, followed too)', async () => {
+  it.skipIf(!sandboxed)('run (the command in the sandbox, followed too)', async () => {
     const run = await traced('run', ['run', 'node test.js; node -e "require(\'net\').connect(9, \'192.0.2.1\').on(\'error\', () => {})"', '--yes'])
     expect(run.stderr).toContain('add(2, 3) returned -1')
     // The sandboxed command did try: its connect is in the trace, and failed inside its own network namespace.
@@ -145,7 +140,7 @@ describe('nothing leaves the machine', () => {
     expect(leavingTheMachine(run.addresses).every((entry) => entry.address === '192.0.2.1' && /ENETUNREACH/.test(entry.line))).toBe(true)
   })
 
-  it('plan, with --verify run in the sandbox', async () => {
+  it.skipIf(!sandboxed)('plan, with --verify run in the sandbox', async () => {
     ollama.script(planModel)
     const plan = await traced('plan', ['plan', 'make add add', '--yes', '--json', '--allow-dirty', '--verify', 'node test.js'])
     expect(plan.exitCode, plan.stderr).toBe(0)
@@ -163,7 +158,7 @@ describe('nothing leaves the machine', () => {
   it('serve, through a chat turn', async () => {
     ollama.script([{content: 'Hello from the fake model.'}])
     const log = path.join(logs, 'serve.log')
-    const child = execa(strace, [...TRACE, '-o', log, 'node', CLI_BIN, 'serve', '--port', '0'], {cwd: project.root, env: env(), extendEnv: true, stdin: 'ignore', reject: false})
+    const child = execa(strace!, [...TRACE, '-o', log, 'node', CLI_BIN, 'serve', '--port', '0'], {cwd: project.root, env: env(), extendEnv: true, stdin: 'ignore', reject: false})
     let output = ''
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
     await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.test(output), {timeout: 30_000}).toBe(true)

@@ -7,10 +7,11 @@ import {beforeEach, describe, expect, it} from 'vitest'
 import {CLI_BIN} from '../support/cli.js'
 import {cliFixture} from '../support/cli-fixture.js'
 import {APP_DONE, gitIn, initRepo, MATH_DONE, model, multiply, PLAN_PROJECT, readPlanFile, STEP_REPLIES, stepOf, waitFor} from '../support/plan-model.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 // What only a process shows: no terminal, Ctrl-C, and kill -9 in the middle of a plan. The plan's
 // behaviour with the model's replies is tested in process, in test/commands/plan.test.ts.
-const {ollama, project, cli: runCli, run} = await cliFixture({files: PLAN_PROJECT, fresh: true})
+const {ollama, project, cli: runCli, run} = await cliFixture({files: PLAN_PROJECT, fresh: true, env: UNSANDBOXED_COMMANDS})
 const cli = (args: string[]) => runCli(args, {timeoutMs: 30_000})
 /** What follows the kill or the Ctrl-C (listing, resuming) is the plan's behaviour, not the process's: in process. */
 const afterwards = (args: string[]) => run(args)
@@ -33,7 +34,7 @@ describe('faithh plan as a process', () => {
     ollama.script(model([STEP_REPLIES[0]!, [{...multiply, delayMs: 20_000}], STEP_REPLIES[2]!]))
     const child = execa('node', [CLI_BIN, 'plan', 'add subtract and multiply', '--verify', 'node check.js', '--yes'], {
       cwd: project.root,
-      env: {NO_COLOR: '1', OLLAMA_HOST: ollama.url},
+      env: {NO_COLOR: '1', OLLAMA_HOST: ollama.url, ...UNSANDBOXED_COMMANDS},
       stdin: 'ignore',
       reject: false,
     })
@@ -65,7 +66,7 @@ describe('faithh plan as a process', () => {
     ollama.script(model([STEP_REPLIES[0]!, [{...multiply, delayMs: 20_000}], STEP_REPLIES[2]!]))
     const child = execa('node', [CLI_BIN, 'plan', 'add subtract and multiply', '--yes'], {
       cwd: project.root,
-      env: {NO_COLOR: '1', OLLAMA_HOST: ollama.url},
+      env: {NO_COLOR: '1', OLLAMA_HOST: ollama.url, ...UNSANDBOXED_COMMANDS},
       stdin: 'ignore',
       reject: false,
     })
@@ -103,7 +104,7 @@ describe('faithh plan as a process, in a git repository', () => {
     ollama.script(model(STEP_REPLIES))
     const child = execa('node', [CLI_BIN, 'plan', 'add subtract and multiply', '--verify', 'node slow-check.js', '--yes'], {
       cwd: project.root,
-      env: {NO_COLOR: '1', OLLAMA_HOST: ollama.url},
+      env: {NO_COLOR: '1', OLLAMA_HOST: ollama.url, ...UNSANDBOXED_COMMANDS},
       stdin: 'ignore',
       reject: false,
     })

@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
+import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 const GIT_PLUGIN = fileURLToPath(new URL('../../plugins/faithh-plugin-git', import.meta.url))
 
@@ -18,6 +19,8 @@ const env = {
   XDG_CONFIG_HOME: path.join(base, 'config'),
   XDG_CACHE_HOME: path.join(base, 'cache'),
   FAITHH_TEST_MARKER: path.join(base, 'imported'),
+  // The git plugin's commands, unsandboxed on purpose: these tests are about plugins, and pass where no sandbox works.
+  ...UNSANDBOXED_COMMANDS,
 }
 
 /** A git repository with one uncommitted change, for the git plugin's tools to report. */

@@ -7,6 +7,7 @@ import {afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {CLI_BIN, requireBuild, runCli} from '../support/cli.js'
 import {makeProject, type Fixture} from '../support/fixture.js'
 import {processesWith} from '../support/hostile-project.js'
+import {needsSandbox} from '../support/requirements.js'
 
 /**
  * `faithh run` and the sandbox from the outside: what a Makefile sees. The fallback is forced with
@@ -66,7 +67,7 @@ describe('faithh run where no sandbox works', () => {
   })
 })
 
-describe('faithh run in the sandbox', () => {
+describe.skipIf(!needsSandbox('faithh run in the sandbox'))('faithh run in the sandbox', () => {
   it('reports the sandbox in --json, with the network --network granted', async () => {
     const result = await cli(['run', 'npm test', '--json', '--network', 'loopback'])
     expect(result.exitCode, result.stderr).toBe(0)

@@ -6,6 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {requireBuild, runCli} from '../support/cli.js'
 import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
 import {createHostileProject, processesWith, startLoopbackListener, type HostileProject, type LoopbackListener} from '../support/hostile-project.js'
+import {needsSandbox} from '../support/requirements.js'
 
 /**
  * The issue's story, end to end: `faithh run "npm test" --fix --yes` on a project with one failing
@@ -62,7 +63,7 @@ afterAll(async () => {
   await project?.cleanup()
 })
 
-describe('faithh run "npm test" --fix --yes, against a model that plants an escaping test', () => {
+describe.skipIf(!needsSandbox('the run --fix escape story'))('faithh run "npm test" --fix --yes, against a model that plants an escaping test', () => {
   it('fixes the bug and contains every escape of the planted test', async () => {
     ollama.script([
       {tool_calls: [{name: 'write_file', arguments: {path: 'test/zz.test.js', content: zzTest(project, listener.port)}}]},

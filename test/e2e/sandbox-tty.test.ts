@@ -4,6 +4,7 @@ import {requireBuild} from '../support/cli.js'
 import {makeProject, type Fixture} from '../support/fixture.js'
 import {startLoopbackListener, type LoopbackListener} from '../support/hostile-project.js'
 import {KEYS, runInTerminal} from '../support/terminal.js'
+import {needsSandbox} from '../support/requirements.js'
 
 /** A grant at the prompt: the person sees how the command would run, and widens its network there, for that command only. */
 
@@ -28,14 +29,15 @@ const probe = () =>
   `node -e "require('net').connect(${listener.port}, '127.0.0.1').on('connect', () => { console.log('reached'); process.exit(0) }).on('error', (e) => { console.log('unreachable', e.code); process.exit(3) })"`
 
 describe('confirming a command at a terminal', () => {
-  it('shows that it runs sandboxed without network; "Yes" keeps it that way', async () => {
+  const sandboxWorks = needsSandbox('confirming a sandboxed command at a terminal')
+  it.skipIf(!sandboxWorks)('shows that it runs sandboxed without network; "Yes" keeps it that way', async () => {
     const result = await runInTerminal(['run', probe()], [['Run it?', '\r']], {cwd: project.root})
     expect(result.output).toMatch(/sandboxed: writes only in the project and a private \/tmp, home folder hidden, no network/)
     expect(plain(result.output)).toMatch(/^unreachable ECONNREFUSED$/m)
     expect(result.exitCode).toBe(3)
   })
 
-  it('grants full network when the person picks it, for that command', async () => {
+  it.skipIf(!sandboxWorks)('grants full network when the person picks it, for that command', async () => {
     const before = listener.connections
     const result = await runInTerminal(['run', probe(), '--json'], [['Run it?', `${KEYS.down.repeat(4)}\r`]], {cwd: project.root})
     expect(result.output).toContain('Yes, with full network access')

@@ -10,7 +10,12 @@ import {cliFixture} from '../support/cli-fixture.js'
 import {startServe, type ServeProcess} from '../support/serve.js'
 
 /** The web UI in a real browser, driven by playwright-core: the system's Chromium, or the one an npm package ships (test/support/chromium.ts). */
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))
+const REPO = fileURLToPath(new URL('../..', import.meta.url))
+/**
+ * The screenshot goes to a temp file, so that `npm test` leaves the work tree as it was;
+ * FAITHH_SCREENSHOT=docs/screenshot.png (relative to the repository) renews the one README shows.
+ */
+const SCREENSHOT = process.env.FAITHH_SCREENSHOT ? path.resolve(REPO, process.env.FAITHH_SCREENSHOT) : path.join(tmpdir(), `faithh-web-ui-${process.pid}.png`)
 
 const {ollama, project} = await cliFixture({
   ollama: {
@@ -45,6 +50,7 @@ afterAll(async () => {
   await browser?.close()
   await server?.stop()
   if (profile) await rm(profile, {recursive: true, force: true})
+  if (!process.env.FAITHH_SCREENSHOT) await rm(SCREENSHOT, {force: true})
 })
 
 describe('the web UI', () => {
@@ -65,9 +71,10 @@ describe('the web UI', () => {
     await expect.poll(() => edit.locator('.diff .line.del').allTextContents()).toEqual(['-  return a - b\n'])
     expect(await edit.locator('.diff .line.add').allTextContents()).toEqual(['+  return a + b\n'])
     expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toContain('a - b') // nothing before the approval
-    // The session id is the only thing that differs between runs: fixed, so docs/screenshot.png changes only when the UI does.
+    // The session id is the only thing that differs between runs: fixed, so the committed screenshot changes only when the UI does.
     await page.locator('#session-id').evaluate((node) => (node.textContent = 'session 20261125-093012-7f3a'))
     await page.screenshot({path: SCREENSHOT})
+    expect((await readFile(SCREENSHOT)).subarray(1, 4).toString()).toBe('PNG')
 
     await edit.locator('.confirm button[data-answer="approve"]').click()
     await edit.locator('.tool-state', {hasText: '✓'}).waitFor()

@@ -13,6 +13,8 @@ export interface CliFixtureOptions {
   fresh?: boolean
   /** Runs on each new project, e.g. to set a file mode. */
   prepare?: (root: string) => Promise<void>
+  /** Environment of every command the file runs, under what a call gives (e.g. UNSANDBOXED_COMMANDS). */
+  env?: Record<string, string | undefined>
 }
 
 type RunOptions = Partial<CliOptions>
@@ -63,12 +65,12 @@ export async function cliFixture(options: CliFixtureOptions = {}): Promise<CliFi
         return current.root
       },
     },
-    cli(args, {cwd = fixture.project.root, host = ollama.url, ...rest} = {}) {
+    cli(args, {cwd = fixture.project.root, host = ollama.url, env, ...rest} = {}) {
       requireBuild()
-      return runCli(args, {cwd, host, ...rest})
+      return runCli(args, {cwd, host, env: {...options.env, ...env}, ...rest})
     },
-    run(args, {cwd = fixture.project.root, host = ollama.url, ...rest} = {}) {
-      return runCommand(args, {cwd, host, ...rest})
+    run(args, {cwd = fixture.project.root, host = ollama.url, env, ...rest} = {}) {
+      return runCommand(args, {cwd, host, env: {...options.env, ...env}, ...rest})
     },
     async [Symbol.asyncDispose]() {
       await ollama.close()

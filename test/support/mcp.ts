@@ -1,10 +1,16 @@
 import {randomUUID} from 'node:crypto'
-import {readdir, readFile} from 'node:fs/promises'
+import {mkdir, readdir, readFile, realpath, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
+import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
 import {configSchema} from '../../src/core/config/schema.js'
-import {resolveMcpServers, type McpServerSpec} from '../../src/core/mcp/server-config.js'
+import type {ConfiguredServer} from '../../src/core/mcp/configured.js'
+import {resolveMcpServers} from '../../src/core/mcp/server-config.js'
+import {trustStore} from '../../src/core/mcp/trust.js'
+import {sandboxConfigSchema, type SandboxConfig} from '../../src/core/sandbox/config.js'
+import {Sandbox} from '../../src/core/sandbox/sandbox.js'
+import {EMPTY_CONFIG_HOME} from './cli.js'
 
 const require = createRequire(import.meta.url)
 
@@ -13,20 +19,55 @@ export const EVERYTHING_SERVER = require.resolve('@modelcontextprotocol/server-e
 export const FILESYSTEM_SERVER = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js')
 /** Our own misbehaving server (test/fixtures/mcp/unruly-server.mjs): crash, hang, big, look, echo. */
 export const UNRULY_SERVER = fileURLToPath(new URL('../fixtures/mcp/unruly-server.mjs', import.meta.url))
+/** Where the servers above and what they import live: what a sandboxed one must be granted to read. */
+export const NODE_MODULES = fileURLToPath(new URL('../../node_modules', import.meta.url))
+export const MCP_FIXTURES = path.dirname(UNRULY_SERVER)
+/** A server that tries what a hostile one would (read, write, connect, env), with no imports: test/fixtures/mcp/prying-server.mjs. */
+export const PRYING_SERVER = path.join(MCP_FIXTURES, 'prying-server.mjs')
 
 /**
  * A stdio entry for `mcpServers` running `script` with this node, marked with a unique environment
- * variable so the test can find every process it left (see processesMarked).
+ * variable so the test can find every process it left (see processesMarked). Unsandboxed
+ * ("sandbox": false), on purpose: these tests are about MCP, and pass where no sandbox works;
+ * sandboxedEntry is for the tests about servers in the sandbox.
  */
 export function stdioEntry(script: string, args: string[] = [], extra: Record<string, unknown> = {}): {entry: Record<string, unknown>; mark: string} {
   const mark = randomUUID()
-  const entry = {command: process.execPath, args: [script, ...args], env: {FAITHH_TEST_MARK: mark}, ...extra}
+  const entry = {command: process.execPath, args: [script, ...args], env: {FAITHH_TEST_MARK: mark}, sandbox: false, ...extra}
   return {entry, mark}
 }
 
-/** Specs as faithh would resolve them from a config's mcpServers. */
-export function specsOf(mcpServers: Record<string, unknown>, root: string): McpServerSpec[] {
-  return resolveMcpServers(configSchema.parse({mcpServers}).mcpServers, {root, env: process.env})
+/** The same, run in the sandbox, granted reading the servers' code (node_modules and the fixtures) and what `sandbox` adds. */
+export function sandboxedEntry(script: string, args: string[] = [], sandbox: {network?: string; read?: string[]; write?: string[]; env?: string[]} = {}, extra: Record<string, unknown> = {}) {
+  return stdioEntry(script, args, {...extra, sandbox: {...sandbox, read: [NODE_MODULES, MCP_FIXTURES, ...(sandbox.read ?? [])]}})
+}
+
+/** Servers as faithh would resolve them from the user config's mcpServers (which need no trust). */
+export function userServers(mcpServers: Record<string, unknown>, root: string): ConfiguredServer[] {
+  return resolveMcpServers(configSchema.parse({mcpServers}).mcpServers, {root, env: process.env}).map((spec) => ({spec, source: 'user', file: 'user config'}))
+}
+
+/** The sandbox of a run in `root`, as a workspace makes it (with `home` as the user's home folder). */
+export function sandboxFor(root: string, config: Partial<SandboxConfig> = {}, {env, home}: {env?: NodeJS.ProcessEnv; home?: string} = {}): Sandbox {
+  return new Sandbox({root, config: sandboxConfigSchema.parse(config), env, home})
+}
+
+/**
+ * Writes the project's .faithh/config.json with these servers and, unless `trust: false`, trusts
+ * them as `faithh mcp trust` would, in the user config the test commands see (EMPTY_CONFIG_HOME):
+ * a project's servers start only once trusted.
+ */
+export async function configureProjectServers(
+  root: string,
+  mcpServers: Record<string, unknown>,
+  {trust = true, extra = {}, configHome = EMPTY_CONFIG_HOME}: {trust?: boolean; extra?: Record<string, unknown>; configHome?: string} = {},
+): Promise<void> {
+  await mkdir(path.join(root, '.faithh'), {recursive: true})
+  await writeFile(path.join(root, '.faithh/config.json'), JSON.stringify({...extra, mcpServers}))
+  if (!trust) return
+  const store = trustStore({XDG_CONFIG_HOME: configHome})
+  const real = await realpath(root)
+  for (const [name, entry] of Object.entries(mcpServers)) await store.remember(real, name, entry, 'trusted')
 }
 
 /** Pids of live processes whose environment has FAITHH_TEST_MARK=mark (Linux /proc). */

@@ -4,6 +4,7 @@ import path from 'node:path'
 import {afterEach} from 'vitest'
 import {approveAll, type Confirmer} from '../../src/core/access/confirm.js'
 import {testAccess} from './access.js'
+import type {SandboxConfig} from '../../src/core/sandbox/config.js'
 import {defaultToolLimits, type ToolContext, type ToolLimits} from '../../src/core/tools/tool.js'
 
 export interface Sandbox {
@@ -28,6 +29,7 @@ export async function sandbox(
   limits: Partial<ToolLimits> = {},
   signal: AbortSignal = new AbortController().signal,
   confirmer: Confirmer = approveAll,
+  commands: Partial<SandboxConfig> = {},
 ): Promise<Sandbox> {
   const base = await realpath(await mkdtemp(path.join(os.tmpdir(), 'faithh-tools-')))
   sandboxes.push(base)
@@ -50,7 +52,7 @@ export async function sandbox(
     root,
     outside,
     // Tools under test go through the real policy with every "ask" approved, as with --yes.
-    ctx: {root, signal, limits: {...defaultToolLimits, ...limits}, access: testAccess(root, confirmer)},
+    ctx: {root, signal, limits: {...defaultToolLimits, ...limits}, access: testAccess(root, confirmer, commands)},
     write,
     outsideListing: async () => (await readdir(outside, {recursive: true})).map(String).sort(),
   }

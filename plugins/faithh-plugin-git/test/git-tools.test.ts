@@ -10,7 +10,9 @@ import {listTemplates} from '../../../src/core/templates/catalog.js'
 import {resolveVariables} from '../../../src/core/templates/variables.js'
 import {renderText} from '../../../src/core/templates/render.js'
 import {pluginApi, runTool, type Tool, type ToolContext} from '../../../src/index.js'
+import type {SandboxConfig} from '../../../src/core/sandbox/config.js'
 import {testAccess} from '../../../test/support/access.js'
+import {commandModes} from '../../../test/support/requirements.js'
 import {sandbox} from '../../../test/support/sandbox.js'
 import gitTools, {quote} from '../tools.js'
 
@@ -21,7 +23,7 @@ const tool = (name: string) => tools.get(name)!
 const git = (root: string, ...args: string[]) => execFileSync('git', args, {cwd: root, encoding: 'utf8'})
 
 /** A real repository with one commit and one uncommitted change. */
-async function repo(confirmer: Confirmer = approveAll): Promise<{root: string; ctx: ToolContext}> {
+async function repo(confirmer: Confirmer = approveAll, commands: Partial<SandboxConfig> = {}): Promise<{root: string; ctx: ToolContext}> {
   const box = await sandbox({'src/app.js': 'export const a = 1\n', 'README.md': '# demo\n'})
   git(box.root, 'init', '-q', '-b', 'main')
   git(box.root, 'config', 'user.email', 'dev@example.com')
@@ -29,7 +31,7 @@ async function repo(confirmer: Confirmer = approveAll): Promise<{root: string; c
   git(box.root, 'add', '-A')
   git(box.root, 'commit', '-q', '-m', 'first commit')
   await box.write('src/app.js', 'export const a = 2\n')
-  return {root: box.root, ctx: {...box.ctx, access: testAccess(box.root, confirmer)}}
+  return {root: box.root, ctx: {...box.ctx, access: testAccess(box.root, confirmer, commands)}}
 }
 
 describe('faithh-plugin-git tools', () => {
@@ -65,8 +67,8 @@ describe('faithh-plugin-git tools', () => {
     expect(git(root, 'log', '--format=%s')).toBe('first commit\n')
   })
 
-  it('git_commit commits when approved, the message taken literally', async () => {
-    const {root, ctx} = await repo(approveAll)
+  it.each(commandModes('git_commit'))('git_commit commits when approved, the message taken literally ($mode)', async ({sandbox: commands}) => {
+    const {root, ctx} = await repo(approveAll, commands)
     const message = `bump a to 2 $(touch pwned) \`touch pwned2\` it's done`
     const result = await runTool(tool('git_commit'), {message, paths: ['src/app.js']}, ctx)
     expect(result, result.output).toMatchObject({ok: true})

@@ -1,19 +1,23 @@
 import {Args, Flags} from '@oclif/core'
+import path from 'node:path'
 
 import {FaithhCommand} from '../../cli/faithh-command.js'
 import {updateConfigFile} from '../../core/config/config-file.js'
 import {FaithhError} from '../../core/errors.js'
 import {configFiles} from '../../core/mcp/configured.js'
+import {trustStore} from '../../core/mcp/trust.js'
 
 export default class McpAdd extends FaithhCommand {
   static override summary = 'Add an MCP server to the project config (or, with --user, to your user config for every project).'
   static override description =
     'A program faithh starts: `faithh mcp add NAME -- COMMAND [ARGS...]` (everything after -- is the command line). ' +
     'A running server: `faithh mcp add NAME --url URL`. The config file is written atomically; an existing server of that name is kept unless --force. ' +
-    'Values may use ${VAR} to read secrets from the environment when the server starts. Then `faithh mcp test NAME` checks it starts.'
+    'Values may use ${VAR} to read secrets from the environment when the server starts. ' +
+    'A command runs sandboxed like faithh\'s commands (writes only in the project, home folder hidden, no network): --network, --read and --write grant it more, --no-sandbox runs it unsandboxed. ' +
+    'A server you add to the project is trusted there (a project\'s servers start only once trusted). Then `faithh mcp test NAME` checks it starts.'
 
   static override examples = [
-    '<%= config.bin %> mcp add filesystem -- npx -y @modelcontextprotocol/server-filesystem ~/notes',
+    '<%= config.bin %> mcp add filesystem --write ~/.npm --network full -- npx -y @modelcontextprotocol/server-filesystem .',
     '<%= config.bin %> mcp add github --user --env GITHUB_PERSONAL_ACCESS_TOKEN=\'${GITHUB_TOKEN}\' -- npx -y @modelcontextprotocol/server-github',
     '<%= config.bin %> mcp add docs --url https://mcp.example.com/mcp --header "Authorization: Bearer ${DOCS_TOKEN}" --permission allow',
   ]
@@ -30,6 +34,10 @@ export default class McpAdd extends FaithhCommand {
     cwd: Flags.string({description: 'working directory of the command (default: the project root)'}),
     permission: Flags.string({description: 'calls to its tools: ask each time (default), allow without asking, or deny', options: ['ask', 'allow', 'deny']}),
     'trust-read-only-hints': Flags.boolean({description: 'believe its readOnlyHint annotations: `faithh ask` may offer those tools'}),
+    network: Flags.string({description: 'network of a sandboxed command: none (default), loopback (this machine\'s services), full', options: ['none', 'loopback', 'full']}),
+    read: Flags.string({description: 'a host path the sandboxed command may also read, e.g. ~/data (repeatable)', multiple: true}),
+    write: Flags.string({description: 'a host path the sandboxed command may also write, e.g. ~/.npm for npx (repeatable)', multiple: true}),
+    sandbox: Flags.boolean({description: 'run the command sandboxed (default); --no-sandbox writes "sandbox": false: it runs with all your rights', allowNo: true}),
     force: Flags.boolean({description: 'replace a server of the same name'}),
   }
 
@@ -48,6 +56,10 @@ export default class McpAdd extends FaithhCommand {
     if (flags.cwd) entry.cwd = flags.cwd
     if (flags.permission) entry.permission = flags.permission
     if (flags['trust-read-only-hints']) entry.trustReadOnlyHints = true
+    const grants = flags.network || flags.read?.length || flags.write?.length
+    if (grants && (flags.url || flags.sandbox === false)) throw new FaithhError('usage', '--network, --read and --write are for a command that runs sandboxed')
+    if (flags.sandbox === false) entry.sandbox = false
+    if (grants) entry.sandbox = {...(flags.network ? {network: flags.network} : {}), ...(flags.read?.length ? {read: flags.read} : {}), ...(flags.write?.length ? {write: flags.write} : {})}
 
     const {projectFile, userFile} = await configFiles({cwd: process.cwd()})
     const file = flags.user ? userFile : projectFile
@@ -60,7 +72,10 @@ export default class McpAdd extends FaithhCommand {
       servers[args.name] = entry
       return true
     })
-    this.logToStderr(`${existed ? 'replaced' : 'added'} MCP server "${args.name}" in ${file} — check it with \`faithh mcp test ${args.name}\``)
+    // You typed its command line: a server you add to the project is one you trust there.
+    if (!flags.user) await trustStore().remember(path.dirname(path.dirname(projectFile)), args.name, entry, 'trusted')
+    const trusted = flags.user ? '' : ' (trusted in this project)'
+    this.logToStderr(`${existed ? 'replaced' : 'added'} MCP server "${args.name}" in ${file}${trusted} — check it with \`faithh mcp test ${args.name}\``)
   }
 }
 

@@ -4,14 +4,15 @@ import path from 'node:path'
 import {ProjectAccess} from '../access/project-access.js'
 import type {Confirmer} from '../access/confirm.js'
 import {ChangeJournal, type PlanRunTag} from '../changes/journal.js'
-import {loadConfig, type LoadConfigOptions} from '../config/load.js'
+import {loadConfig, type LoadConfigOptions, type LoadedConfig} from '../config/load.js'
 import type {FaithhConfig} from '../config/schema.js'
 import type {FittedInstructions} from '../instructions/fit.js'
 import {loadProjectInstructions} from '../instructions/load.js'
 import {namedFolders} from '../instructions/locations.js'
 import {LlmClient} from '../llm/client.js'
-import {resolveMcpServers} from '../mcp/server-config.js'
+import {serversOf} from '../mcp/configured.js'
 import type {McpServers, StartMcpOptions} from '../mcp/servers.js'
+import {trustStore} from '../mcp/trust.js'
 import {createPermissionPolicy} from '../permissions/index.js'
 import {createRetriever, type Retriever} from '../rag/retriever.js'
 import {Sandbox} from '../sandbox/sandbox.js'
@@ -52,14 +53,18 @@ export interface Workspace {
 
 export interface WorkspaceOptions extends LoadConfigOptions {
   pluginTools?: Tool[]
-  /** Start the configured MCP servers (config `mcpServers`) now, for an agent run that offers tools. */
-  mcp?: StartMcpOptions
+  /**
+   * Start the configured MCP servers (config `mcpServers`) now, for an agent run that offers tools:
+   * in this workspace's sandbox, a project's only once the user trusts them (see core/mcp/admission.ts).
+   */
+  mcp?: Omit<StartMcpOptions, 'sandbox' | 'trust'>
   /** Tells the user something once per run (that commands are not sandboxed); the CLI writes it to stderr. */
   notify?: (message: string) => void
 }
 
 export async function openWorkspace(options: WorkspaceOptions): Promise<Workspace> {
-  const {config, root, file} = await loadConfig(options)
+  const loaded = await loadConfig(options)
+  const {config, root, file} = loaded
   const llm = new LlmClient({
     host: config.host,
     model: config.model,
@@ -71,8 +76,8 @@ export async function openWorkspace(options: WorkspaceOptions): Promise<Workspac
   const retriever = createRetriever({root, host: config.host, rag: config.rag, keepAlive: config.keepAlive})
   const cwd = relativeCwd(root, options.cwd)
   const plugins = options.pluginTools ?? []
-  const mcp = options.mcp ? await startMcp(config, root, options.env ?? process.env, options.mcp) : undefined
   const sandbox = new Sandbox({root, config: config.sandbox, env: options.env})
+  const mcp = options.mcp ? await startMcp(loaded, options.env ?? process.env, {...options.mcp, sandbox}) : undefined
   return {
     config,
     root,
@@ -124,9 +129,9 @@ function relativeCwd(root: string, cwd: string): string {
 }
 
 /** The SDK is loaded only when a server is configured: most runs have none, and start-up time matters. */
-async function startMcp(config: FaithhConfig, root: string, env: NodeJS.ProcessEnv, options: StartMcpOptions): Promise<McpServers | undefined> {
-  const specs = resolveMcpServers(config.mcpServers, {root, env})
-  if (specs.length === 0) return undefined
+async function startMcp(loaded: LoadedConfig, env: NodeJS.ProcessEnv, options: Omit<StartMcpOptions, 'trust'>): Promise<McpServers | undefined> {
+  if (Object.keys(loaded.config.mcpServers).length === 0) return undefined
+  const {servers} = await serversOf(loaded, env)
   const {McpServers} = await import('../mcp/servers.js')
-  return McpServers.start(specs, options)
+  return McpServers.start(servers, {...options, trust: trustStore(env)})
 }

@@ -169,6 +169,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /** One line per problem: the key, what was expected, what was found. */
 export function formatIssues(error: z.ZodError): string {
   return error.issues
+    .flatMap(closestBranch)
     .map((issue) => {
       const at = issue.path.length > 0 ? `key "${issue.path.join('.')}"` : 'top level'
       if (issue.code === 'unrecognized_keys') {
@@ -179,6 +180,18 @@ export function formatIssues(error: z.ZodError): string {
       return `  - ${at}: ${issue.message.replace(/^Invalid input: /, '')}`
     })
     .join('\n')
+}
+
+/**
+ * A value that fits no option of a union (`"sandbox": false` or an object) is reported as the option
+ * it came closest to: `{"network": "some"}` is a bad network, not "invalid input".
+ */
+function closestBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue]
+  const depth = (issues: z.core.$ZodIssue[]) => Math.max(...issues.map((inner) => inner.path.length))
+  const closest = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best))
+  if (depth(closest) === 0) return [issue]
+  return closest.map((inner) => ({...inner, path: [...issue.path, ...inner.path]})).flatMap(closestBranch)
 }
 
 function knownKeys(at: PropertyKey[]): string[] {

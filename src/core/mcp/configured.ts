@@ -1,7 +1,8 @@
 import {readFile, realpath} from 'node:fs/promises'
 import path from 'node:path'
 
-import {CONFIG_FILE, findProjectRoot, loadConfig, userConfigFile, type LoadConfigOptions} from '../config/load.js'
+import {CONFIG_FILE, findProjectRoot, loadConfig, userConfigFile, type LoadConfigOptions, type LoadedConfig} from '../config/load.js'
+import type {FaithhConfig} from '../config/schema.js'
 import {resolveMcpServers, type McpServerSpec} from './server-config.js'
 
 export interface ConfiguredServer {
@@ -9,10 +10,13 @@ export interface ConfiguredServer {
   /** The file that declares it: the project's wins over the user's for the same name. */
   source: 'project' | 'user'
   file: string
+  /** The entry as the project's file has it (what trust is about); undefined for the user's. */
+  entry?: unknown
 }
 
 export interface ConfiguredServers {
   root: string
+  config: FaithhConfig
   servers: ConfiguredServer[]
   /** The project's config file (.faithh/config.json), whether or not it exists yet. */
   projectFile: string
@@ -22,17 +26,24 @@ export interface ConfiguredServers {
 
 /** The servers of the merged configuration, each with the file it comes from; nothing is started. */
 export async function configuredServers(options: LoadConfigOptions): Promise<ConfiguredServers> {
-  const {config, root} = await loadConfig(options)
-  const env = options.env ?? process.env
+  return serversOf(await loadConfig(options), options.env ?? process.env)
+}
+
+/** The same, for a configuration already loaded. */
+export async function serversOf({config, root}: Pick<LoadedConfig, 'config' | 'root'>, env: NodeJS.ProcessEnv = process.env): Promise<ConfiguredServers> {
   const projectFile = path.join(root, CONFIG_FILE)
   const userFile = userConfigFile(env)
-  const inProject = await serverNames(projectFile)
+  const inProject = await projectEntries(projectFile)
   const specs = resolveMcpServers(config.mcpServers, {root, env})
   return {
     root,
+    config,
     projectFile,
     userFile,
-    servers: specs.map((spec) => (inProject.has(spec.name) || !userFile ? {spec, source: 'project', file: projectFile} : {spec, source: 'user', file: userFile})),
+    servers: specs.map((spec): ConfiguredServer => {
+      if (inProject.has(spec.name) || !userFile) return {spec, source: 'project', file: projectFile, entry: inProject.get(spec.name) ?? config.mcpServers[spec.name]}
+      return {spec, source: 'user', file: userFile}
+    }),
   }
 }
 
@@ -42,11 +53,11 @@ export async function configFiles({cwd, env = process.env}: LoadConfigOptions): 
   return {projectFile: path.join(root, CONFIG_FILE), userFile: userConfigFile(env)}
 }
 
-async function serverNames(file: string): Promise<Set<string>> {
+async function projectEntries(file: string): Promise<Map<string, unknown>> {
   try {
     const data = JSON.parse(await readFile(file, 'utf8')) as {mcpServers?: Record<string, unknown>}
-    return new Set(Object.keys(data.mcpServers ?? {}))
+    return new Map(Object.entries(data.mcpServers ?? {}))
   } catch {
-    return new Set()
+    return new Map()
   }
 }

@@ -8,6 +8,7 @@ import makeDebug from 'debug'
 
 import {ServerProcessTransport} from './server-process.js'
 import type {McpLaunch} from './server-config.js'
+import type {ServerRun} from './server-sandbox.js'
 
 export type {McpToolInfo}
 
@@ -22,6 +23,8 @@ export type McpCallOutcome =
 export interface McpConnectOptions {
   name: string
   launch: McpLaunch
+  /** How a stdio server runs (sandboxed or not): see server-sandbox.ts. */
+  run?: ServerRun
   /** Spawn, handshake and the tool list must all be done within this. */
   startTimeoutMs: number
   signal?: AbortSignal
@@ -49,8 +52,8 @@ export class McpConnection {
   }
 
   /** Starts the server and lists its tools; rejects with a message worth showing when it cannot. */
-  static async open({name, launch, startTimeoutMs, signal}: McpConnectOptions): Promise<McpConnection> {
-    const transport = transportFor(name, launch)
+  static async open({name, launch, run, startTimeoutMs, signal}: McpConnectOptions): Promise<McpConnection> {
+    const transport = transportFor(name, launch, run)
     const client = new Client({name: 'faithh', version}, {capabilities: {}})
     const deadline = AbortSignal.timeout(startTimeoutMs)
     const aborted = signal ? AbortSignal.any([signal, deadline]) : deadline
@@ -115,10 +118,11 @@ export class McpConnection {
   }
 }
 
-function transportFor(name: string, launch: McpLaunch): Transport {
+function transportFor(name: string, launch: McpLaunch, run?: ServerRun): Transport {
   if (launch.transport === 'stdio') {
+    if (!run) throw new Error('a stdio server needs to know how it runs (sandboxed or not)')
     // Servers log to stderr; that is noise in faithh's output, so it is shown only under DEBUG=faithh:mcp.
-    return new ServerProcessTransport(launch, (text) => {
+    return new ServerProcessTransport(launch, run, (text) => {
       for (const line of text.split('\n')) if (line.trim()) debug('[%s] %s', name, line)
     })
   }

@@ -1,9 +1,42 @@
 import path from 'node:path'
 import {z} from 'zod'
 
+import {NETWORK_ACCESS, type NetworkAccess} from '../sandbox/config.js'
+
 /** What faithh does with a call to an MCP tool: ask each time (default), run it, or never offer it. */
 export const mcpPermissionSchema = z.enum(['ask', 'allow', 'deny'])
 export type McpPermission = z.infer<typeof mcpPermissionSchema>
+
+const hostPaths = z.array(z.string().min(1))
+
+/**
+ * How a stdio server runs: in the sandbox commands run in (the default), with more granted here, or
+ * with `false`, unsandboxed, as an explicit, visible choice (`faithh mcp list` and doctor show it).
+ */
+export const mcpServerSandboxSchema = z
+  .union([
+    z.literal(false),
+    z.literal(true),
+    z.strictObject({
+      network: z.enum(NETWORK_ACCESS).optional().describe('none (a loopback of its own, the default), loopback (also the services listening on this machine) or full'),
+      read: hostPaths.default([]).describe('Host paths (absolute, or ~/…) the server may read, beyond the system and the project'),
+      write: hostPaths.default([]).describe('Host paths (absolute, or ~/…) the server may write, beyond the project and its private /tmp; `npx` needs "~/.npm"'),
+      env: z
+        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
+        .default([])
+        .describe('Variables of faithh\'s environment passed to the server as they are (besides PATH, HOME and the like, and its own "env")'),
+    }),
+  ])
+  .optional()
+  .describe(
+    'Where a stdio server runs: in the sandbox commands run in (default: writes only in the project, home folder hidden, no network), with more granted ' +
+      'here, e.g. {"network": "full", "write": ["~/.npm"]} for `npx -y <package>`; or false to run it unsandboxed, with all your rights',
+  )
+
+export type McpServerSandboxEntry = z.infer<typeof mcpServerSandboxSchema>
+
+/** A server's sandbox setting, resolved: off on purpose, or on with what the entry grants beyond the commands' sandbox. */
+export type McpServerSandbox = {enabled: false} | {enabled: true; network?: NetworkAccess; read: string[]; write: string[]; env: string[]}
 
 /** Whole-number strings or primitives, as other agents' configs write env values. */
 const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(String)
@@ -45,6 +78,7 @@ export const mcpServerSchema = z
       .describe('Believe the server\'s readOnlyHint annotations: tools it marks read-only (and not destructive) are also offered by `faithh ask`. Calls still follow "permission".'),
     startTimeoutSeconds: z.number().positive().max(600).default(15).describe('How long the server may take to start and list its tools before faithh gives up on it for this run.'),
     callTimeoutSeconds: z.number().positive().max(3600).default(60).describe('How long one tool call may take; a server that does not answer in time is stopped and its tools are dropped for the run.'),
+    sandbox: mcpServerSandboxSchema,
   })
   .describe('An MCP server whose tools the agent may use: {command, args, env, cwd} (stdio) or {url, headers} (HTTP).')
 
@@ -71,7 +105,7 @@ export interface McpServerSettings {
 }
 
 export type McpLaunch =
-  | {transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string}
+  | {transport: 'stdio'; command: string; args: string[]; env: Record<string, string>; cwd: string; sandbox: McpServerSandbox}
   | {transport: 'http' | 'sse'; url: string; headers: Record<string, string>}
 
 /** A configured server as faithh will treat it: ready to start, switched off, or unusable (and why). */
@@ -134,6 +168,7 @@ function launchOf(entry: McpServerEntry, root: string, env: NodeJS.ProcessEnv): 
       args: entry.args.map(expand),
       env: Object.fromEntries(Object.entries(entry.env).map(([key, value]) => [key, expand(value)])),
       cwd: path.resolve(root, entry.cwd ? expand(entry.cwd) : '.'),
+      sandbox: sandboxOf(entry.sandbox),
     }
   }
 
@@ -141,6 +176,12 @@ function launchOf(entry: McpServerEntry, root: string, env: NodeJS.ProcessEnv): 
   const url = expand(entry.url)
   if (!/^https?:\/\//i.test(url)) throw new Error(`"url" must start with http:// or https:// (got "${url}")`)
   return {transport, url, headers: Object.fromEntries(Object.entries(entry.headers).map(([key, value]) => [key, expand(value)]))}
+}
+
+function sandboxOf(entry: McpServerSandboxEntry): McpServerSandbox {
+  if (entry === false) return {enabled: false}
+  if (entry === undefined || entry === true) return {enabled: true, read: [], write: [], env: []}
+  return {enabled: true, ...(entry.network ? {network: entry.network} : {}), read: entry.read, write: entry.write, env: entry.env}
 }
 
 /**

@@ -1,34 +1,39 @@
-import {spawn, type ChildProcess} from 'node:child_process'
+import {spawn, type ChildProcess, type SpawnOptions} from 'node:child_process'
 import {ReadBuffer, serializeMessage} from '@modelcontextprotocol/sdk/shared/stdio.js'
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js'
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js'
 
-import type {McpLaunch} from './server-config.js'
-
-type StdioLaunch = Extract<McpLaunch, {transport: 'stdio'}>
-
-/** What a server gets of faithh's environment besides its own `env`: enough to find programs and a home, no secrets. */
-const INHERITED_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'LC_ALL', 'TMPDIR']
+import {findProgram, serverEnvironment, type ServerRun, type StdioLaunch} from './server-sandbox.js'
 
 /** One JSON-RPC message larger than this ends the connection (the SDK's own default). */
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 /** Kept from a server's stderr to explain a crash. */
 const STDERR_TAIL_CHARS = 2000
 
+interface StartedServer {
+  child: ChildProcess
+  /** Removes what the sandbox left on the host; call once the server has ended. */
+  release(): Promise<unknown>
+}
+
 /**
- * The one place faithh starts an MCP server's program. It runs in its own process group, so Ctrl-C
- * at the terminal reaches faithh (which cancels the turn) and not the server, and closing can end
- * the whole group (`npx` and the node it starts). This is the seam for wrapping servers in an OS
- * sandbox: change how `command` and `args` are spawned here, and every stdio server follows.
+ * The one place faithh starts an MCP server's program: in the sandbox (bwrap or sandbox-exec around
+ * it) unless `run` says otherwise. It runs in its own process group, so Ctrl-C at the terminal
+ * reaches faithh (which cancels the turn) and not the server, and closing can end the whole group
+ * (`npx` and the node it starts, or bwrap and everything in its sandbox).
  */
-export function spawnStdioServer(launch: StdioLaunch): ChildProcess {
-  const env: Record<string, string> = {}
-  for (const name of INHERITED_ENV) {
-    const value = process.env[name]
-    if (value !== undefined) env[name] = value
+export async function spawnStdioServer(launch: StdioLaunch, run: ServerRun): Promise<StartedServer> {
+  const env = serverEnvironment(launch, run)
+  // Found on the host first: "no such program" is worth saying plainly, not as bwrap's exec error.
+  const program = findProgram(launch.command, launch.cwd, env.PATH)
+  if (!program) {
+    throw Object.assign(new Error(`cannot start \`${launch.command}\`: no such program (is it installed and on PATH?)`), {code: 'ENOENT'})
   }
 
-  return spawn(launch.command, launch.args, {cwd: launch.cwd, env: {...env, ...launch.env}, stdio: ['pipe', 'pipe', 'pipe'], detached: true})
+  const options: SpawnOptions = {cwd: launch.cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true}
+  if (!run.sandboxed) return {child: spawn(program, launch.args, {...options, env}), release: async () => {}}
+  const confined = await run.sandbox.confine([program, ...launch.args], run.grant, {cwd: launch.cwd, env})
+  return {child: spawn(confined.argv[0]!, confined.argv.slice(1), {...options, env: confined.env}), release: confined.release}
 }
 
 /**
@@ -48,6 +53,7 @@ export class ServerProcessTransport implements Transport {
 
   constructor(
     private readonly launch: StdioLaunch,
+    private readonly run: ServerRun,
     private readonly onStderr: (text: string) => void = () => {},
   ) {}
 
@@ -55,11 +61,12 @@ export class ServerProcessTransport implements Transport {
     return this.child?.pid
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
+    const {child, release} = await spawnStdioServer(this.launch, this.run)
     return new Promise((resolve, reject) => {
-      const child = spawnStdioServer(this.launch)
       this.child = child
       child.once('error', (error: NodeJS.ErrnoException) => {
+        void release()
         const message =
           error.code === 'ENOENT' ? `cannot start \`${this.launch.command}\`: no such program (is it installed and on PATH?)` : `cannot start \`${this.launch.command}\`: ${error.message}`
         const failure = new Error(message, {cause: error})
@@ -75,6 +82,7 @@ export class ServerProcessTransport implements Transport {
       })
       child.once('close', () => {
         untrack(child)
+        void release()
         this.onclose?.()
       })
       child.stdin!.on('error', (error) => this.onerror?.(error))
@@ -135,12 +143,22 @@ export class ServerProcessTransport implements Transport {
     this.buffer.clear()
   }
 
-  /** "exited with code 1: <last stderr line>", for the warning when a server dies. */
+  /** "exited with code 1: <the stderr line that says why>", for the warning when a server dies. */
   describeExit(): string {
     const how = !this.exit ? 'stopped' : this.exit.signal ? `was killed by ${this.exit.signal}` : `exited with code ${this.exit.code}`
-    const last = this.stderrTail.trim().split('\n').at(-1)?.trim()
-    return last ? `${how}: ${last.slice(0, 300)}` : how
+    const why = telling(this.stderrTail)
+    return why ? `${how}: ${why.slice(0, 300)}` : how
   }
+}
+
+/** Lines that end a program's stderr without saying anything: node's version banner, npm's log pointer, stack frames. */
+const NOISE = /^(Node\.js v\d|npm error (A complete log|Log files were not written)|at\s|[{}\]^]+$|throw\s|\w+: ['[]|requireStack)/
+const ERROR_LIKE = /error|cannot|denied|not found|no such|E[A-Z]{3,}/i
+
+/** The last line of stderr that explains a failure: the last error-like one, else the last that is not noise. */
+function telling(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line && !NOISE.test(line))
+  return lines.findLast((line) => ERROR_LIKE.test(line)) ?? lines.at(-1) ?? stderr.trim().split('\n').at(-1)?.trim()
 }
 
 function within(promise: Promise<void>, ms: number): Promise<boolean> {

@@ -28,3 +28,8 @@ export function toolPermission(server: string, tool: string, offeredAs: string, 
 export function trustedReadOnly(annotations: {readOnlyHint?: boolean; destructiveHint?: boolean} | undefined, settings: McpServerSettings): boolean {
   return settings.trustReadOnlyHints && annotations?.readOnlyHint === true && annotations.destructiveHint !== true
 }
+
+/** A server whose every tool is denied need not run at all. */
+export function allToolsDenied(settings: McpServerSettings): boolean {
+  return settings.permission === 'deny' && !Object.values(settings.tools).some((verdict) => verdict !== 'deny')
+}

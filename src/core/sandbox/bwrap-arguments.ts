@@ -73,7 +73,7 @@ export function bwrapArguments(layout: SandboxLayout, {disableUserns}: BwrapOpti
     }
   }
 
-  args.push('--chdir', layout.root)
+  args.push('--chdir', layout.cwd ?? layout.root)
   return args
 }
 

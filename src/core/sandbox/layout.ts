@@ -11,8 +11,10 @@ import {HOME_SECRETS, HOME_TOOLCHAINS, MACOS_SYSTEM_PATHS, SYSTEM_PATHS, SYSTEM_
  * sockets, /var) is not there at all. Both backends (bwrap, sandbox-exec) are generated from this.
  */
 export interface SandboxLayout {
-  /** The project: writable, and the working folder. */
+  /** The project: writable, and the working folder unless `cwd` says otherwise. */
   root: string
+  /** Where the program starts (an MCP server's `cwd`), when not the root. */
+  cwd?: string
   home: string
   /** Host folder that is the sandbox's /tmp (private to this command, removed after it). */
   tmp: string
@@ -36,6 +38,8 @@ export interface SandboxLayout {
 
 export interface LayoutRequest {
   root: string
+  /** Default: the root. */
+  cwd?: string
   home: string
   tmp: string
   network: NetworkAccess
@@ -105,6 +109,7 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
 
   return {
     root,
+    ...(request.cwd && request.cwd !== root ? {cwd: request.cwd} : {}),
     home,
     tmp,
     network: request.network,
@@ -160,6 +165,17 @@ export function gitDirsOutside(root: string): string[] {
   }
 
   return found.filter((entry) => !isInsideOrSame(entry, root))
+}
+
+/**
+ * Whether a host path is there, as it is, inside a sandbox of this layout: under a folder shown
+ * read-only or writable, and not a hidden secret. The private /tmp, the empty home and what is not
+ * listed are not the host's.
+ */
+export function isVisible(layout: SandboxLayout, entry: string): boolean {
+  const resolved = path.resolve(entry)
+  if (![...layout.readOnly, ...layout.writable].some((folder) => isInsideOrSame(resolved, folder))) return false
+  return !layout.hiddenDirs.some((dir) => isInsideOrSame(resolved, dir)) && !layout.hiddenFiles.includes(resolved)
 }
 
 /** `~/x` and `~` against the home folder; anything else as given. */

@@ -111,12 +111,13 @@ function splice(a: net.Socket, b: net.Socket): void {
 
 /**
  * Runs inside the sandbox as `node forwarder.mjs <sockets dir> <port>… -- <command…>`: listens on each
- * port on the sandbox's loopback, then runs the command and exits as it does. It ignores SIGTERM and
- * SIGINT (sent to the whole group): when the command is gone, the sandbox is too.
+ * port on the sandbox's loopback, then runs the command on its own stdio and exits as it does. It
+ * ignores SIGTERM and SIGINT (sent to the whole group): when the command is gone, the sandbox is too.
  */
 const FORWARDER_SOURCE = `import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import {fstatSync} from 'node:fs'
 import {spawn} from 'node:child_process'
 
 const separator = process.argv.indexOf('--')
@@ -137,7 +138,9 @@ const listen = (port, host) =>
   })
 await Promise.all(ports.flatMap((port) => [listen(port, '127.0.0.1'), listen(port, '::1')]))
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => {})
-const child = spawn(command[0], command.slice(1), {stdio: ['inherit', 'inherit', 'inherit', 3]})
+// fd 3 is the command entry's report channel; a long-running program (an MCP server) has none.
+const report = (() => { try { fstatSync(3); return 3 } catch { return 'ignore' } })()
+const child = spawn(command[0], command.slice(1), {stdio: ['inherit', 'inherit', 'inherit', report]})
 child.on('error', (error) => { console.error(error.message); process.exit(127) })
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 1)))
 `

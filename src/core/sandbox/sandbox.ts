@@ -6,7 +6,7 @@ import {BRIDGE_MOUNT, bwrapArguments, entryScript} from './bwrap-arguments.js'
 import type {NetworkAccess, SandboxConfig} from './config.js'
 import {sandboxEnvironment} from './environment.js'
 import {compileGrants, describeGrant, type CommandGrant, type GrantRules} from './grants.js'
-import {buildLayout, type SandboxLayout} from './layout.js'
+import {buildLayout, isVisible, type SandboxLayout} from './layout.js'
 import {SCRATCH_PREFIX, sweepLeftovers, track, untrack} from './leftovers.js'
 import {openLoopbackBridge, type LoopbackBridge} from './loopback-bridge.js'
 import {createProcessCgroup, type ProcessCgroup} from './process-limit.js'
@@ -41,6 +41,14 @@ export interface CommandRunOptions {
   onOutput?: OutputSink
   /** Set on top of the environment (NO_COLOR for the model's commands …). */
   env?: Record<string, string>
+}
+
+/** A program ready to be spawned in the sandbox (see Sandbox.confine). */
+export interface ConfinedProgram {
+  argv: string[]
+  env: Record<string, string>
+  /** Call when the program has ended: removes what the sandbox left on the host. Safe to call twice. */
+  release(): Promise<{limitHit: boolean}>
 }
 
 export interface SandboxOptions {
@@ -119,18 +127,72 @@ export class Sandbox {
   /** Runs an approved line: sandboxed where a sandbox works, otherwise as it is (the approval took that into account). */
   async run(line: string, grant: CommandGrant, options: CommandRunOptions): Promise<CommandRun> {
     const report = await this.report()
-    const support = await this.support()
-    if (!report.enabled || !support.backend) {
+    if (!report.enabled) {
       const env = {...stringEnv(this.env), ...options.env}
       const run = await runProcess(['/bin/bash', '-c', line], {...options, env, cwd: this.root, ownsPidNamespace: false})
       return {...run, sandboxed: false, network: 'full'}
     }
 
+    const env = sandboxEnvironment(this.env, {passThrough: grant.env, extra: options.env})
+    const confined = await this.enter(grant, {cwd: this.root, env, pathVariable: this.env.PATH}, (layout, bridge, backend) =>
+      backend === 'bwrap' ? commandEntry(layout, line, bridge) : ['/bin/bash', '-c', line],
+    )
+    try {
+      const run = await runProcess(confined.argv, {...options, env: confined.env, cwd: this.root, ownsPidNamespace: confined.backend === 'bwrap'})
+      const {limitHit} = await confined.release()
+      return {...run, sandboxed: true, network: grant.network, ...(limitHit ? {processLimitHit: true} : {})}
+    } finally {
+      await confined.release()
+    }
+  }
+
+  /**
+   * A long-running program (an MCP server) in the sandbox, for the caller to spawn and talk to over
+   * its stdio: the argv to spawn (bwrap or sandbox-exec around `argv`), its environment, and
+   * `release`, to call once it has ended (it removes the private /tmp, the loopback bridge and the
+   * process cgroup). Only where a sandbox works: check report() first.
+   */
+  async confine(argv: string[], grant: CommandGrant, {cwd, env}: {cwd: string; env: Record<string, string>}): Promise<ConfinedProgram> {
+    const report = await this.report()
+    if (!report.enabled) throw new Error(`no sandbox: ${report.reason}`)
+    return this.enter(grant, {cwd, env, pathVariable: env.PATH}, (layout, bridge) => programEntry(layout, argv, bridge))
+  }
+
+  /** Which of these host paths a program with this grant would not see (a server's program, its arguments, its cwd). */
+  async unseen(paths: string[], grant: CommandGrant, pathVariable?: string): Promise<string[]> {
+    const layout = buildLayout({...this.layoutRequest(grant, '/tmp', pathVariable), cwd: this.root})
+    return paths.filter((entry) => !isVisible(layout, entry))
+  }
+
+  private layoutRequest(grant: CommandGrant, tmp: string, pathVariable: string | undefined) {
+    return {root: this.root, home: this.home, tmp, network: grant.network, read: grant.read, write: grant.write, pathVariable, execPath: process.execPath}
+  }
+
+  /**
+   * What every sandboxed process shares: a private /tmp in a scratch folder, the loopback bridge
+   * when the grant asks for it, the process limit, and the layout; `inner` says what runs inside.
+   */
+  private async enter(
+    grant: CommandGrant,
+    {cwd, env, pathVariable}: {cwd: string; env: Record<string, string>; pathVariable?: string},
+    inner: (layout: SandboxLayout, bridge: LoopbackBridge | undefined, backend: SandboxBackend) => string[],
+  ): Promise<ConfinedProgram & {backend: SandboxBackend}> {
+    const support = await this.support()
     sweepLeftovers(support.processLimit.cgroupParent)
     const scratch = await realpath(await mkdtemp(path.join(os.tmpdir(), SCRATCH_PREFIX)))
     track(scratch)
     let bridge: LoopbackBridge | undefined
     let cgroup: ProcessCgroup | undefined
+    let released: Promise<{limitHit: boolean}> | undefined
+    const release = () =>
+      (released ??= (async () => {
+        const limitHit = cgroup ? (await cgroup.release()).limitHit : false
+        await bridge?.close()
+        // Best effort: a program may leave folders it made unreadable; the sandbox stays a sandbox either way.
+        await rm(scratch, {recursive: true, force: true}).catch(() => {})
+        untrack(scratch)
+        return {limitHit}
+      })())
     try {
       const tmp = path.join(scratch, 'tmp')
       await mkdir(tmp)
@@ -143,36 +205,22 @@ export class Sandbox {
 
       const limit = support.processLimit.method
       const layout = buildLayout({
-        root: this.root,
-        home: this.home,
-        tmp,
-        network: grant.network,
-        read: grant.read,
-        write: grant.write,
-        pathVariable: this.env.PATH,
-        execPath: process.execPath,
+        ...this.layoutRequest(grant, tmp, pathVariable),
+        cwd,
         maxProcesses: limit === 'rlimit' ? this.config.maxProcesses : undefined,
         bridgeDir,
       })
-      const env = sandboxEnvironment(this.env, {passThrough: grant.env, extra: {...options.env, TMPDIR: support.backend === 'bwrap' ? '/tmp' : tmp}})
+      const confinedEnv = {...env, TMPDIR: support.backend === 'bwrap' ? '/tmp' : tmp}
       if (support.backend === 'sandbox-exec') {
-        const argv = [support.executable!, '-p', seatbeltProfile(layout), '/bin/bash', '-c', line]
-        const run = await runProcess(argv, {...options, env, cwd: this.root, ownsPidNamespace: false})
-        return {...run, sandboxed: true, network: grant.network}
+        return {backend: 'sandbox-exec', argv: [support.executable!, '-p', seatbeltProfile(layout), ...inner(layout, undefined, 'sandbox-exec')], env: confinedEnv, release}
       }
 
       if (limit === 'cgroup') cgroup = await createProcessCgroup(support.processLimit.cgroupParent!, this.config.maxProcesses)
-      const argv = bwrapCommand(support, layout, line, bridge)
-      const run = await runProcess(cgroup ? joinCgroup(cgroup, argv) : argv, {...options, env, cwd: this.root, ownsPidNamespace: true})
-      const limitHit = cgroup ? (await cgroup.release()).limitHit : undefined
-      cgroup = undefined
-      return {...run, sandboxed: true, network: grant.network, ...(limitHit ? {processLimitHit: true} : {})}
-    } finally {
-      await cgroup?.release()
-      await bridge?.close()
-      // Best effort: a command may leave folders it made unreadable; the sandbox stays a sandbox either way.
-      await rm(scratch, {recursive: true, force: true}).catch(() => {})
-      untrack(scratch)
+      const argv = [support.executable!, ...bwrapArguments(layout, {disableUserns: support.disableUserns}), '--', ...inner(layout, bridge, 'bwrap')]
+      return {backend: 'bwrap', argv: cgroup ? joinCgroup(cgroup, argv) : argv, env: confinedEnv, release}
+    } catch (error) {
+      await release()
+      throw error
     }
   }
 
@@ -185,12 +233,20 @@ export class Sandbox {
   }
 }
 
-function bwrapCommand(support: SandboxSupport, layout: SandboxLayout, line: string, bridge?: LoopbackBridge): string[] {
-  const sandbox = [support.executable!, ...bwrapArguments(layout, {disableUserns: support.disableUserns}), '--']
+/** A command line under the entry script: the process limit, the line, and a report of background processes left (fd 3). */
+function commandEntry(layout: SandboxLayout, line: string, bridge?: LoopbackBridge): string[] {
   const entry = ['/bin/bash', '-c', entryScript(layout.maxProcesses), 'faithh-sandbox', line]
-  if (!bridge) return [...sandbox, ...entry, '2']
-  const forwarder = path.posix.join(BRIDGE_MOUNT, path.basename(bridge.forwarder))
-  return [...sandbox, process.execPath, forwarder, BRIDGE_MOUNT, ...bridge.ports.map(String), '--', ...entry, '3']
+  return bridge ? [...forwarderOf(bridge), ...entry, '3'] : [...entry, '2']
+}
+
+/** A program as it is (no shell line to judge), under the process limit when that is an rlimit. */
+function programEntry(layout: SandboxLayout, argv: string[], bridge?: LoopbackBridge): string[] {
+  const limited = layout.maxProcesses ? ['/bin/sh', '-c', `ulimit -u ${layout.maxProcesses} 2>/dev/null; exec "$@"`, 'faithh-sandbox', ...argv] : argv
+  return bridge ? [...forwarderOf(bridge), ...limited] : limited
+}
+
+function forwarderOf(bridge: LoopbackBridge): string[] {
+  return [process.execPath, path.posix.join(BRIDGE_MOUNT, path.basename(bridge.forwarder)), BRIDGE_MOUNT, ...bridge.ports.map(String), '--']
 }
 
 /** A shell that puts itself into the cgroup, then becomes bwrap: nothing of the sandbox ever runs outside the limit. */

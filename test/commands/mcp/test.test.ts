@@ -1,21 +1,17 @@
-import {mkdir, writeFile} from 'node:fs/promises'
-import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../../support/cli-fixture.js'
-import {EVERYTHING_SERVER, leftoverProcesses, stdioEntry, UNRULY_SERVER} from '../../support/mcp.js'
+import {configureProjectServers, EVERYTHING_SERVER, leftoverProcesses, stdioEntry, UNRULY_SERVER} from '../../support/mcp.js'
 
 const {project, run} = await cliFixture({fresh: true})
 
-async function configure(mcpServers: Record<string, unknown>): Promise<void> {
-  await mkdir(path.join(project.root, '.faithh'), {recursive: true})
-  await writeFile(path.join(project.root, '.faithh/config.json'), JSON.stringify({mcpServers}))
-}
+/** The project's servers, trusted as `faithh mcp trust` would (a project's servers start only once trusted). */
+const configure = (mcpServers: Record<string, unknown>) => configureProjectServers(project.root, mcpServers)
 
 describe('faithh mcp test', () => {
   it('starts each server, lists its tools with what a call does, stops them, and exits 1 when one failed', async () => {
     const unruly = stdioEntry(UNRULY_SERVER, [], {tools: {crash: 'deny', echo: 'allow'}, trustReadOnlyHints: true})
-    await configure({unruly: unruly.entry, broken: {command: 'faithh-no-such-server'}, off: {command: 'x', disabled: true}})
+    await configure({unruly: unruly.entry, broken: {command: 'faithh-no-such-server', sandbox: false}, off: {command: 'x', disabled: true}})
     const result = await run(['mcp/test'])
     expect(result.exitCode).toBe(1)
     expect(result.stdout).toContain('✓ MCP server unruly (stdio): 5 tools')
@@ -29,7 +25,7 @@ describe('faithh mcp test', () => {
   })
 
   it('tests one server by name (exit 0), with --json; an unknown name is a usage error', async () => {
-    await configure({everything: stdioEntry(EVERYTHING_SERVER, ['stdio']).entry, broken: {command: 'faithh-no-such-server'}})
+    await configure({everything: stdioEntry(EVERYTHING_SERVER, ['stdio']).entry, broken: {command: 'faithh-no-such-server', sandbox: false}})
     const result = await run(['mcp/test', 'everything', '--json'])
     expect(result.exitCode, result.stderr).toBe(0)
     const [status] = JSON.parse(result.stdout)

@@ -10,6 +10,7 @@ import {ChangeJournal} from '../../../src/core/changes/journal.js'
 import {createPermissionPolicy, permissionsConfigSchema} from '../../../src/core/permissions/index.js'
 import {sandboxConfigSchema, type SandboxConfig} from '../../../src/core/sandbox/config.js'
 import {Sandbox} from '../../../src/core/sandbox/sandbox.js'
+import {needsSandbox} from '../../support/requirements.js'
 
 const roots: string[] = []
 afterEach(async () => {
@@ -96,7 +97,7 @@ describe('ProjectAccess with "sandbox": "off"', () => {
   })
 })
 
-describe('ProjectAccess with a sandbox', () => {
+describe.skipIf(!needsSandbox('ProjectAccess with a sandbox'))('ProjectAccess with a sandbox', () => {
   it('runs an allowed command sandboxed, without asking or a notice', async () => {
     const you = person({approved: false})
     const {access, notices} = await gate(you, {available: true, config: {}})

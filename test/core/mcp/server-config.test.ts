@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
+import {formatIssues} from '../../../src/core/config/load.js'
 import {configSchema} from '../../../src/core/config/schema.js'
 import {expandVariables, resolveMcpServers, type McpServerSpec} from '../../../src/core/mcp/server-config.js'
 
@@ -81,6 +82,20 @@ describe('mcpServers entries in the shapes other agents use', () => {
   })
 
   it.each([
+    ['no "sandbox": in the sandbox, with nothing more', undefined, {enabled: true, read: [], write: [], env: []}],
+    ['"sandbox": true: the same', true, {enabled: true, read: [], write: [], env: []}],
+    ['"sandbox": false: unsandboxed, on purpose', false, {enabled: false}],
+    [
+      'grants: network, paths, environment',
+      {network: 'full', read: ['~/data'], write: ['~/.npm'], env: ['NPM_TOKEN']},
+      {enabled: true, network: 'full', read: ['~/data'], write: ['~/.npm'], env: ['NPM_TOKEN']},
+    ],
+  ])('reads %s', (_name, sandbox, expected) => {
+    const spec = one({command: 'x', ...(sandbox === undefined ? {} : {sandbox})})
+    expect(spec.state === 'ready' && spec.launch.transport === 'stdio' && spec.launch.sandbox).toEqual(expected)
+  })
+
+  it.each([
     ['a permission that is not ask/allow/deny', {command: 'x', permission: 'yes'}, 'mcpServers.s.permission'],
     ['args that are not a list', {command: 'x', args: '-y pkg'}, 'mcpServers.s.args'],
     ['a per-tool permission that is not ask/allow/deny', {command: 'x', tools: {t: 'maybe'}}, 'mcpServers.s.tools.t'],
@@ -89,6 +104,19 @@ describe('mcpServers entries in the shapes other agents use', () => {
     const result = configSchema.safeParse({mcpServers: {s: entry}})
     expect(result.success).toBe(false)
     expect(result.error!.issues.map((issue) => issue.path.join('.'))).toContain(key)
+  })
+})
+
+describe('a server\'s "sandbox" that is not valid', () => {
+  it.each([
+    ['a network that does not exist', {network: 'some'}, 'key "mcpServers.s.sandbox.network": Invalid option: expected one of "none"|"loopback"|"full"'],
+    ['a key faithh does not know (a misspelt grant must not pass silently)', {writes: ['~/.npm']}, 'unknown key "mcpServers.s.sandbox.writes"'],
+    ['paths that are not a list', {read: '~/data'}, 'key "mcpServers.s.sandbox.read": expected array'],
+    ['"off" (the commands\' shorthand, not a server\'s)', 'off', 'key "mcpServers.s.sandbox"'],
+  ])('is a config error naming the key: %s', (_name, sandbox, message) => {
+    const result = configSchema.safeParse({mcpServers: {s: {command: 'x', sandbox}}})
+    expect(result.success).toBe(false)
+    expect(formatIssues(result.error!)).toContain(message)
   })
 })
 
@@ -106,7 +134,14 @@ describe('${VAR} in server entries', () => {
 
   it('expands command, args, env, cwd, url and headers', () => {
     const stdio = one({command: '${HOME}/bin/srv', args: ['--token=${GITHUB_TOKEN}'], env: {T: '${GITHUB_TOKEN}'}, cwd: '${HOME}/w'})
-    expect(stdio.state === 'ready' && stdio.launch).toEqual({transport: 'stdio', command: '/home/me/bin/srv', args: ['--token=ghp_secret'], env: {T: 'ghp_secret'}, cwd: '/home/me/w'})
+    expect(stdio.state === 'ready' && stdio.launch).toEqual({
+      transport: 'stdio',
+      command: '/home/me/bin/srv',
+      args: ['--token=ghp_secret'],
+      env: {T: 'ghp_secret'},
+      cwd: '/home/me/w',
+      sandbox: {enabled: true, read: [], write: [], env: []},
+    })
     const http = one({url: 'https://h/${GITHUB_TOKEN}', headers: {Authorization: 'Bearer ${GITHUB_TOKEN}'}})
     expect(http.state === 'ready' && http.launch).toEqual({transport: 'http', url: 'https://h/ghp_secret', headers: {Authorization: 'Bearer ghp_secret'}})
   })

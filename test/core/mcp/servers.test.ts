@@ -9,7 +9,7 @@ import {z} from 'zod'
 import {refuseAll, type ConfirmRequest, type Confirmer} from '../../../src/core/access/confirm.js'
 import {McpServers} from '../../../src/core/mcp/servers.js'
 import {runTool, toOllamaTool, type Tool} from '../../../src/core/tools/tool.js'
-import {EVERYTHING_SERVER, FILESYSTEM_SERVER, leftoverProcesses, specsOf, stdioEntry, UNRULY_SERVER} from '../../support/mcp.js'
+import {EVERYTHING_SERVER, FILESYSTEM_SERVER, leftoverProcesses, sandboxFor, stdioEntry, UNRULY_SERVER, userServers} from '../../support/mcp.js'
 import {sandbox} from '../../support/sandbox.js'
 
 const started: McpServers[] = []
@@ -19,7 +19,7 @@ afterEach(async () => {
 
 async function start(mcpServers: Record<string, unknown>, root: string): Promise<{servers: McpServers; warnings: string[]}> {
   const warnings: string[] = []
-  const servers = await McpServers.start(specsOf(mcpServers, root), {onWarning: (message) => warnings.push(message)})
+  const servers = await McpServers.start(userServers(mcpServers, root), {sandbox: sandboxFor(root), onWarning: (message) => warnings.push(message)})
   started.push(servers)
   return {servers, warnings}
 }
@@ -198,7 +198,7 @@ describe('servers that misbehave', () => {
 
   it('a program that does not exist, and an entry that is not usable: a warning each, the other servers still start', async () => {
     const box = await sandbox()
-    const {servers, warnings} = await start({gone: {command: 'faithh-no-such-server'}, odd: {type: 'carrier-pigeon', url: 'http://x'}, fine: stdioEntry(UNRULY_SERVER).entry}, box.root)
+    const {servers, warnings} = await start({gone: {command: 'faithh-no-such-server', sandbox: false}, odd: {type: 'carrier-pigeon', url: 'http://x'}, fine: stdioEntry(UNRULY_SERVER).entry}, box.root)
     expect(warnings).toContain('MCP server "gone" did not start: cannot start `faithh-no-such-server`: no such program (is it installed and on PATH?); its tools are not available')
     expect(warnings.some((warning) => warning.startsWith('MCP server "odd" is not started: its config entry "type": "carrier-pigeon"'))).toBe(true)
     expect(servers.tools.map((tool) => tool.name)).toContain('fine__echo')

@@ -71,6 +71,10 @@ describe('bwrapArguments', () => {
     expect(args.slice(-2)).toEqual(['--chdir', '/tmp/base/project'])
   })
 
+  it('starts a program in its own working folder when it has one (an MCP server\'s cwd)', () => {
+    expect(bwrapArguments({...layout, cwd: '/tmp/base/project/tools'}, {disableUserns: true}).slice(-2)).toEqual(['--chdir', '/tmp/base/project/tools'])
+  })
+
   it('binds the project over the home tmpfs when the project is the home folder', () => {
     const home = mounts(bwrapArguments({...layout, home: '/tmp/base/project'}, {disableUserns: false}))
     expect(indexOf(home, '--tmpfs', '/tmp/base/project')).toBeLessThan(indexOf(home, '--bind', '/tmp/base/project'))

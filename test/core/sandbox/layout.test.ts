@@ -3,7 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {buildLayout, gitDirsOutside, type LayoutRequest} from '../../../src/core/sandbox/layout.js'
+import {buildLayout, gitDirsOutside, isVisible, type LayoutRequest} from '../../../src/core/sandbox/layout.js'
 
 let base: string
 let home: string
@@ -92,6 +92,22 @@ describe('buildLayout', () => {
     for (const dir of ['.faithh', '.git/hooks']) await mkdir(path.join(root, dir), {recursive: true})
     await writeFile(path.join(root, '.git/config'), '[core]\n')
     expect(buildLayout(request()).protectedPaths).toEqual([path.join(root, '.faithh'), path.join(root, '.git/hooks'), path.join(root, '.git/config')])
+  })
+})
+
+describe('isVisible: whether a host path is there inside the sandbox, as it is', () => {
+  it.each([
+    ['the project', (): string => path.join(root, 'src/x.js'), {}, true],
+    ['a system folder', () => '/usr/bin/env', {}, true],
+    ['a toolchain under the home folder', () => path.join(home, '.cargo/bin/cargo'), {}, true],
+    ['the rest of the home folder', () => path.join(home, 'other-project/server.js'), {}, false],
+    ['a folder beside the project', () => path.join(base, 'work/other/x.js'), {}, false],
+    ['a granted folder', () => path.join(home, 'other-project/server.js'), {read: ['~/other-project']}, true],
+    ['a secret inside a granted folder', () => path.join(home, '.cargo/credentials.toml'), {read: ['~/.cargo']}, false],
+    ['beside it, what is not a secret', () => path.join(home, '.cargo/registry'), {read: ['~/.cargo']}, true],
+    ['the host\'s /tmp (the sandbox has its own)', () => path.join(os.tmpdir(), 'x'), {}, false],
+  ])('%s: %s', (_name, entry, overrides, visible) => {
+    expect(isVisible(buildLayout(request({pathVariable: '', ...overrides})), entry())).toBe(visible)
   })
 })
 

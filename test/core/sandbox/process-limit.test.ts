@@ -7,6 +7,7 @@ import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 
 import {requireBuild} from '../../support/cli.js'
+import {needsSandbox} from '../../support/requirements.js'
 
 const SANDBOX_MODULE = fileURLToPath(new URL('../../../dist/core/sandbox/sandbox.js', import.meta.url))
 const asRoot = process.getuid?.() === 0
@@ -25,7 +26,7 @@ const hasSetpriv = (() => {
  * user namespace; this runs a fork bomb as an unprivileged user to prove that path too.
  */
 describe('the process limit for a user who is not root', () => {
-  it.skipIf(!asRoot || !hasSetpriv)('is the rlimit in the user namespace, and it stops a fork bomb', async () => {
+  it.skipIf(!asRoot || !hasSetpriv || !needsSandbox('the process limit of an unprivileged user'))('is the rlimit in the user namespace, and it stops a fork bomb', async () => {
     requireBuild()
     const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'faithh-nobody-')))
     await chown(root, 65534, 65534)

@@ -1,18 +1,21 @@
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {approveAll} from '../../../src/core/access/confirm.js'
 import {runCommandTool} from '../../../src/core/tools/run-command.js'
 import {runTool} from '../../../src/core/tools/tool.js'
+import {commandModes} from '../../support/requirements.js'
 import {sandbox} from '../../support/sandbox.js'
 
-async function run(args: Record<string, unknown>, limits = {}, signal?: AbortSignal) {
-  const box = await sandbox({}, limits, signal)
-  const started = Date.now()
-  const result = await runTool(runCommandTool, args, box.ctx)
-  return {box, result, ms: Date.now() - started}
-}
+describe.each(commandModes('run_command'))('run_command, $mode', ({sandbox: commands}) => {
+  /** Runs the tool as the agent would, every "ask" approved (--yes). */
+  async function run(args: Record<string, unknown>, limits = {}, signal?: AbortSignal) {
+    const box = await sandbox({}, limits, signal, approveAll, commands)
+    const started = Date.now()
+    const result = await runTool(runCommandTool, args, box.ctx)
+    return {box, result, ms: Date.now() - started}
+  }
 
-describe('run_command', () => {
   it.each([
     ['success', 'echo hi', {ok: true, output: 'exit code 0\nhi'}],
     ['a non-zero exit with stderr', 'echo out; echo err >&2; exit 3', {ok: false, output: 'exit code 3\nout\nerr'}],

@@ -2,8 +2,11 @@ import {describe, expect, it} from 'vitest'
 
 import {collectionNameFor} from '../src/core/rag/chroma-store.js'
 import {fuseRankings} from '../src/core/rag/fusion.js'
+import {fileKindOf} from '../src/core/rag/file-kinds.js'
+import {rankFiles} from '../src/core/rag/file-ranking.js'
 import {decodePostings, encodePostings, LexicalIndex} from '../src/core/rag/lexical-index.js'
-import {termsOf} from '../src/core/rag/terms.js'
+import {parseQuery} from '../src/core/rag/query.js'
+import {nameTerm, termsOf} from '../src/core/rag/terms.js'
 
 describe('termsOf: identifiers meet words', () => {
   it.each([
@@ -23,43 +26,59 @@ describe('termsOf: identifiers meet words', () => {
   })
 })
 
-describe('LexicalIndex: BM25 over chunks', () => {
+describe('LexicalIndex: files, chunks and fields, ranked by rankFiles', () => {
+  const file = (path: string, text: string, names: string[] = []) => ({
+    path,
+    kind: fileKindOf(path),
+    pathTerms: termsOf(path),
+    names: names.map(nameTerm),
+    chunks: [{id: `${path}#1`, terms: termsOf(text)}],
+  })
   const index = () => {
     const lexical = new LexicalIndex()
-    lexical.add({id: 'parser', path: 'src/llm/tool-call-parser.ts', terms: termsOf('export function parseToolCalls(text: string) { return calls }')})
-    lexical.add({id: 'loop', path: 'src/agent/loop.ts', terms: termsOf('for each step: call the model, then run the tool calls it made')})
-    lexical.add({id: 'readme', path: 'README.md', terms: termsOf('faithh is an agent. The agent answers questions.')})
-    lexical.add({id: 'py', path: 'app/parse.py', terms: termsOf('def parse_config(path): return load(path)')})
+    lexical.add(file('src/llm/tool-call-parser.ts', 'export function parseToolCalls(text: string) { return calls }', ['parseToolCalls']))
+    lexical.add(file('src/agent/loop.ts', 'for each step: call the model, then run the tool calls it made'))
+    lexical.add(file('docs/agent.md', 'faithh is an agent. The agent answers questions.'))
+    lexical.add(file('app/parse.py', 'def parse_config(path): return load(path)', ['parse_config']))
     return lexical
   }
+  const top = (lexical: LexicalIndex, query: string, accept?: (path: string) => boolean) => rankFiles(lexical, parseQuery(query), {limit: 5, accept}).map((f) => f.path)
 
   it.each([
-    {name: 'an identifier finds its definition first', query: 'parseToolCalls', top: 'parser'},
-    {name: 'words find a camelCase identifier', query: 'parse tool calls', top: 'parser'},
-    {name: 'words find a snake_case identifier', query: 'parse config', top: 'py'},
-    {name: 'a rare term outweighs a common one', query: 'what the agent answers', top: 'readme'},
-  ])('$name', ({query, top}) => {
-    expect(index().search(termsOf(query), {limit: 5})[0]?.id).toBe(top)
+    {name: 'an identifier finds its definition first', query: 'parseToolCalls', first: 'src/llm/tool-call-parser.ts'},
+    {name: 'words find a camelCase identifier', query: 'parse tool calls', first: 'src/llm/tool-call-parser.ts'},
+    {name: 'words find a snake_case identifier', query: 'parse config', first: 'app/parse.py'},
+    {name: 'a rare term outweighs a common one', query: 'what the agent answers', first: 'docs/agent.md'},
+  ])('$name', ({query, first}) => {
+    expect(top(index(), query)[0]).toBe(first)
   })
 
   it('filters by path while ranking, not after', () => {
-    const hits = index().search(termsOf('parse'), {limit: 1, accept: (path) => path.endsWith('.py')})
-    expect(hits.map((h) => h.id)).toEqual(['py'])
+    expect(top(index(), 'parse', (path) => path.endsWith('.py'))).toEqual(['app/parse.py'])
   })
 
   it('forgets every chunk of a removed file, also after a round trip through JSON', () => {
     const lexical = index()
     lexical.removePath('src/llm/tool-call-parser.ts')
-    expect(lexical.search(termsOf('parseToolCalls'), {limit: 5}).map((h) => h.id)).not.toContain('parser')
+    expect(top(lexical, 'parseToolCalls')).not.toContain('src/llm/tool-call-parser.ts')
     const reloaded = LexicalIndex.fromJSON(JSON.parse(JSON.stringify(lexical)))
     expect(reloaded.size).toBe(3)
-    expect(reloaded.search(termsOf('parse config'), {limit: 5})).toEqual(lexical.search(termsOf('parse config'), {limit: 5}))
-    expect(reloaded.search(termsOf('parseToolCalls'), {limit: 5}).map((h) => h.id)).not.toContain('parser')
+    expect(reloaded.chunkCount).toBe(3)
+    expect(rankFiles(reloaded, parseQuery('parse config'), {limit: 5})).toEqual(rankFiles(lexical, parseQuery('parse config'), {limit: 5}).map((f) => ({...f, slot: expect.any(Number), chunks: expect.any(Array), bestChunk: expect.any(Number)})))
+    expect(top(reloaded, 'parseToolCalls')).not.toContain('src/llm/tool-call-parser.ts')
+  })
+
+  it('a file added again replaces its earlier version', () => {
+    const lexical = index()
+    lexical.add(file('app/parse.py', 'def read_settings(): pass', ['read_settings']))
+    expect(lexical.size).toBe(4)
+    expect(top(lexical, 'load')).toEqual([])
+    expect(top(lexical, 'read_settings')).toEqual(['app/parse.py'])
   })
 
   it('finds nothing in an empty index or for a query of unknown words', () => {
-    expect(new LexicalIndex().search(['x'], {limit: 3})).toEqual([])
-    expect(index().search(termsOf('zebra quantum'), {limit: 3})).toEqual([])
+    expect(rankFiles(new LexicalIndex(), parseQuery('x'), {limit: 3})).toEqual([])
+    expect(top(index(), 'zebra quantum')).toEqual([])
   })
 })
 

@@ -4,18 +4,27 @@ import picomatch from 'picomatch'
 
 import {isBinary, walkProject} from '../tools/project-files.js'
 import {chunkFile, type Chunk} from './chunker.js'
+import {definedNames} from './definitions.js'
+import {fileKindOf, type FileKind} from './file-kinds.js'
 import {languageFor} from './languages.js'
 import type {IndexManifest, ManifestFile} from './manifest.js'
 
 /** Skipped on top of .gitignore: generated text that would crowd out real code in every ranking. */
 export const DEFAULT_IGNORE = ['.faithh/**', '*.min.js', '*.min.css', '*.map', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', '*.lock']
 
-/** A file whose chunks must be (re)computed: new, changed, or unchanged but still without vectors. */
+/**
+ * A file whose chunks must be (re)computed: new, changed, or unchanged but due a refresh (it has no
+ * vectors yet, or the lexical index is of an older format).
+ */
 export interface FileWork {
   rel: string
-  kind: 'added' | 'changed' | 'embed'
+  kind: 'added' | 'changed' | 'refresh'
   entry: Omit<ManifestFile, 'embedded' | 'chunks'>
   chunks: PlannedChunk[]
+  /** What the file is (source, test, docs, …), for ranking. */
+  fileKind: FileKind
+  /** Names the file defines, for the symbol table. */
+  names: string[]
 }
 
 export interface PlannedChunk extends Chunk {
@@ -43,6 +52,8 @@ export interface PlanOptions {
   chunkTokens: number
   /** Whether files already indexed without vectors should get them now. */
   wantVectors: boolean
+  /** Whether every file must be read again because the lexical index is of an older format. */
+  refreshAll?: boolean
   signal?: AbortSignal
   onFile?: (done: number, total: number) => void
 }
@@ -93,8 +104,8 @@ async function planFile(rel: string, abs: string, options: PlanOptions, plan: In
   }
 
   const old = options.manifest.files[rel]
-  const needsVectors = options.wantVectors && !old?.embedded
-  if (old && old.size === info.size && old.mtimeMs === info.mtimeMs && !needsVectors) {
+  const needsRefresh = (options.wantVectors && !old?.embedded) || options.refreshAll === true
+  if (old && old.size === info.size && old.mtimeMs === info.mtimeMs && !needsRefresh) {
     seen.add(rel)
     plan.unchanged++
     return undefined
@@ -109,20 +120,22 @@ async function planFile(rel: string, abs: string, options: PlanOptions, plan: In
 
   seen.add(rel)
   const hash = createHash('sha1').update(buffer).digest('hex')
-  if (old && old.hash === hash && !needsVectors) {
+  if (old && old.hash === hash && !needsRefresh) {
     plan.unchanged++
     plan.touched.push({rel, size: info.size, mtimeMs: info.mtimeMs})
     return undefined
   }
 
-  const kind = !old ? 'added' : old.hash === hash ? 'embed' : 'changed'
-  if (kind === 'embed') plan.unchanged++
-  const chunks = chunkFile(rel, buffer.toString('utf8'), {maxTokens: options.chunkTokens})
+  const kind = !old ? 'added' : old.hash === hash ? 'refresh' : 'changed'
+  if (kind === 'refresh') plan.unchanged++
+  const text = buffer.toString('utf8')
   return {
     rel,
     kind,
     entry: {size: info.size, mtimeMs: info.mtimeMs, hash, language: languageFor(rel).name},
-    chunks: withIds(rel, chunks),
+    chunks: withIds(rel, chunkFile(rel, text, {maxTokens: options.chunkTokens})),
+    fileKind: fileKindOf(rel, text),
+    names: definedNames(rel, text),
   }
 }
 

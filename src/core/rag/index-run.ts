@@ -6,7 +6,7 @@ import type {IndexRequest, IndexSummary} from './indexer.js'
 import {extensionOf} from './languages.js'
 import {LexicalIndex} from './lexical-index.js'
 import {commitIndex, readLexicalIndex, type IndexManifest} from './manifest.js'
-import {termsOf} from './terms.js'
+import {nameTerm, termsOf} from './terms.js'
 
 /**
  * Work is committed (lexical index + manifest, see commitIndex) at least this far apart and at the
@@ -177,11 +177,13 @@ export class IndexRun {
     const old = this.manifest.files[work.rel]
     const ids = new Set(work.chunks.map((c) => c.id))
     if (old?.embedded) this.manifest.garbage.push(...old.chunks.map((c) => c.id).filter((id) => !ids.has(id)))
-    this.lexical.removePath(work.rel)
-    const pathTerms = termsOf(work.rel)
-    for (const chunk of work.chunks) {
-      this.lexical.add({id: chunk.id, path: work.rel, terms: [...termsOf(chunk.text), ...pathTerms, ...(chunk.symbol ? termsOf(chunk.symbol) : [])]})
-    }
+    this.lexical.add({
+      path: work.rel,
+      kind: work.fileKind,
+      pathTerms: termsOf(work.rel),
+      names: work.names.map(nameTerm),
+      chunks: work.chunks.map((chunk) => ({id: chunk.id, terms: termsOf(chunk.text)})),
+    })
 
     this.manifest.files[work.rel] = {
       ...work.entry,

@@ -6,6 +6,7 @@ import {collectionNameFor} from './chroma-store.js'
 import {withDirLock} from './dir-lock.js'
 import {Embedder} from './embedder.js'
 import {planIndex} from './index-plan.js'
+import {LEXICAL_VERSION} from './lexical-index.js'
 import {IndexRun} from './index-run.js'
 import {emptyManifest, INDEX_LOCK, readManifest} from './manifest.js'
 import {RagError} from './rag-error.js'
@@ -61,11 +62,14 @@ export async function indexProject(request: IndexRequest): Promise<IndexSummary>
 async function runIndex(request: IndexRequest): Promise<IndexSummary> {
   const started = performance.now()
   const {root, rag, signal} = request
-  const scope = request.scope ?? ''
   const location = rag.chromaUrl ? rag.chromaUrl.replace(/\/+$/, '') : 'embedded'
   const collection = collectionNameFor(root)
   const committed = await readManifest(root)
   const previous = request.rebuild ? undefined : committed
+  // An index from an older faithh has a lexical format search cannot read: every file is read again
+  // (the vectors of unchanged chunks are kept), so the whole project, whatever folder was asked for.
+  const refreshAll = previous !== undefined && Object.keys(previous.files).length > 0 && previous.lexicalVersion !== LEXICAL_VERSION
+  const scope = refreshAll ? '' : (request.scope ?? '')
   // A rebuild keeps counting generations, so its first lexical file never overwrites the one still committed.
   const manifest = previous ?? {...emptyManifest(collection), generation: committed?.generation ?? 0}
   // Vectors made elsewhere or by another model cannot be mixed with new ones: they start over.
@@ -88,6 +92,7 @@ async function runIndex(request: IndexRequest): Promise<IndexSummary> {
     maxFileBytes: rag.maxFileBytes,
     chunkTokens: rag.chunkTokens,
     wantVectors: unavailable === undefined,
+    refreshAll,
     signal,
     onFile: (filesDone, filesTotal) => report({phase: 'scan', filesDone, filesTotal, chunksDone: 0, chunksTotal: 0}),
   })

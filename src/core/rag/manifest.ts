@@ -2,7 +2,7 @@ import {mkdir, readdir, readFile, unlink} from 'node:fs/promises'
 import path from 'node:path'
 
 import {atomicWrite} from '../tools/atomic-write.js'
-import {LexicalIndex, type SerializedLexicalIndex} from './lexical-index.js'
+import {LEXICAL_VERSION, LexicalIndex, type SerializedLexicalIndex} from './lexical-index.js'
 
 /**
  * The index's record of what is committed: every indexed file with its hash and chunks, and which
@@ -19,6 +19,8 @@ export interface IndexManifest {
   embedModel?: string
   /** The lexical index committed with this manifest (a new file per commit, so the pair switches atomically). */
   lexicalFile?: string
+  /** Its format; an older one is rebuilt from the files by the next `faithh index`, keeping the vectors. */
+  lexicalVersion?: number
   generation: number
   /** Chunk ids dropped from the manifest whose vectors may still be in Chroma; deleted on the next run that opens Chroma. */
   garbage: string[]
@@ -70,8 +72,9 @@ export async function readManifest(root: string): Promise<IndexManifest | undefi
   }
 }
 
+/** The committed lexical index; empty when there is none or it is of an older format (see lexicalVersion). */
 export async function readLexicalIndex(root: string, manifest: IndexManifest): Promise<LexicalIndex> {
-  if (!manifest.lexicalFile) return new LexicalIndex()
+  if (!manifest.lexicalFile || manifest.lexicalVersion !== LEXICAL_VERSION) return new LexicalIndex()
   const text = await readFile(path.join(root, INDEX_DIR, manifest.lexicalFile), 'utf8')
   return LexicalIndex.fromJSON(JSON.parse(text) as SerializedLexicalIndex)
 }
@@ -85,12 +88,13 @@ export async function commitIndex(root: string, manifest: IndexManifest, lexical
   const dir = path.join(root, INDEX_DIR)
   const generation = manifest.generation + 1
   const lexicalFile = `lexical-${generation}.json`
-  const next: IndexManifest = {...manifest, generation, lexicalFile, updatedAt: new Date().toISOString()}
+  const next: IndexManifest = {...manifest, generation, lexicalFile, lexicalVersion: LEXICAL_VERSION, updatedAt: new Date().toISOString()}
   // Both serialised before the first await: the pair is one snapshot even if indexing goes on meanwhile.
   const lexicalJson = JSON.stringify(lexical)
   const manifestJson = JSON.stringify(next)
   manifest.generation = generation
   manifest.lexicalFile = lexicalFile
+  manifest.lexicalVersion = LEXICAL_VERSION
   await mkdir(dir, {recursive: true})
   await atomicWrite(path.join(dir, lexicalFile), lexicalJson)
   await atomicWrite(path.join(dir, 'manifest.json'), manifestJson)

@@ -14,12 +14,14 @@ const PATTERNS: Record<string, RegExp[]> = {
     /\bfunction\s*\*?\s*([A-Za-z_$][\w$]*)\s*[<(]/,
     /\bclass\s+([A-Za-z_$][\w$]*)/,
     /\b(?:interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)\s*[<{=]/,
-    /^\s*(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=/,
-    // Methods and object-literal functions: `  name(args) {`, `  async *name(`, `  get name() {`, `name: function (`, `name = (…) =>`.
-    /^\s+(?:(?:public|private|protected|static|async|override|readonly|abstract|get|set)\s+)*\*?\s*(?!(?:if|for|while|switch|catch|return|function|await|typeof|new|else)\b)([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^)]*\)?\s*(?::\s*[^={]+)?\{\s*$/,
-    /^\s*([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::\s*[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/,
-    // Assigned members: `proto.format = format`, `exports.parse = …`, `Foo.prototype.bar = function`.
-    /^\s*(?:[A-Za-z_$][\w$]*\.)+([A-Za-z_$][\w$]*)\s*=\s*(?!=)/,
+    // Module-level bindings only: a `const` inside a function is a local, not something the file defines.
+    /^(?:export\s+)?(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=/,
+    // Methods: `  name(args) {`, `  async *name(`, `  get name() {`, `  static name<T>(a: T): T {`.
+    /^\s+(?:(?:public|private|protected|static|async|override|readonly|abstract|get|set)\s+)*\*?\s*(?!(?:if|for|while|switch|catch|return|function|await|typeof|new|else)\b)([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\([^()]*\)\s*(?::\s*[^={]+)?\{\s*$/,
+    // Functions in object literals and assigned arrows: `name: function (`, `name = (a) =>`.
+    /^\s*([A-Za-z_$][\w$]*)\s*[:=]\s*(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::\s*[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>)/,
+    // Members given a function or a name: `proto.format = format`, `exports.parse = function`; not `this.x = x`.
+    /^\s*(?!(?:this|self|that|me)\.)(?:[A-Za-z_$][\w$]*\.)+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|class\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$.]*\s*;?\s*$)/,
   ],
   go: [/^func\s+(?:\([^)]*\)\s*)?([A-Za-z_]\w*)/, /^\s*type\s+([A-Za-z_]\w*)/, /^\s*(?:var|const)\s+([A-Za-z_]\w*)/],
   rust: [/\b(?:fn|struct|enum|trait|union|mod|type|static|const|macro_rules!)\s*([A-Za-z_]\w*)/],

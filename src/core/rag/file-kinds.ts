@@ -30,7 +30,12 @@ const FIXTURE_DIRS = new Set(['fixtures', 'fixture', '__fixtures__', 'testdata',
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'demo', 'demos', 'sample', 'samples', 'benchmarks', 'benchmark', 'bench', 'asv_bench'])
 const DOC_DIRS = new Set(['doc', 'docs', 'documentation', 'website', 'site', 'man'])
 const VENDOR_DIRS = new Set(['vendor', 'vendors', 'vendored', '_vendor', 'third_party', 'third-party', 'thirdparty', '3rdparty', 'extern', 'external', 'externals', 'bower_components', 'node_modules', 'jspm_packages'])
-const BUILD_DIRS = new Set(['dist', 'build', 'out', 'min', 'bundle', 'bundles', 'umd', 'coverage', '_build', '.next', '.nuxt', '.output', 'target', 'site-packages'])
+const BUILD_DIRS = new Set(['dist', 'build', 'out', 'min', 'bundle', 'bundles', 'umd', 'coverage', '_build', '_site', '.next', '.nuxt', '.output', '.docusaurus', 'target', 'site-packages'])
+/** Build-output names that are also ordinary package names: inside a source root (`src/build/`) they are source. */
+const AMBIGUOUS_BUILD_DIRS = new Set(['build', 'out', 'min', 'bundle', 'bundles', 'target'])
+const SOURCE_ROOTS = new Set(['src', 'source', 'sources', 'lib', 'pkg', 'internal', 'app', 'packages'])
+/** `__performance_tests__`, `integration-tests`, `test_utils`, `e2e_specs`: folders named for tests. */
+const TEST_DIR_NAME = /^_*([\w]+[-_])?(tests?|specs?|testing)([-_][\w]+)?_*$/i
 const CHANGE_DIRS = new Set(['changelog.d', 'changes', 'newsfragments', 'changelog', '.changeset', 'release-notes'])
 const TYPE_DIRS = new Set(['types', 'typings', '@types'])
 
@@ -43,7 +48,7 @@ const CONFIG_EXTENSIONS = /\.(json|jsonc|json5|ya?ml|toml|ini|cfg|conf|propertie
 
 const TEST_NAME =
   /^(test_.+\.py|.+_test\.(py|go|rb|exs?|dart)|conftest\.py|.+\.(test|spec|e2e|cy)\.[cm]?[jt]sx?|.+[Tt]ests?\.(java|kt|scala|cs|swift|php)|.+_spec\.rb|test[-_].+\.(js|ts|rb|sh))$/
-const CHANGELOG_NAME = /^(change[-_ ]?log|changes|history|news|releases?|release[-_ ]notes|whatsnew|upgrading)(\.[a-z]+)?$/i
+const CHANGELOG_NAME = /^(change[-_ ]?log|changes|history|news|releases?|release[-_ ]notes|whats[-_]?new|upgrading)(\.[a-z]+)?$/i
 const LICENCE_NAME = /^(licen[cs]e|copying|copyright|notice|patents|authors|contributors|maintainers|credits)([-._][\w.-]*)?$/i
 const COMMUNITY_NAME = /^(contributing|code[-_]of[-_]conduct|security|support|governance|funding|issue[-_]template|pull[-_]request[-_]template|codeowners)(\.[a-z]+)?$/i
 const CONFIG_NAME =
@@ -76,9 +81,9 @@ export function fileKindOf(rel: string, content?: string): FileKind {
   // Order matters: what is inside a vendored or built folder is that, whatever it is called.
   if (dirs.some((dir) => VENDOR_DIRS.has(dir))) return 'vendored'
   if (MINIFIED_NAME.test(name)) return 'minified'
-  if (dirs.some((dir) => BUILD_DIRS.has(dir))) return 'build'
+  if (dirs.some((dir, i) => BUILD_DIRS.has(dir) && !(AMBIGUOUS_BUILD_DIRS.has(dir) && dirs.slice(0, i).some((up) => SOURCE_ROOTS.has(up))))) return 'build'
   if (dirs.some((dir) => FIXTURE_DIRS.has(dir))) return 'fixture'
-  if (TEST_NAME.test(name) || dirs.some((dir) => TEST_DIRS.has(dir))) return 'test'
+  if (TEST_NAME.test(name) || dirs.some((dir) => TEST_DIRS.has(dir) || TEST_DIR_NAME.test(dir))) return 'test'
   if (GENERATED_NAME.test(name)) return 'generated'
   if (CHANGELOG_NAME.test(name) || dirs.some((dir) => CHANGE_DIRS.has(dir))) return 'changelog'
   if (LICENCE_NAME.test(name)) return 'licence'

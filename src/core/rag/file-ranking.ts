@@ -55,6 +55,9 @@ export const DEFAULT_RANKING: RankingParams = {
   },
 }
 
+/** A path mention matching more files than this (a bare `index.js`) names none of them. */
+const NAMED_FILES = 3
+
 export interface RankedFile {
   slot: number
   path: string
@@ -80,39 +83,56 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
   const averages = index.averages
   const isAccepted = acceptCache(index, accept)
 
-  const body = new Map<number, number>()
-  const chunkScores = new Map<number, number>()
+  // Typed arrays by slot, not maps: a long report has hundreds of terms, common ones in most chunks.
+  const body = new Float64Array(index.fileSlots)
+  const fileNorm = new Float64Array(index.fileSlots)
+  const fileTf = new Float64Array(index.fileSlots)
+  const chunkScores = new Float64Array(index.chunkSlots)
+  const scoredFiles: number[] = []
+  const scoredChunks: number[] = []
   const termWeight = sumOf(query.terms.values())
   for (const [term, weight] of query.terms) {
     // Per term: each file's summed chunk frequency and its path frequency, then BM25F saturation once.
-    const fileTf = new Map<number, number>()
     const bodyList = index.postings('body', term)
     const pathList = index.postings('path', term)
     if (!bodyList && !pathList) continue
-    const chunkTf: [number, number][] = []
+    const termFiles: number[] = []
+    const termChunks: number[] = []
     for (let i = 0; bodyList && i < bodyList.length; i += 2) {
-      const chunk = index.chunk(bodyList[i]!)
-      if (!chunk || !isAccepted(chunk.file)) continue
-      fileTf.set(chunk.file, (fileTf.get(chunk.file) ?? 0) + bodyList[i + 1]! / lengthNorm(params.bFile, index.file(chunk.file)!.length, averages.file))
-      chunkTf.push([bodyList[i]!, bodyList[i + 1]!])
+      const chunk = bodyList[i]!
+      const file = index.fileOfChunk(chunk)
+      if (file < 0 || !isAccepted(file)) continue
+      if (fileTf[file] === 0) termFiles.push(file)
+      fileNorm[file] ||= lengthNorm(params.bFile, index.file(file)!.length, averages.file)
+      fileTf[file] = fileTf[file]! + bodyList[i + 1]! / fileNorm[file]!
+      termChunks.push(chunk, bodyList[i + 1]!)
     }
 
     for (let i = 0; pathList && i < pathList.length; i += 2) {
-      const file = index.file(pathList[i]!)
-      if (!file || !isAccepted(pathList[i]!)) continue
-      const tf = (params.pathField * pathList[i + 1]!) / lengthNorm(params.bPath, file.pathLength, averages.path)
-      fileTf.set(pathList[i]!, (fileTf.get(pathList[i]!) ?? 0) + tf)
+      const file = pathList[i]!
+      const entry = index.file(file)
+      if (!entry || !isAccepted(file)) continue
+      if (fileTf[file] === 0) termFiles.push(file)
+      fileTf[file] = fileTf[file]! + (params.pathField * pathList[i + 1]!) / lengthNorm(params.bPath, entry.pathLength, averages.path)
     }
 
-    if (fileTf.size === 0) continue
+    if (termFiles.length === 0) continue
     const share = weight / termWeight
-    const idf = idfOf(fileTf.size, fileCount)
-    for (const [file, tf] of fileTf) body.set(file, (body.get(file) ?? 0) + (share * idf * tf * (params.k1 + 1)) / (tf + params.k1))
+    const idf = idfOf(termFiles.length, fileCount)
+    for (const file of termFiles) {
+      const tf = fileTf[file]!
+      if (body[file] === 0) scoredFiles.push(file)
+      body[file] = body[file]! + (share * idf * tf * (params.k1 + 1)) / (tf + params.k1)
+      fileTf[file] = 0
+    }
 
-    const chunkIdf = idfOf(chunkTf.length, index.chunkCount)
-    for (const [slot, tf] of chunkTf) {
-      const norm = lengthNorm(params.bChunk, index.chunk(slot)!.length, averages.chunk)
-      chunkScores.set(slot, (chunkScores.get(slot) ?? 0) + (share * chunkIdf * tf * (params.k1 + 1)) / (tf + params.k1 * norm))
+    const chunkIdf = idfOf(termChunks.length / 2, index.chunkCount)
+    for (let i = 0; i < termChunks.length; i += 2) {
+      const chunk = termChunks[i]!
+      const tf = termChunks[i + 1]!
+      const norm = lengthNorm(params.bChunk, index.chunk(chunk)!.length, averages.chunk)
+      if (chunkScores[chunk] === 0) scoredChunks.push(chunk)
+      chunkScores[chunk] = chunkScores[chunk]! + (share * chunkIdf * tf * (params.k1 + 1)) / (tf + params.k1 * norm)
     }
   }
 
@@ -128,15 +148,19 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
     for (const slot of definers) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
   }
 
+  // A file the query names by path ranks as what it is, whatever its kind (a test the report links to).
+  const named = new Set<number>()
   for (const mention of query.paths) {
     const matching = filesMatching(index, mention.path, mention.kind).filter(isAccepted)
     if (matching.length === 0) continue
     const gain = (params.paths * mention.weight * idfOf(matching.length, fileCount)) / evidenceWeight
     for (const slot of matching) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
+    if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named.add(slot)
   }
 
   const chunksByFile = new Map<number, {slot: number; score: number}[]>()
-  for (const [slot, score] of chunkScores) {
+  for (const slot of scoredChunks) {
+    const score = chunkScores[slot]!
     const file = index.chunk(slot)!.file
     const list = chunksByFile.get(file)
     if (list) list.push({slot, score})
@@ -144,12 +168,12 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
   }
 
   const ranked: RankedFile[] = []
-  for (const slot of new Set([...body.keys(), ...evidence.keys()])) {
+  for (const slot of new Set([...scoredFiles, ...evidence.keys()])) {
     const file = index.file(slot)!
     const chunks = (chunksByFile.get(slot) ?? []).sort((a, b) => b.score - a.score || a.slot - b.slot)
-    const raw = (body.get(slot) ?? 0) + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
-    const kindWeight = query.wants.has(file.kind) ? 1 : (params.kinds[file.kind] ?? 1)
-    const parts = {body: body.get(slot) ?? 0, chunk: params.chunk * (chunks[0]?.score ?? 0), evidence: evidence.get(slot) ?? 0, kind: kindWeight}
+    const raw = body[slot]! + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
+    const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
+    const parts = {body: body[slot]!, chunk: params.chunk * (chunks[0]?.score ?? 0), evidence: evidence.get(slot) ?? 0, kind: kindWeight}
     ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, bestChunk: chunks[0]?.slot, chunks, parts})
   }
 
@@ -201,10 +225,10 @@ function sumOf(values: Iterable<number>): number {
 
 function acceptCache(index: LexicalIndex, accept?: (path: string) => boolean): (slot: number) => boolean {
   if (!accept) return () => true
-  const cache = new Map<number, boolean>()
+  // 0 not asked yet, 1 accepted, 2 filtered out.
+  const cache = new Uint8Array(index.fileSlots)
   return (slot) => {
-    let result = cache.get(slot)
-    if (result === undefined) cache.set(slot, (result = accept(index.file(slot)!.path)))
-    return result
+    if (cache[slot] === 0) cache[slot] = accept(index.file(slot)!.path) ? 1 : 2
+    return cache[slot] === 1
   }
 }

@@ -37,7 +37,10 @@ export function fuseRankings(rankings: string[][], {weights, k = 60, keep = [], 
   const fused = [...scores]
     .sort((a, b) => b[1].score - a[1].score || a[1].best - b[1].best)
     .map(([id, {score}]) => ({id, score}))
-  return withKept(fused, keep.filter((id) => scores.has(id)).slice(0, protect), protect)
+  const ordered = withKept(fused, keep.filter((id) => scores.has(id)).slice(0, protect), protect)
+  // Scores never rise down the list, so whoever sorts by them (chunks by their file's score) keeps this order.
+  for (let i = 1; i < ordered.length; i++) ordered[i]!.score = Math.min(ordered[i]!.score, ordered[i - 1]!.score)
+  return ordered
 }
 
 /**

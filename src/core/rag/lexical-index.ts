@@ -111,6 +111,20 @@ export class LexicalIndex {
     this.pathTotal -= entry.pathLength
   }
 
+  /** Slots ever used (removed ones included): the size of arrays indexed by slot. */
+  get fileSlots(): number {
+    return this.files.length
+  }
+
+  get chunkSlots(): number {
+    return this.chunks.length
+  }
+
+  /** The file slot of a live chunk, -1 for a removed one. */
+  fileOfChunk(slot: number): number {
+    return this.chunks[slot]?.file ?? -1
+  }
+
   file(slot: number): FileEntry | undefined {
     return this.files[slot]
   }

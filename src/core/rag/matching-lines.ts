@@ -10,18 +10,24 @@ export interface MatchingLine {
 /** Longer lines are shown cut: a match in minified code still shows where it is. */
 const LINE_WIDTH = 160
 
+/** A file's lines are read this far at most when no range is given. */
+const MAX_SCANNED = 3000
+
 /**
  * The lines where the query's evidence is: a line that defines or uses a name the query gives counts
- * most, then lines with its rarest, heaviest words. Returned in file order, at most `limit`.
+ * most, then lines with its rarest, heaviest words. Returned in file order, at most `limit`. `ranges`
+ * (1-based, inclusive; default the file's head) bound the work on long files: the best chunks' lines.
  * `rarity` weighs a term (an idf); terms it does not know count once.
  */
 export function matchingLines(
   lines: string[],
   query: ParsedQuery,
-  {from = 1, to = lines.length, limit = 3, rarity = () => 1}: {from?: number; to?: number; limit?: number; rarity?: (term: string) => number},
+  {ranges, limit = 3, rarity = () => 1}: {ranges?: [number, number][]; limit?: number; rarity?: (term: string) => number} = {},
 ): MatchingLine[] {
   const scored: {line: number; score: number}[] = []
-  for (let number = Math.max(from, 1); number <= Math.min(to, lines.length); number++) {
+  const numbers = new Set<number>()
+  for (const [from, to] of ranges ?? [[1, MAX_SCANNED]]) for (let n = Math.max(from, 1); n <= Math.min(to, lines.length); n++) numbers.add(n)
+  for (const number of numbers) {
     const text = lines[number - 1]!
     if (text.trim() === '' || text.length > 4000) continue
     let score = 0

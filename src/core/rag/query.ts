@@ -1,4 +1,4 @@
-import {fileKindOf, type FileKind} from './file-kinds.js'
+import type {FileKind} from './file-kinds.js'
 import {MAX_TERM, nameTerm, wordTerms} from './terms.js'
 import {CODE_STOP_WORDS, PROSE_STOP_WORDS} from './stop-words.js'
 
@@ -76,12 +76,14 @@ export function parseQuery(query: string): ParsedQuery {
     }
 
     readFrames(line, parsed)
-    const withoutUrls = line.replace(URL, (url) => {
-      const file = /\/(?:blob|tree|raw)\/[^/]+\/([^?#\s]+)/.exec(url)?.[1]
-      if (file) addPath(parsed, file, 'file', WEIGHT.backtick)
-      return ' '
-    })
-    readPaths(withoutUrls, parsed)
+    const withoutUrls = readPaths(
+      line.replace(URL, (url) => {
+        const file = /\/(?:blob|tree|raw)\/[^/]+\/([^?#\s]+)/.exec(url)?.[1]
+        if (file) addPath(parsed, file, 'file', WEIGHT.backtick)
+        return ' '
+      }),
+      parsed,
+    )
     if (fence !== undefined || isIndentedCode(line)) {
       // A comment in code is prose.
       const comment = /(^|\s)(#|\/\/)\s(.*)$/.exec(withoutUrls)
@@ -176,15 +178,25 @@ function readFrames(line: string, parsed: ParsedQuery): void {
   if (name && !name.startsWith('<')) addName(parsed, name.split('.').at(-1)!, WEIGHT.frame)
 }
 
-/** File names and paths anywhere (`src/x/y.js`, `dataset.py`), and modules of Python imports (`from a.b import c`). */
-function readPaths(line: string, parsed: ParsedQuery): void {
-  for (const [path] of line.matchAll(PATH)) addPath(parsed, path, 'file', WEIGHT.backtick)
+/**
+ * File names and paths anywhere (`src/x/y.js`, `dataset.py`), and modules of Python imports
+ * (`from a.b import c`). A path's words count as words, not as names; the line is returned without
+ * its paths.
+ */
+function readPaths(line: string, parsed: ParsedQuery): string {
+  const rest = line.replace(PATH, (path) => {
+    addPath(parsed, path, 'file', WEIGHT.backtick)
+    for (const [word] of path.matchAll(IDENTIFIER)) readWord(word, WEIGHT.codeShaped, false, parsed)
+    return ' '
+  })
   const imported = /^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))/.exec(line)
   const modules = imported?.[1] ? [imported[1]] : (imported?.[2]?.split(',') ?? [])
   for (const module of modules) {
     const dotted = module.trim()
     if (dotted.includes('.') && !dotted.startsWith('.')) addPath(parsed, dotted.replaceAll('.', '/'), 'module', WEIGHT.module)
   }
+
+  return rest
 }
 
 /** A path with a folder and a file extension, or a bare file name with a code extension. */
@@ -275,16 +287,11 @@ function normalisePath(raw: string): string | undefined {
 /**
  * Whether the query asks about tests, docs, changelogs, … by name: then those files rank as what
  * they are, not below the source. Words that merely occur in every report ("this test fails") do not
- * count; naming the thing does ("unit test", "the docs", "changelog", a test file's path).
+ * count; naming the thing does ("unit test", "the docs", "changelog", a test function). A file the
+ * query names by path is lifted alone (see file-ranking.ts), not its whole kind.
  */
 function readWants(text: string, parsed: ParsedQuery): void {
   for (const [kind, pattern] of WANT_PATTERNS) if (pattern.test(text)) parsed.wants.add(kind)
-  for (const {path, kind: mention} of parsed.paths) {
-    if (mention !== 'file') continue
-    const kind = fileKindOf(path)
-    if (kind !== 'source') parsed.wants.add(kind)
-  }
-
   if ([...parsed.names.keys()].some((name) => /^test_|_test$|^test[A-Z]/.test(name))) parsed.wants.add('test')
 }
 

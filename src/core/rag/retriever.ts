@@ -121,6 +121,8 @@ const EMBED_QUERY_CHARS = 2000
 /** In chunk results, a file's further chunks count this share of its score at most. */
 const FURTHER_CHUNK_SHARE = 0.5
 const CHUNKS_PER_FILE = 3
+/** A file's matching lines are looked for in this many of its best chunks. */
+const MATCHING_CHUNKS = 3
 
 export function createRetriever(settings: RetrieverSettings): Retriever {
   return new IndexRetriever(settings)
@@ -144,6 +146,7 @@ class IndexRetriever implements Retriever {
     const limit = options.limit ?? 10
     const {candidates, parsed, index, lexicalIndex, mode, notes} = await this.rank(query, options, limit)
     const files: FileHit[] = []
+    const rarity = rarityOf(lexicalIndex)
     const reads = candidates.slice(0, limit + 10).map((candidate) => this.readIndexed(candidate.path, index.manifest))
     for (const [i, candidate] of candidates.entries()) {
       if (files.length >= limit) break
@@ -151,14 +154,19 @@ class IndexRetriever implements Retriever {
       if (!file) continue
       const best = index.chunks.get(candidate.chunks[0]?.id ?? '')
       const chunkLines = best ? {startLine: best.start, endLine: best.end} : {startLine: 1, endLine: Math.min(file.lines.length, 40)}
-      const rarity = rarityOf(lexicalIndex)
+      // Matching lines come from the best few chunks: where the evidence is, and bounded on long files.
+      const ranges = candidate.chunks
+        .slice(0, MATCHING_CHUNKS)
+        .map(({id}) => index.chunks.get(id))
+        .filter((chunk) => chunk !== undefined)
+        .map((chunk): [number, number] => [chunk.start, chunk.end])
       files.push({
         path: candidate.path,
         kind: candidate.kind,
         language: languageFor(candidate.path).name,
         score: candidate.score,
         chunk: {...chunkLines, ...(best?.symbol ? {symbol: best.symbol} : {}), text: file.lines.slice(chunkLines.startLine - 1, chunkLines.endLine).join('\n')},
-        lines: matchingLines(file.lines, parsed, {rarity}),
+        lines: matchingLines(file.lines, parsed, {ranges: ranges.length > 0 ? ranges : undefined, rarity}),
         stale: file.stale,
       })
     }

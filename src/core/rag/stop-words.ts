@@ -1,7 +1,7 @@
 /**
  * Words a query is better without: English function words, the vocabulary every bug report template
- * shares ("expected behavior", "steps to reproduce"), and keywords of the languages faithh indexes,
- * which occur in every file of their language. Stored as the index stores words: lower case; the
+ * shares ("expected behavior", "steps to reproduce"), and, in code, keywords of the languages faithh
+ * indexes, which occur in every file of their language. Stored as the index stores words: lower case; the
  * query drops a word when it or its stem is listed.
  */
 const ENGLISH = `a about above after again against all also am an and any are aren as at be because been before being below between
@@ -18,7 +18,7 @@ yourselves ve`
 const REPORT = `bug bugs issue issues report reported expected expect expecting actual actually behavior behaviour reproduce
 reproducible reproduction repro steps step description describe summary details detail minimal complete verifiable mcve example
 sample output outputs result results problem problems question hi hello thanks thank regards cheers sorry hope guess think
-seems seem happen happens happened happening currently something anything everything someone anyone okay ok lot lots bit
+seems seem happen happens happened happening fix fixes fixed fixing bugfix hotfix currently something anything everything someone anyone okay ok lot lots bit
 maybe probably perhaps instead though already simply basically pretty obviously note notes noticed notice trying tried try want
 wanted wants would able unable look looks looking see seen saw know known case cases work works worked working`
 
@@ -31,7 +31,7 @@ fn func struct impl pub mut use crate go defer chan end begin then elsif unless`
 
 const words = (...lists: string[]) => new Set(lists.join(' ').split(/\s+/).filter(Boolean))
 
-/** Dropped from prose. */
-export const PROSE_STOP_WORDS: ReadonlySet<string> = words(ENGLISH, REPORT, KEYWORDS)
+/** Dropped from prose. A keyword in prose is meant ("incorrect typeof checks", "returns null"): kept. */
+export const PROSE_STOP_WORDS: ReadonlySet<string> = words(ENGLISH, REPORT)
 /** Dropped from code: a report's filler words can be real names there (`result`, `sample`, `output`). */
 export const CODE_STOP_WORDS: ReadonlySet<string> = words(ENGLISH, KEYWORDS)

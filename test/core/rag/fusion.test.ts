@@ -23,6 +23,9 @@ describe('fuseRankings: weighted reciprocal rank fusion', () => {
     expect(fused.slice(0, 5)).toContain('exact')
     expect(fused).toHaveLength(9)
     expect(new Set(fused).size).toBe(9)
+    // Scores follow the order, so sorting by score (as chunk results do) keeps the kept item's place.
+    const scores = fuseRankings([lexical, vector], {keep: ['exact']}).map((item) => item.score)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
   })
 
   it('keeps several strong hits in their lexical order, and ignores kept ids no ranking has', () => {

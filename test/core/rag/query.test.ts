@@ -92,7 +92,7 @@ describe('parseQuery: which kinds of file the query asks for', () => {
   it.each([
     {query: 'add a unit test for the parser', wants: ['test']},
     {query: 'this test case fails on Windows', wants: []},
-    {query: 'fix tests/test_blueprints.py', wants: ['test']},
+    {query: 'see tests/test_blueprints.py for a repro', wants: []},
     {query: 'test_unstack_single_dim fails', wants: ['test']},
     {query: 'the docs say the default is 3', wants: ['docs']},
     {query: 'add an entry to the changelog', wants: ['changelog']},

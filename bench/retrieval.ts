@@ -84,7 +84,7 @@ await mkdir(out, {recursive: true})
 // No Ollama: a port nobody listens on, so indexing and search run lexically, as before `ollama pull nomic-embed-text`.
 const closedPort = await freePort()
 const home = await mkdtemp(path.join(tmpdir(), 'faithh-bench-home-'))
-const env = {...process.env, OLLAMA_HOST: `http://127.0.0.1:${closedPort}`, HOME: home, NO_COLOR: '1'}
+const env: NodeJS.ProcessEnv = {...process.env, OLLAMA_HOST: `http://127.0.0.1:${closedPort}`, HOME: home, NO_COLOR: '1'}
 delete env.CHROMA_URL
 
 const byTree = new Map<string, Task[]>()
@@ -113,7 +113,7 @@ for (const [tree, treeTasks] of byTree) {
   }
 
   // The same search in this process, index loaded: what `ask` and the search_codebase tool pay per query.
-  const retriever = createRetriever({root: tree, host: env.OLLAMA_HOST, rag: configSchema.parse({}).rag})
+  const retriever = createRetriever({root: tree, host: env.OLLAMA_HOST!, rag: configSchema.parse({}).rag})
   const coldStart = performance.now()
   await retriever.searchFiles(treeTasks[0]!.query, {limit: 100})
   coldLoadMs.push(performance.now() - coldStart)
@@ -189,7 +189,7 @@ function targets(faithh: TaskResult[], bm25: TaskResult[]): string {
 
 function timings(): string {
   const lines = ['| repository | checkouts indexed | first index (s, mean) |', '|---|---|---|']
-  for (const [name, seconds] of indexSeconds) lines.push(`| ${name} | ${seconds.length} | ${mean(seconds.map((s) => ({s})), 's').toFixed(1)} |`)
+  for (const [name, seconds] of indexSeconds) lines.push(`| ${name} | ${seconds.length} | ${(seconds.reduce((sum, s) => sum + s, 0) / seconds.length).toFixed(1)} |`)
   if (indexSeconds.size === 0) lines.push('| (indexes reused: --reuse-index) | | |')
   const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`
   lines.push(

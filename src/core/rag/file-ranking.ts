@@ -67,8 +67,6 @@ export interface RankedFile {
   bestChunk?: number
   /** Chunk slots of the file with their scores, best first. */
   chunks: {slot: number; score: number}[]
-  /** The score's parts before the kind's multiplier: for reading rankings (bench, tests). */
-  parts: {body: number; chunk: number; evidence: number; kind: number}
 }
 
 export interface RankOptions {
@@ -90,8 +88,10 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
   const chunkScores = new Float64Array(index.chunkSlots)
   const scoredFiles: number[] = []
   const scoredChunks: number[] = []
-  const termWeight = sumOf(query.terms.values())
-  for (const [term, weight] of query.terms) {
+  // A term repeated twenty times in a report is not twenty times the evidence: query weights saturate.
+  const termWeight = sumOf([...query.terms.values()].map(Math.log1p))
+  for (const [term, rawWeight] of query.terms) {
+    const weight = Math.log1p(rawWeight)
     // Per term: each file's summed chunk frequency and its path frequency, then BM25F saturation once.
     const bodyList = index.postings('body', term)
     const pathList = index.postings('path', term)
@@ -173,8 +173,7 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
     const chunks = (chunksByFile.get(slot) ?? []).sort((a, b) => b.score - a.score || a.slot - b.slot)
     const raw = body[slot]! + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
     const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
-    const parts = {body: body[slot]!, chunk: params.chunk * (chunks[0]?.score ?? 0), evidence: evidence.get(slot) ?? 0, kind: kindWeight}
-    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, bestChunk: chunks[0]?.slot, chunks, parts})
+    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, bestChunk: chunks[0]?.slot, chunks})
   }
 
   return ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit)

@@ -1,5 +1,5 @@
 import type {FileKind} from './file-kinds.js'
-import type {LexicalIndex} from './lexical-index.js'
+import type {LexicalReader} from './lexical-index.js'
 import type {ParsedQuery} from './query.js'
 
 /**
@@ -75,7 +75,7 @@ export interface RankOptions {
   params?: RankingParams
 }
 
-export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accept, params = DEFAULT_RANKING}: RankOptions): RankedFile[] {
+export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, accept, params = DEFAULT_RANKING}: RankOptions): RankedFile[] {
   const fileCount = index.size
   if (fileCount === 0 || (query.terms.size === 0 && query.names.size === 0 && query.paths.length === 0)) return []
   const averages = index.averages
@@ -130,7 +130,7 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
     for (let i = 0; i < termChunks.length; i += 2) {
       const chunk = termChunks[i]!
       const tf = termChunks[i + 1]!
-      const norm = lengthNorm(params.bChunk, index.chunk(chunk)!.length, averages.chunk)
+      const norm = lengthNorm(params.bChunk, index.chunkLength(chunk), averages.chunk)
       if (chunkScores[chunk] === 0) scoredChunks.push(chunk)
       chunkScores[chunk] = chunkScores[chunk]! + (share * chunkIdf * tf * (params.k1 + 1)) / (tf + params.k1 * norm)
     }
@@ -142,7 +142,8 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
   for (const [name, weight] of query.names) {
     const list = index.postings('names', name)
     if (!list) continue
-    const definers = list.filter((_, i) => i % 2 === 0).filter((slot) => index.file(slot) && isAccepted(slot))
+    const definers: number[] = []
+    for (let i = 0; i < list.length; i += 2) if (index.file(list[i]!) && isAccepted(list[i]!)) definers.push(list[i]!)
     if (definers.length === 0) continue
     const gain = (params.names * weight * idfOf(definers.length, fileCount)) / evidenceWeight
     for (const slot of definers) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
@@ -161,7 +162,7 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
   const chunksByFile = new Map<number, {slot: number; score: number}[]>()
   for (const slot of scoredChunks) {
     const score = chunkScores[slot]!
-    const file = index.chunk(slot)!.file
+    const file = index.fileOfChunk(slot)
     const list = chunksByFile.get(file)
     if (list) list.push({slot, score})
     else chunksByFile.set(file, [{slot, score}])
@@ -184,7 +185,7 @@ export function rankFiles(index: LexicalIndex, query: ParsedQuery, {limit, accep
  * first (`/usr/lib/…/xarray/core/dataset.py` finds `xarray/core/dataset.py`); a module (`a.b.c`) also
  * matches a file `a/b/c.<ext>` and the files of a folder `a/b/c/`.
  */
-function filesMatching(index: LexicalIndex, mention: string, kind: 'file' | 'module'): number[] {
+function filesMatching(index: LexicalReader, mention: string, kind: 'file' | 'module'): number[] {
   const segments = mention.split('/')
   const minimum = kind === 'file' && /\.\w+$/.test(mention) ? 1 : Math.min(2, segments.length)
   for (let take = segments.length; take >= minimum; take--) {
@@ -222,7 +223,7 @@ function sumOf(values: Iterable<number>): number {
   return sum || 1
 }
 
-function acceptCache(index: LexicalIndex, accept?: (path: string) => boolean): (slot: number) => boolean {
+function acceptCache(index: LexicalReader, accept?: (path: string) => boolean): (slot: number) => boolean {
   if (!accept) return () => true
   // 0 not asked yet, 1 accepted, 2 filtered out.
   const cache = new Uint8Array(index.fileSlots)

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
 import picomatch from 'picomatch'
 
 import {isBinary, walkProject} from '../tools/project-files.js'
@@ -14,12 +15,21 @@ export const DEFAULT_IGNORE = ['.faithh/**', '*.min.js', '*.min.css', '*.map', '
 
 /**
  * A file whose chunks must be (re)computed: new, changed, or unchanged but due a refresh (it has no
- * vectors yet, or the lexical index is of an older format).
+ * vectors yet, or the lexical index is of an older format). Only what it is, not its content: the
+ * index run reads and chunks files one after another (see prepareFile), so memory does not grow
+ * with the project.
  */
 export interface FileWork {
   rel: string
   kind: 'added' | 'changed' | 'refresh'
   entry: Omit<ManifestFile, 'embedded' | 'chunks'>
+  /** Chunks when planned, for progress. */
+  chunkCount: number
+}
+
+/** A file read and cut for indexing. */
+export interface PreparedFile {
+  work: FileWork
   chunks: PlannedChunk[]
   /** What the file is (source, test, docs, …), for ranking. */
   fileKind: FileKind
@@ -128,14 +138,25 @@ async function planFile(rel: string, abs: string, options: PlanOptions, plan: In
 
   const kind = !old ? 'added' : old.hash === hash ? 'refresh' : 'changed'
   if (kind === 'refresh') plan.unchanged++
+  const chunkCount = chunkFile(rel, buffer.toString('utf8'), {maxTokens: options.chunkTokens}).length
+  return {rel, kind, entry: {size: info.size, mtimeMs: info.mtimeMs, hash, language: languageFor(rel).name}, chunkCount}
+}
+
+/**
+ * Reads a planned file again and cuts it into chunks, with its kind and the names it defines;
+ * undefined when it is gone or turned binary since planning. A file that changed since planning is
+ * indexed as it is now (the next run sees its new size and mtime and checks it again).
+ */
+export async function prepareFile(root: string, work: FileWork, chunkTokens: number): Promise<PreparedFile | undefined> {
+  const buffer = await readFile(path.join(root, work.rel)).catch(() => undefined)
+  if (!buffer || isBinary(buffer)) return undefined
+  const hash = createHash('sha1').update(buffer).digest('hex')
   const text = buffer.toString('utf8')
   return {
-    rel,
-    kind,
-    entry: {size: info.size, mtimeMs: info.mtimeMs, hash, language: languageFor(rel).name},
-    chunks: withIds(rel, chunkFile(rel, text, {maxTokens: options.chunkTokens})),
-    fileKind: fileKindOf(rel, text),
-    names: definedNames(rel, text),
+    work: hash === work.entry.hash ? work : {...work, entry: {...work.entry, hash, size: buffer.length}},
+    chunks: withIds(work.rel, chunkFile(work.rel, text, {maxTokens: chunkTokens})),
+    fileKind: fileKindOf(work.rel, text),
+    names: definedNames(work.rel, text),
   }
 }
 

@@ -1,13 +1,43 @@
 import type {FileKind} from './file-kinds.js'
 
 /**
- * The lexical index: posting lists for three fields of every file, the search that works before any
- * embedding model is pulled and the exact-name half of hybrid search.
+ * The lexical index's fields, per file: posting lists the ranking (file-ranking.ts) reads.
  *   body  — words and identifier parts of each chunk (one document per chunk; files sum their chunks);
  *   path  — the words of the file's path;
  *   names — the names the file defines (see definitions.ts), whole.
- * Ranking (file-ranking.ts) reads them; this class only stores, updates and serialises them.
  */
+export type Field = 'body' | 'path' | 'names'
+
+export interface FileEntry {
+  path: string
+  kind: FileKind
+  /** Body terms of all chunks. */
+  length: number
+  pathLength: number
+}
+
+/** What ranking reads: the committed segment on disk (lexical-segment.ts) and the in-memory index below both offer it. */
+export interface LexicalReader {
+  /** Files in the index. */
+  readonly size: number
+  readonly chunkCount: number
+  /** Slots ever used (removed ones included): the size of arrays indexed by slot. */
+  readonly fileSlots: number
+  readonly chunkSlots: number
+  /** Mean body terms per file and per chunk, and path terms per file: BM25's length norms. */
+  readonly averages: {file: number; chunk: number; path: number}
+  file(slot: number): FileEntry | undefined
+  /** The file slot of a live chunk, -1 for a removed one. */
+  fileOfChunk(slot: number): number
+  chunkLength(slot: number): number
+  chunkId(slot: number): string
+  kindOf(path: string): FileKind | undefined
+  /** Every live file with its slot. */
+  entries(): Iterable<[number, FileEntry]>
+  /** Flat [slot, term frequency, …] of a term in a field (chunk slots for body, file slots otherwise), slots ascending. */
+  postings(field: Field, term: string): ArrayLike<number> | undefined
+}
+
 export interface LexicalFile {
   path: string
   kind: FileKind
@@ -17,38 +47,22 @@ export interface LexicalFile {
   chunks: {id: string; terms: string[]}[]
 }
 
-export interface FileEntry {
-  path: string
-  kind: FileKind
-  /** Body terms of all chunks. */
-  length: number
-  pathLength: number
+interface MemoryFileEntry extends FileEntry {
   chunks: number[]
 }
 
-export interface ChunkEntry {
+interface ChunkEntry {
   id: string
   file: number
   length: number
 }
 
-export type Field = 'body' | 'path' | 'names'
-
-/** The format written by toJSON; manifest.lexicalVersion records it. */
-export const LEXICAL_VERSION = 3
-
-export interface SerializedLexicalIndex {
-  version: typeof LEXICAL_VERSION
-  /** [path, kind, path terms, chunk count] per file slot; its chunks follow those of the previous file. */
-  files: [string, FileKind, number, number][]
-  /** [chunk id, number of body terms] per chunk slot. */
-  chunks: [string, number][]
-  /** field -> term -> postings, see encodePostings. */
-  postings: Record<Field, Record<string, string>>
-}
-
-export class LexicalIndex {
-  private files: (FileEntry | undefined)[] = []
+/**
+ * The lexical index in memory: what an index run adds until it commits (merged into the segment on
+ * disk then, see writeSegment), and a small index for tests.
+ */
+export class LexicalIndex implements LexicalReader {
+  private files: (MemoryFileEntry | undefined)[] = []
   private chunks: (ChunkEntry | undefined)[] = []
   private fileByPath = new Map<string, number>()
   private readonly fields: Record<Field, FieldPostings> = {body: new FieldPostings(), path: new FieldPostings(), names: new FieldPostings()}
@@ -57,7 +71,6 @@ export class LexicalIndex {
   private bodyTotal = 0
   private pathTotal = 0
 
-  /** Files in the index. */
   get size(): number {
     return this.liveFiles
   }
@@ -66,7 +79,19 @@ export class LexicalIndex {
     return this.liveChunks
   }
 
-  /** Mean body terms per file and per chunk, and path terms per file: BM25's length norms. */
+  get fileSlots(): number {
+    return this.files.length
+  }
+
+  get chunkSlots(): number {
+    return this.chunks.length
+  }
+
+  /** Posting entries held, removed files' included: how much memory the index takes, roughly. */
+  get postingCount(): number {
+    return this.fields.body.entries + this.fields.path.entries + this.fields.names.entries
+  }
+
   get averages(): {file: number; chunk: number; path: number} {
     return {
       file: this.bodyTotal / Math.max(this.liveFiles, 1) || 1,
@@ -75,10 +100,11 @@ export class LexicalIndex {
     }
   }
 
+  /** Adds a file, replacing an earlier version of it. */
   add(file: LexicalFile): void {
     this.removePath(file.path)
     const slot = this.files.length
-    const entry: FileEntry = {path: file.path, kind: file.kind, length: 0, pathLength: file.pathTerms.length, chunks: []}
+    const entry: MemoryFileEntry = {path: file.path, kind: file.kind, length: 0, pathLength: file.pathTerms.length, chunks: []}
     this.files.push(entry)
     this.fileByPath.set(file.path, slot)
     this.liveFiles++
@@ -97,7 +123,7 @@ export class LexicalIndex {
     this.fields.names.add(slot, file.names)
   }
 
-  /** Drops a file and its chunks; postings are cleaned when the index is next serialised. */
+  /** Drops a file and its chunks; their postings stay, pointing at removed slots, until the index is merged. */
   removePath(path: string): void {
     const slot = this.fileByPath.get(path)
     if (slot === undefined) return
@@ -111,18 +137,20 @@ export class LexicalIndex {
     this.pathTotal -= entry.pathLength
   }
 
-  /** Slots ever used (removed ones included): the size of arrays indexed by slot. */
-  get fileSlots(): number {
-    return this.files.length
+  has(path: string): boolean {
+    return this.fileByPath.has(path)
   }
 
-  get chunkSlots(): number {
-    return this.chunks.length
-  }
-
-  /** The file slot of a live chunk, -1 for a removed one. */
   fileOfChunk(slot: number): number {
     return this.chunks[slot]?.file ?? -1
+  }
+
+  chunkLength(slot: number): number {
+    return this.chunks[slot]?.length ?? 0
+  }
+
+  chunkId(slot: number): string {
+    return this.chunks[slot]?.id ?? ''
   }
 
   file(slot: number): FileEntry | undefined {
@@ -134,173 +162,103 @@ export class LexicalIndex {
     return slot === undefined ? undefined : this.files[slot]?.kind
   }
 
-  chunk(slot: number): ChunkEntry | undefined {
-    return this.chunks[slot]
-  }
-
-  /** Every live file with its slot. */
-  *entries(): Generator<[number, FileEntry]> {
+  *entries(): Generator<[number, MemoryFileEntry]> {
     for (const [slot, entry] of this.files.entries()) if (entry) yield [slot, entry]
   }
 
-  /** Flat [slot, term frequency, …] of a term in a field (chunk slots for body, file slots otherwise); removed slots included. */
-  postings(field: Field, term: string): readonly number[] | undefined {
+  postings(field: Field, term: string): ArrayLike<number> | undefined {
     return this.fields[field].get(term)
   }
 
-  /** Compacts away removed files and chunks. */
-  toJSON(): SerializedLexicalIndex {
-    const fileRemap = new Map<number, number>()
-    const chunkRemap = new Map<number, number>()
-    const files: SerializedLexicalIndex['files'] = []
-    const chunks: SerializedLexicalIndex['chunks'] = []
-    for (const [slot, entry] of this.entries()) {
-      fileRemap.set(slot, files.length)
-      files.push([entry.path, entry.kind, entry.pathLength, entry.chunks.length])
-      for (const chunk of entry.chunks) {
-        chunkRemap.set(chunk, chunks.length)
-        chunks.push([this.chunks[chunk]!.id, this.chunks[chunk]!.length])
-      }
-    }
-
-    return {
-      version: LEXICAL_VERSION,
-      files,
-      chunks,
-      postings: {
-        body: this.fields.body.serialize(chunkRemap),
-        path: this.fields.path.serialize(fileRemap),
-        names: this.fields.names.serialize(fileRemap),
-      },
-    }
-  }
-
-  static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
-    const index = new LexicalIndex()
-    if (data.version !== LEXICAL_VERSION) return index
-    let chunkSlot = 0
-    for (const [path, kind, pathLength, chunkCount] of data.files) {
-      const slot = index.files.length
-      const entry: FileEntry = {path, kind, length: 0, pathLength, chunks: []}
-      for (let i = 0; i < chunkCount; i++, chunkSlot++) {
-        const [id, length] = data.chunks[chunkSlot]!
-        index.chunks.push({id, file: slot, length})
-        entry.chunks.push(chunkSlot)
-        entry.length += length
-      }
-
-      index.files.push(entry)
-      index.fileByPath.set(path, slot)
-      index.liveFiles++
-      index.liveChunks += chunkCount
-      index.bodyTotal += entry.length
-      index.pathTotal += pathLength
-    }
-
-    for (const field of ['body', 'path', 'names'] as const) index.fields[field].load(data.postings[field])
-    return index
-  }
-}
-
-/** One field's postings: term -> flat [slot, term frequency, …], slots ascending. */
-class FieldPostings {
-  private decoded = new Map<string, number[]>()
-  /** Postings as loaded, decoded per term on first use: a search touches a handful of terms, not 200,000. */
-  private encoded: Record<string, string> = Object.create(null)
-
-  add(slot: number, terms: string[]): void {
-    const counts = new Map<string, number>()
-    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1)
-    for (const [term, count] of counts) {
-      const list = this.get(term)
-      if (list) list.push(slot, count)
-      else this.decoded.set(term, [slot, count])
-    }
-  }
-
-  get(term: string): number[] | undefined {
-    let list = this.decoded.get(term)
-    if (!list && this.encoded[term] !== undefined) {
-      list = decodePostings(this.encoded[term]!)
-      this.decoded.set(term, list)
-      delete this.encoded[term]
-    }
-
-    return list
-  }
-
-  load(encoded: Record<string, string>): void {
-    this.encoded = Object.assign(Object.create(null), encoded)
-  }
-
-  serialize(remap: Map<number, number>): Record<string, string> {
-    // No prototype: a term such as "constructor" must be an ordinary key.
-    const out: Record<string, string> = Object.create(null)
-    for (const term of new Set([...Object.keys(this.encoded), ...this.decoded.keys()])) {
-      const list = this.get(term)!
-      const kept: number[] = []
-      for (let i = 0; i < list.length; i += 2) {
-        const slot = remap.get(list[i]!)
-        if (slot !== undefined) kept.push(slot, list[i + 1]!)
-      }
-
-      if (kept.length > 0) out[term] = encodePostings(kept)
-    }
-
-    return out
+  /** The terms of a field (removed files' included). */
+  termsOf(field: Field): Iterable<string> {
+    return this.fields[field].terms()
   }
 }
 
 /**
- * A posting list as base64 of varints: the gap to the previous slot, then the term frequency.
- * About a third of the size of a JSON number array, and nothing to parse until a query needs it.
+ * One field's postings, compactly: every (term, slot, frequency) added goes to one growing Int32Array
+ * log, and a term's list is cut out of it (by a counting sort on term ids, stable, so slots stay
+ * ascending) when first asked for. Twelve bytes a posting and a handful of objects, where a list per
+ * term would take a JavaScript array each: what lets an index run hold many postings in little
+ * memory, and leave little for the garbage collector.
  */
-export function encodePostings(list: number[]): string {
-  const bytes: number[] = []
-  const varint = (value: number) => {
-    while (value >= 0x80) {
-      bytes.push((value & 0x7f) | 0x80)
-      value >>>= 7
-    }
+class FieldPostings {
+  private readonly ids = new Map<string, number>()
+  private log = new Int32Array(3 * 1024)
+  private length = 0
+  /** After the first get: where each term's postings start in `sorted` (flat [slot, frequency, …]). */
+  private starts?: Int32Array
+  private sorted?: Int32Array
 
-    bytes.push(value)
+  get entries(): number {
+    return this.length / 3
   }
 
-  let previous = 0
-  for (let i = 0; i < list.length; i += 2) {
-    varint(list[i]! - previous)
-    varint(list[i + 1]!)
-    previous = list[i]!
-  }
-
-  return Buffer.from(bytes).toString('base64')
-}
-
-export function decodePostings(text: string): number[] {
-  const bytes = Buffer.from(text, 'base64')
-  const list: number[] = []
-  let previous = 0
-  let value = 0
-  let shift = 0
-  let isGap = true
-  for (const byte of bytes) {
-    value |= (byte & 0x7f) << shift
-    if (byte & 0x80) {
-      shift += 7
-      continue
+  add(slot: number, terms: string[]): void {
+    if (this.sorted) this.uncut()
+    const counts = new Map<string, number>()
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1)
+    if (this.length + 3 * counts.size > this.log.length) {
+      const grown = new Int32Array(Math.max(this.log.length * 2, this.length + 3 * counts.size))
+      grown.set(this.log.subarray(0, this.length))
+      this.log = grown
     }
 
-    if (isGap) {
-      previous += value
-      list.push(previous)
-    } else {
-      list.push(value)
+    for (const [term, count] of counts) {
+      let id = this.ids.get(term)
+      if (id === undefined) this.ids.set(term, (id = this.ids.size))
+      this.log[this.length++] = id
+      this.log[this.length++] = slot
+      this.log[this.length++] = count
     }
-
-    isGap = !isGap
-    value = 0
-    shift = 0
   }
 
-  return list
+  get(term: string): Int32Array | undefined {
+    const id = this.ids.get(term)
+    if (id === undefined) return undefined
+    if (!this.starts || !this.sorted) this.cut()
+    return this.sorted!.subarray(this.starts![id]!, this.starts![id + 1]!)
+  }
+
+  terms(): Iterable<string> {
+    return this.ids.keys()
+  }
+
+  private cut(): void {
+    const starts = new Int32Array(this.ids.size + 1)
+    for (let i = 0; i < this.length; i += 3) starts[this.log[i]! + 1]! += 2
+    for (let id = 0; id < this.ids.size; id++) starts[id + 1]! += starts[id]!
+    const sorted = new Int32Array(starts[this.ids.size]!)
+    const next = starts.slice(0, this.ids.size)
+    for (let i = 0; i < this.length; i += 3) {
+      const at = next[this.log[i]!]!
+      sorted[at] = this.log[i + 1]!
+      sorted[at + 1] = this.log[i + 2]!
+      next[this.log[i]!] = at + 2
+    }
+
+    // The log is not needed while the lists are cut (an index being merged is added to no more): freed.
+    this.starts = starts
+    this.sorted = sorted
+    this.log = new Int32Array(0)
+  }
+
+  /** Back to a log, for adding after a get: the cut lists in term order (slots still ascend per term). */
+  private uncut(): void {
+    const log = new Int32Array(Math.max(3 * 1024, (this.sorted!.length / 2) * 3 * 2))
+    let length = 0
+    for (let id = 0; id < this.ids.size; id++) {
+      for (let at = this.starts![id]!; at < this.starts![id + 1]!; at += 2) {
+        log[length++] = id
+        log[length++] = this.sorted![at]!
+        log[length++] = this.sorted![at + 1]!
+      }
+    }
+
+    this.log = log
+    this.length = length
+    this.starts = undefined
+    this.sorted = undefined
+  }
 }

@@ -1,18 +1,20 @@
+import {existsSync} from 'node:fs'
 import {readFile, stat} from 'node:fs/promises'
 import path from 'node:path'
 import picomatch from 'picomatch'
 import type {Where} from 'chromadb'
 
 import {LlmError} from '../llm/errors.js'
-import {openVectorStore, type VectorStoreHandle} from './chroma-store.js'
-import {Embedder} from './embedder.js'
+import type {VectorStoreHandle} from './chroma-store.js'
+import type {Embedder} from './embedder.js'
 import type {FileKind} from './file-kinds.js'
 import {rankFiles} from './file-ranking.js'
 import {fuseRankings, strongHits} from './fusion.js'
 import type {RagConfig} from './indexer.js'
 import {extensionOf, languageFor} from './languages.js'
-import type {LexicalIndex} from './lexical-index.js'
-import {readLexicalIndex, readManifest, type IndexManifest} from './manifest.js'
+import type {LexicalReader} from './lexical-index.js'
+import {SegmentError, type LexicalSegment} from './lexical-segment.js'
+import {INDEX_DIR, openSegment} from './manifest.js'
 import {matchingLines, type MatchingLine} from './matching-lines.js'
 import {parseQuery} from './query.js'
 import {RagError} from './rag-error.js'
@@ -87,26 +89,13 @@ export interface RetrieverSettings {
   strictVectors?: boolean
 }
 
-interface CommittedChunk {
-  path: string
-  start: number
-  end: number
-  symbol?: string
-  language: string
-  embedded: boolean
-}
-
-interface LoadedIndex {
-  manifest: IndexManifest
-  chunks: Map<string, CommittedChunk>
-}
-
-/** A file the ranking chose, with its chunks best first (ids), before it is read from disk. */
+/** A file the ranking chose, with its chunks best first (slots in the segment), before it is read from disk. */
 interface RankedCandidate {
+  slot: number
   path: string
   kind: FileKind
   score: number
-  chunks: {id: string; score: number}[]
+  chunks: {slot: number; score: number}[]
 }
 
 /** $in lists longer than this are not sent to Chroma; the results are filtered here instead. */
@@ -128,38 +117,41 @@ export function createRetriever(settings: RetrieverSettings): Retriever {
   return new IndexRetriever(settings)
 }
 
+/**
+ * Search reads one file of the index: the committed lexical segment, which also holds chunk lines,
+ * symbols, file sizes and which files have vectors (see lexical-segment.ts). It is opened on the
+ * first search and read by positioned reads: a cold search touches the query's terms only.
+ */
 class IndexRetriever implements Retriever {
-  private loaded?: Promise<LoadedIndex | undefined>
-  private lexical?: Promise<LexicalIndex>
+  private segment?: Promise<LexicalSegment | undefined>
   private vectors?: Promise<VectorStoreHandle>
-  private readonly embedder: Embedder
+  private embedder?: Promise<Embedder>
 
-  constructor(private readonly settings: RetrieverSettings) {
-    this.embedder = new Embedder({host: settings.host, model: settings.rag.embedModel, batchSize: 1, keepAlive: settings.keepAlive})
-  }
+  constructor(private readonly settings: RetrieverSettings) {}
 
   async hasIndex(): Promise<boolean> {
-    return (await this.load()) !== undefined
+    // A damaged segment, or an index from an older faithh, is still an index: search says what to do about it.
+    if (await this.open().catch(() => true)) return true
+    return existsSync(path.join(this.settings.root, INDEX_DIR, 'manifest.json'))
   }
 
   async searchFiles(query: string, options: CodeSearchOptions = {}): Promise<FileSearchResult> {
     const limit = options.limit ?? 10
-    const {candidates, parsed, index, lexicalIndex, mode, notes} = await this.rank(query, options, limit)
+    const {candidates, parsed, segment, mode, notes} = await this.rank(query, options, limit)
+    const rarity = rarityOf(segment)
     const files: FileHit[] = []
-    const rarity = rarityOf(lexicalIndex)
-    const reads = candidates.slice(0, limit + 10).map((candidate) => this.readIndexed(candidate.path, index.manifest))
+    const reads = candidates.slice(0, limit + 10).map((candidate) => this.readIndexed(segment, candidate.slot))
     for (const [i, candidate] of candidates.entries()) {
       if (files.length >= limit) break
-      const file = await (reads[i] ?? this.readIndexed(candidate.path, index.manifest))
+      const file = await (reads[i] ?? this.readIndexed(segment, candidate.slot))
       if (!file) continue
-      const best = index.chunks.get(candidate.chunks[0]?.id ?? '')
-      const chunkLines = best ? {startLine: best.start, endLine: best.end} : {startLine: 1, endLine: Math.min(file.lines.length, 40)}
+      const best = candidate.chunks[0] ? segment.chunkInfo(candidate.chunks[0].slot) : undefined
+      const chunkLines = best ? {startLine: best.startLine, endLine: best.endLine} : {startLine: 1, endLine: Math.min(file.lines.length, 40)}
       // Matching lines come from the best few chunks: where the evidence is, and bounded on long files.
-      const ranges = candidate.chunks
-        .slice(0, MATCHING_CHUNKS)
-        .map(({id}) => index.chunks.get(id))
-        .filter((chunk) => chunk !== undefined)
-        .map((chunk): [number, number] => [chunk.start, chunk.end])
+      const ranges = candidate.chunks.slice(0, MATCHING_CHUNKS).map(({slot}): [number, number] => {
+        const chunk = segment.chunkInfo(slot)
+        return [chunk.startLine, chunk.endLine]
+      })
       files.push({
         path: candidate.path,
         kind: candidate.kind,
@@ -176,34 +168,35 @@ class IndexRetriever implements Retriever {
 
   async search(query: string, options: CodeSearchOptions = {}): Promise<CodeSearchResult> {
     const limit = options.limit ?? 10
-    const {candidates, index, mode, notes} = await this.rank(query, options, limit)
+    const {candidates, segment, mode, notes} = await this.rank(query, options, limit)
     // A file's best chunk carries the file's score; its next chunks less, by how well they match.
-    const pool: {id: string; score: number}[] = []
+    const pool: {slot: number; score: number}[] = []
     for (const candidate of candidates) {
       const best = candidate.chunks[0]?.score || 1
       for (const [i, chunk] of candidate.chunks.slice(0, CHUNKS_PER_FILE).entries()) {
         const share = i === 0 ? 1 : FURTHER_CHUNK_SHARE * Math.min(1, chunk.score / best)
-        pool.push({id: chunk.id, score: candidate.score * share})
+        pool.push({slot: chunk.slot, score: candidate.score * share})
       }
     }
 
     pool.sort((a, b) => b.score - a.score)
     const hits: CodeHit[] = []
-    const files = new Map<string, Promise<{lines: string[]; stale: boolean} | undefined>>()
-    for (const {id, score} of pool) {
+    const files = new Map<number, Promise<{lines: string[]; stale: boolean} | undefined>>()
+    for (const {slot, score} of pool) {
       if (hits.length >= limit) break
-      const chunk = index.chunks.get(id)!
-      if (!files.has(chunk.path)) files.set(chunk.path, this.readIndexed(chunk.path, index.manifest))
-      const file = await files.get(chunk.path)
+      const chunk = segment.chunkInfo(slot)
+      if (!files.has(chunk.file)) files.set(chunk.file, this.readIndexed(segment, chunk.file))
+      const file = await files.get(chunk.file)
       if (!file) continue
+      const filePath = segment.file(chunk.file)!.path
       hits.push({
-        path: chunk.path,
-        startLine: chunk.start,
-        endLine: chunk.end,
+        path: filePath,
+        startLine: chunk.startLine,
+        endLine: chunk.endLine,
         ...(chunk.symbol ? {symbol: chunk.symbol} : {}),
-        language: chunk.language,
+        language: languageFor(filePath).name,
         score,
-        text: file.lines.slice(chunk.start - 1, chunk.end).join('\n'),
+        text: file.lines.slice(chunk.startLine - 1, chunk.endLine).join('\n'),
         stale: file.stale,
       })
     }
@@ -213,122 +206,132 @@ class IndexRetriever implements Retriever {
 
   async close(): Promise<void> {
     const vectors = this.vectors
+    const segment = this.segment
     this.vectors = undefined
+    this.segment = undefined
     if (vectors) await (await vectors.catch(() => undefined))?.close()
+    if (segment) await (await segment.catch(() => undefined))?.close()
+  }
+
+  private open(): Promise<LexicalSegment | undefined> {
+    this.segment ??= openSegment(this.settings.root)
+    return this.segment
   }
 
   /** Files ranked lexically and, with vectors, fused with the vector ranking; each with its chunks best first. */
   private async rank(query: string, options: CodeSearchOptions, limit: number) {
-    const index = await this.load()
-    if (!index) throw new RagError('no_index', `no index for ${this.settings.root} — run \`faithh index\` first`)
+    const segment = await this.open().catch((error: unknown) => {
+      if (error instanceof SegmentError) throw new RagError('no_index', `${error.message} — run \`faithh index\` to rebuild it`)
+      throw error
+    })
+    if (!segment) {
+      const older = existsSync(path.join(this.settings.root, INDEX_DIR, 'manifest.json'))
+      throw new RagError(
+        'no_index',
+        older ? `the index of ${this.settings.root} was made by an older faithh — run \`faithh index\` to update it` : `no index for ${this.settings.root} — run \`faithh index\` first`,
+      )
+    }
+
     const accept = pathFilter(options)
     const pool = Math.max(limit * 3, 30)
     const notes: string[] = []
     const parsed = parseQuery(query)
     if (parsed.terms.size === 0 && parsed.names.size === 0 && parsed.paths.length === 0) {
       notes.push('the query has no words to search for (it is empty, or only common words and symbols): name the code, a file or what it does')
-      return {candidates: [] as RankedCandidate[], parsed, index, lexicalIndex: await (this.lexical ??= readLexicalIndex(this.settings.root, index.manifest)), mode: 'lexical' as const, notes}
+      return {candidates: [] as RankedCandidate[], parsed, segment, mode: 'lexical' as const, notes}
     }
 
-    this.lexical ??= readLexicalIndex(this.settings.root, index.manifest)
-    // Side by side: on a cold start, loading the lexical index and starting Chroma take similar time.
-    const [lexicalIndex, vector] = await Promise.all([this.lexical, this.vectorRanking(parsed.text, index, accept, pool, notes, options.signal)])
-    const lexical = rankFiles(lexicalIndex, parsed, {limit: pool, accept})
-      .map((file) => ({
-        path: file.path,
-        kind: file.kind,
-        score: file.score,
-        chunks: file.chunks.map(({slot, score}) => ({id: lexicalIndex.chunk(slot)!.id, score})).filter(({id}) => index.chunks.has(id)),
-      }))
-      .filter((file) => file.chunks.length > 0 || index.manifest.files[file.path])
-
-    if (!vector) return {candidates: lexical as RankedCandidate[], parsed, index, lexicalIndex, mode: 'lexical' as const, notes}
+    const vector = await this.vectorRanking(parsed.text, segment, accept, pool, notes, options.signal)
+    const lexical: RankedCandidate[] = rankFiles(segment, parsed, {limit: pool, accept}).map((file) => ({
+      slot: file.slot,
+      path: file.path,
+      kind: file.kind,
+      score: file.score,
+      chunks: file.chunks,
+    }))
+    if (!vector) return {candidates: lexical, parsed, segment, mode: 'lexical' as const, notes}
 
     // Vectors rank chunks: a file is as good as its best chunk there, and brings its matching chunks along.
-    const vectorFiles = new Map<string, string[]>()
-    for (const id of vector) {
-      const path = index.chunks.get(id)!.path
-      const list = vectorFiles.get(path)
-      if (list) list.push(id)
-      else vectorFiles.set(path, [id])
+    const vectorFiles = new Map<number, number[]>()
+    for (const chunk of vector) {
+      const file = segment.fileOfChunk(chunk)
+      const list = vectorFiles.get(file)
+      if (list) list.push(chunk)
+      else vectorFiles.set(file, [chunk])
     }
 
-    const byPath = new Map(lexical.map((file) => [file.path, file]))
-    const fused = fuseRankings([lexical.map((file) => file.path), [...vectorFiles.keys()]], {
+    const bySlot = new Map(lexical.map((file) => [file.slot, file]))
+    const key = (slot: number) => String(slot)
+    const fused = fuseRankings([lexical.map((file) => key(file.slot)), [...vectorFiles.keys()].map(key)], {
       weights: [1, VECTOR_WEIGHT],
-      keep: strongHits(lexical.map((file) => ({id: file.path, score: file.score}))),
+      keep: strongHits(lexical.map((file) => ({id: key(file.slot), score: file.score}))),
     })
-    const candidates: RankedCandidate[] = fused.map(({id: path, score}) => {
-      const lexicalChunks = byPath.get(path)?.chunks ?? []
-      const vectorChunks = (vectorFiles.get(path) ?? []).filter((id) => !lexicalChunks.some((chunk) => chunk.id === id))
+    const candidates: RankedCandidate[] = fused.map(({id, score}) => {
+      const slot = Number(id)
+      const lexicalChunks = bySlot.get(slot)?.chunks ?? []
+      const vectorChunks = (vectorFiles.get(slot) ?? []).filter((chunk) => !lexicalChunks.some((c) => c.slot === chunk))
       const lowest = lexicalChunks.at(-1)?.score ?? 1
-      return {
-        path,
-        kind: byPath.get(path)?.kind ?? lexicalIndex.kindOf(path) ?? 'source',
-        score,
-        chunks: [...lexicalChunks, ...vectorChunks.map((id, i) => ({id, score: lowest / (2 + i)}))],
-      }
+      const entry = segment.file(slot)!
+      return {slot, path: entry.path, kind: entry.kind, score, chunks: [...lexicalChunks, ...vectorChunks.map((chunk, i) => ({slot: chunk, score: lowest / (2 + i)}))]}
     })
-    return {candidates, parsed, index, lexicalIndex, mode: 'hybrid' as const, notes}
+    return {candidates, parsed, segment, mode: 'hybrid' as const, notes}
   }
 
-  private load() {
-    this.loaded ??= readManifest(this.settings.root).then((manifest) => {
-      if (!manifest) return undefined
-      const chunks = new Map<string, CommittedChunk>()
-      for (const [file, entry] of Object.entries(manifest.files)) {
-        for (const chunk of entry.chunks) {
-          chunks.set(chunk.id, {path: file, start: chunk.start, end: chunk.end, symbol: chunk.symbol, language: entry.language, embedded: entry.embedded})
-        }
-      }
-
-      return {manifest, chunks}
-    })
-    return this.loaded
-  }
-
-  /** Vector ranking of committed, embedded chunks; undefined (with a note) when vectors cannot take part. */
+  /** Vector ranking of committed, embedded chunks (slots); undefined (with a note) when vectors cannot take part. */
   private async vectorRanking(
     query: string,
-    {manifest, chunks}: LoadedIndex,
+    segment: LexicalSegment,
     accept: ((file: string) => boolean) | undefined,
     pool: number,
     notes: string[],
     signal?: AbortSignal,
-  ): Promise<string[] | undefined> {
+  ): Promise<number[] | undefined> {
     const {rag, root} = this.settings
+    const {vectorStore, embedModel, collection} = segment.meta
     const location = rag.chromaUrl ? rag.chromaUrl.replace(/\/+$/, '') : 'embedded'
-    const embeddedFiles = Object.entries(manifest.files).filter(([, file]) => file.embedded)
-    if (!manifest.vectorStore || embeddedFiles.length === 0) {
+    const embeddedFiles = vectorStore ? [...segment.entries()].filter(([slot]) => segment.fileInfo(slot).embedded).map(([, entry]) => entry.path) : []
+    if (!vectorStore || embeddedFiles.length === 0) {
       notes.push(`lexical-only results: the index has no vectors yet — run \`ollama pull ${rag.embedModel}\`, then \`faithh index\``)
       return undefined
     }
 
-    if (manifest.vectorStore !== location || manifest.embedModel !== rag.embedModel) {
+    if (vectorStore !== location || embedModel !== rag.embedModel) {
       notes.push(
-        `lexical-only results: the vectors were made with ${manifest.embedModel} in ${manifest.vectorStore === 'embedded' ? 'the embedded Chroma' : manifest.vectorStore}; run \`faithh index\` to make them for the current settings`,
+        `lexical-only results: the vectors were made with ${embedModel} in ${vectorStore === 'embedded' ? 'the embedded Chroma' : vectorStore}; run \`faithh index\` to make them for the current settings`,
       )
       return undefined
     }
 
-    if (query.trim() === '') return []
     let embedding: number[]
     try {
-      embedding = await this.embedder.embedQuery(query.slice(0, EMBED_QUERY_CHARS), signal)
+      // The Ollama and Chroma clients are loaded only for an index that has vectors.
+      this.embedder ??= import('./embedder.js').then(
+        ({Embedder}) => new Embedder({host: this.settings.host, model: rag.embedModel, batchSize: 1, keepAlive: this.settings.keepAlive}),
+      )
+      embedding = await (await this.embedder).embedQuery(query.slice(0, EMBED_QUERY_CHARS), signal)
     } catch (error) {
       if (!(error instanceof LlmError) || error.code === 'aborted') throw error
       notes.push(`lexical-only results: could not embed the query (${error.message})`)
       return undefined
     }
 
-    const matching = accept ? embeddedFiles.map(([file]) => file).filter(accept) : undefined
+    const matching = accept ? embeddedFiles.filter(accept) : undefined
     if (matching?.length === 0) return []
     const where = chromaFilter(matching)
     try {
-      this.vectors ??= openVectorStore(root, rag.chromaUrl, manifest.collection, signal)
+      this.vectors ??= import('./chroma-store.js').then(({openVectorStore}) => openVectorStore(root, rag.chromaUrl, collection, signal))
       const {store} = await this.vectors
       const hits = await store.query(embedding, where || !accept ? pool : pool * 4, where)
-      return hits.map((hit) => hit.id).filter((id) => chunks.get(id)?.embedded && (!accept || accept(chunks.get(id)!.path)))
+      const slots: number[] = []
+      for (const {id} of hits) {
+        // Only chunks of the committed segment, of files with vectors, that the filters accept.
+        const slot = segment.chunkSlot(id)
+        if (slot === undefined) continue
+        const file = segment.fileOfChunk(slot)
+        if (segment.fileInfo(file).embedded && (!accept || accept(segment.file(file)!.path))) slots.push(slot)
+      }
+
+      return slots
     } catch (error) {
       if (!(error instanceof RagError) || this.settings.strictVectors) throw error
       this.vectors = undefined
@@ -338,12 +341,12 @@ class IndexRetriever implements Retriever {
   }
 
   /** The file as it is now, and whether it changed since it was indexed. */
-  private async readIndexed(file: string, manifest: IndexManifest): Promise<{lines: string[]; stale: boolean} | undefined> {
-    const abs = path.join(this.settings.root, file)
+  private async readIndexed(segment: LexicalSegment, slot: number): Promise<{lines: string[]; stale: boolean} | undefined> {
+    const abs = path.join(this.settings.root, segment.file(slot)!.path)
     try {
       const [info, text] = await Promise.all([stat(abs), readFile(abs, 'utf8')])
-      const entry = manifest.files[file]!
-      return {lines: text.split(/\r?\n/), stale: info.size !== entry.size || info.mtimeMs !== entry.mtimeMs}
+      const indexed = segment.fileInfo(slot)
+      return {lines: text.split(/\r?\n/), stale: info.size !== indexed.size || info.mtimeMs !== indexed.mtimeMs}
     } catch {
       return undefined // deleted since indexing: never show a hit for a file that is gone
     }
@@ -351,7 +354,7 @@ class IndexRetriever implements Retriever {
 }
 
 /** How rare a term is in the index (an idf over chunks), for choosing the lines to show. */
-function rarityOf(index: LexicalIndex): (term: string) => number {
+function rarityOf(index: LexicalReader): (term: string) => number {
   const cache = new Map<string, number>()
   const total = Math.max(index.chunkCount, 1)
   return (term) => {

@@ -1,3 +1,5 @@
+import {detached} from './detached.js'
+
 /**
  * The terms the lexical index matches on. Code names are compounds (`parseToolCalls`,
  * `max_file_bytes`, `HTTPServer`), while questions use words ("parse tool calls"): every identifier
@@ -15,7 +17,9 @@ export function termsOf(text: string): string[] {
     if (!wordTerms) {
       wordTerms = termsOfWord(word)
       if (cache.size >= CACHE_SIZE) cache.clear()
-      cache.set(word, wordTerms)
+      // Word and terms are views into the text they were found in: copies, so the cache keeps no file alive.
+      wordTerms = wordTerms.map(detached)
+      cache.set(detached(word), wordTerms)
     }
 
     for (const term of wordTerms) terms.push(term)
@@ -26,7 +30,7 @@ export function termsOf(text: string): string[] {
 
 /** Code repeats its names endlessly: splitting each distinct word once makes indexing several times faster. */
 const cache = new Map<string, string[]>()
-const CACHE_SIZE = 100_000
+const CACHE_SIZE = 20_000
 
 function termsOfWord(word: string): string[] {
   const {whole, parts} = wordTerms(word)

@@ -92,15 +92,29 @@ export function encodePostings(list: readonly number[], out = new ByteWriter(), 
   return out
 }
 
+/** Inline rather than through ByteReader: a cold search decodes lists of thousands before the JIT warms up. */
 export function decodePostings(data: Uint8Array): number[] {
-  const reader = new ByteReader(data)
   const list: number[] = []
   let previous = 0
-  while (!reader.done) {
-    previous += reader.varint()
-    list.push(previous, reader.varint())
+  let value = 0
+  let scale = 1
+  let isGap = true
+  for (let i = 0; i < data.length; i++) {
+    const byte = data[i]!
+    value += (byte & 0x7f) * scale
+    if (byte >= 0x80) {
+      scale *= 0x80
+      continue
+    }
+
+    if (isGap) list.push((previous += value))
+    else list.push(value)
+    isGap = !isGap
+    value = 0
+    scale = 1
   }
 
+  if (!isGap || scale !== 1) throw new RangeError('posting list cut short')
   return list
 }
 

@@ -45,6 +45,8 @@ describe('an index from an older faithh, or a damaged lexical index', () => {
     await writeFile(manifestFile, JSON.stringify({...manifest, lexicalFile: `lexical-${manifest.generation}.json`, lexicalVersion: 3}))
     await writeFile(path.join(indexDir(fixture.root), `lexical-${manifest.generation}.json`), '{"version":3,"files":[],"chunks":[],"postings":{}}')
     await rm(path.join(indexDir(fixture.root), 'lexical.bin'))
+    // And a segment a killed run left half-written.
+    await writeFile(path.join(indexDir(fixture.root), 'lexical.bin.99999.tmp'), 'half')
 
     const stale = await cli(fixture.root, ['search', 'computeInvoiceTotal'])
     expect(stale.exitCode).toBe(8)

@@ -63,9 +63,7 @@ export interface RankedFile {
   path: string
   kind: FileKind
   score: number
-  /** The chunk that matches best (a chunk slot), when any chunk matches. */
-  bestChunk?: number
-  /** Chunk slots of the file with their scores, best first. */
+  /** Chunk slots of the file with their scores, best first (none when only its path or names matched). */
   chunks: {slot: number; score: number}[]
 }
 
@@ -174,7 +172,7 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     const chunks = (chunksByFile.get(slot) ?? []).sort((a, b) => b.score - a.score || a.slot - b.slot)
     const raw = body[slot]! + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
     const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
-    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, bestChunk: chunks[0]?.slot, chunks})
+    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, chunks})
   }
 
   return ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit)

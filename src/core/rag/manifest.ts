@@ -99,9 +99,9 @@ export async function commitIndex(root: string, manifest: IndexManifest, lexical
   await written
   await atomicWrite(path.join(dir, 'manifest.json'), manifestJson)
 
-  // Lexical files of older faithh versions.
+  // Lexical files of older faithh versions, and segments a killed run left half-written (one run holds the lock).
   for (const name of await readdir(dir)) {
-    if (/^lexical-\d+\.json$/.test(name)) await unlink(path.join(dir, name)).catch(() => {})
+    if (/^lexical-\d+\.json$|^lexical\.bin\.\d+\.tmp$/.test(name)) await unlink(path.join(dir, name)).catch(() => {})
   }
 
   const segment = await openSegment(root)

@@ -106,11 +106,20 @@ export function parseQuery(query: string): ParsedQuery {
   return capped(parsed)
 }
 
-/** The head and the tail of a very long query, without control characters (binary garbage becomes spaces). */
+/**
+ * The head and the tail of a very long query, without control characters (binary garbage becomes
+ * spaces) and without runs of 300 or more non-space characters: hashes, base64, minified code, which
+ * name nothing and would make the path patterns below backtrack for seconds.
+ */
 function boundedText(query: string): string {
   const text = query.length > MAX_CHARS ? `${query.slice(0, MAX_CHARS - TAIL_CHARS)}\n${query.slice(-TAIL_CHARS)}` : query
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B-\u001F\u007F\uFFFD]/g, ' ')
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F\uFFFD]/g, ' ')
+      .replace(/\S{300,}/g, ' ')
+  )
 }
 
 /**

@@ -123,6 +123,19 @@ describe('parseQuery: bad input never crashes or hangs', () => {
     expect(parsed.terms.has('parseinline')).toBe(true)
   })
 
+  it.each([
+    {name: 'one 100 KB word', query: '_'.repeat(100_000)},
+    {name: 'a path of 12,000 folders', query: 'a/'.repeat(12_000)},
+    {name: 'a dotted name of 12,000 parts', query: `${'a.'.repeat(12_000)}(`},
+    {name: 'near-limit words, many of them', query: `${'_'.repeat(299)} `.repeat(300)},
+    {name: 'a traceback frame with a huge path', query: `File "${'x/'.repeat(5000)}y.py", line 1, in f\n`.repeat(4)},
+    {name: 'thousands of fences and tags', query: '```\n<details>\n'.repeat(5000)},
+  ])('patterns do not backtrack on $name', ({query}) => {
+    const started = performance.now()
+    parseQuery(query)
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('binary garbage gives a bounded result, without throwing', () => {
     const bytes = Buffer.from(Array.from({length: 50_000}, (_, i) => (i * 7919) % 256))
     const parsed = parseQuery(bytes.toString('latin1'))

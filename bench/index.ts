@@ -6,10 +6,13 @@
  *      Chroma: files/s and chunks/s.
  *   2. Re-index with nothing changed, in-process and as a CLI run.
  *   3. Search latency p50/p95: hybrid (query embedding + Chroma + BM25, fused) and lexical only,
- *      with the index loaded; and a cold `faithh search` process.
- * Targets (issue #4): no-change re-index of 5,000 files < 2 s; search p50 < 100 ms.
+ *      with the index loaded; and a cold `faithh search` process, hybrid and lexical, next to `node -e 0`.
+ *   4. Peak RSS of a whole first `faithh index` process (--rebuild), with vectors and without.
+ * Targets (issue #4): no-change re-index of 5,000 files < 2 s; search p50 < 100 ms; (issue #12) a first
+ * index peaks under 300 MiB.
  */
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
+import {readFileSync} from 'node:fs'
 import {cp, mkdtemp, readdir, realpath, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -55,6 +58,27 @@ const QUERIES = [
 const run = promisify(execFile)
 const ms = (x: number) => `${x.toFixed(1)} ms`
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!
+
+/**
+ * Runs a command to its end and returns its peak resident memory in MiB (VmHWM of that process, read
+ * from /proc while it runs; Linux only, undefined elsewhere).
+ */
+async function peakRss(args: string[], env: NodeJS.ProcessEnv): Promise<number | undefined> {
+  const child = spawn('node', args, {env, stdio: 'ignore'})
+  let peak: number | undefined
+  const poll = setInterval(() => {
+    try {
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1])
+      if (kb) peak = Math.max(peak ?? 0, kb / 1024)
+    } catch {
+      // gone, or no /proc
+    }
+  }, 20)
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  clearInterval(poll)
+  if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}`)
+  return peak
+}
 
 /** Files faithh would consider: what the project walker yields (nested node_modules are skipped). */
 async function countFiles(dir: string): Promise<number> {
@@ -154,6 +178,26 @@ try {
   }
 
   console.log(`\`faithh search\` as a new process (hybrid, embedded Chroma started and stopped): p50 ${ms(percentile(cliSearch, 0.5))}`)
+
+  // Cold and lexical: Ollama unreachable, so no query embedding and no Chroma; what a user without the model pays.
+  const lexicalEnv = {...process.env, OLLAMA_HOST: 'http://127.0.0.1:9', CHROMA_URL: ''}
+  const cliLexical: number[] = []
+  const bare: number[] = []
+  for (const query of QUERIES.slice(0, 5)) {
+    let started = performance.now()
+    await run('node', ['-e', '0'])
+    bare.push(performance.now() - started)
+    started = performance.now()
+    await run('node', [bin, 'search', query, '--json'], {cwd: root, env: lexicalEnv})
+    cliLexical.push(performance.now() - started)
+  }
+
+  console.log(`\`faithh search\` as a new process (lexical, no Ollama): p50 ${ms(percentile(cliLexical, 0.5))}; \`node -e 0\` p50 ${ms(percentile(bare, 0.5))}`)
+
+  const withVectors = await peakRss([bin, 'index', root, '--rebuild', '--json'], {...process.env, OLLAMA_HOST: ollama.url, CHROMA_URL: ''})
+  const lexicalOnly = await peakRss([bin, 'index', root, '--rebuild', '--json'], lexicalEnv)
+  const mib = (x: number | undefined) => (x === undefined ? 'n/a (no /proc)' : `${x.toFixed(0)} MiB`)
+  console.log(`first \`faithh index\` (--rebuild) peak RSS: ${mib(withVectors)} with vectors, ${mib(lexicalOnly)} without — target < 300 MiB`)
   await ollama.close()
 } finally {
   await rm(work, {recursive: true, force: true})

@@ -1,5 +1,6 @@
-import type {CodeHit} from '../core/rag/retriever.js'
-import {termsOf} from '../core/rag/terms.js'
+import {parseQuery} from '../core/rag/query.js'
+import {matchingLines} from '../core/rag/matching-lines.js'
+import type {CodeHit, FileHit} from '../core/rag/retriever.js'
 import type {Style} from './style.js'
 
 const SNIPPET_LINES = 3
@@ -17,20 +18,27 @@ export function formatSearchResults(hits: CodeHit[], query: string, style: Style
     .join('\n\n')
 }
 
-/** The lines of the chunk where the query's terms are densest (the chunk's start when none match). */
-export function snippetOf(hit: CodeHit, query: string): {line: number; text: string}[] {
-  const wanted = new Set(termsOf(query))
-  const lines = hit.text.split('\n')
-  let best = lines.findIndex((line) => line.trim() !== '')
-  let bestScore = 0
-  for (const [i, line] of lines.entries()) {
-    const score = termsOf(line).filter((term) => wanted.has(term)).length
-    if (score > bestScore) [best, bestScore] = [i, score]
-  }
+/** `path  (kind)`, where its evidence is densest (`best: start-end symbol`), and its best-matching lines, per file. */
+export function formatFileResults(files: FileHit[], style: Style): string {
+  return files
+    .map((file) => {
+      const kind = file.kind === 'source' ? '' : `  ${style.dim(`(${file.kind})`)}`
+      const stale = file.stale ? style.yellow('  (changed since indexed)') : ''
+      const best = `best ${file.chunk.startLine}-${file.chunk.endLine}${file.chunk.symbol ? ` ${file.chunk.symbol}` : ''}`
+      const lines = file.lines.map(({line, text}) => `  ${style.dim(String(line).padStart(5))}  ${text}`)
+      return [`${style.cyan(file.path)}${kind}  ${style.dim(best)}${stale}`, ...lines].join('\n')
+    })
+    .join('\n\n')
+}
 
+/** The lines of the chunk where the query's evidence is densest (the chunk's start when none match). */
+export function snippetOf(hit: CodeHit, query: string): {line: number; text: string}[] {
+  const lines = hit.text.split('\n')
+  const [best] = matchingLines(lines, parseQuery(query), {limit: 1})
+  const first = best ? best.line - 1 : Math.max(lines.findIndex((line) => line.trim() !== ''), 0)
   return lines
-    .slice(Math.max(best, 0), Math.max(best, 0) + SNIPPET_LINES)
-    .map((text, i) => ({line: hit.startLine + Math.max(best, 0) + i, text: cut(text.trimEnd())}))
+    .slice(first, first + SNIPPET_LINES)
+    .map((text, i) => ({line: hit.startLine + first + i, text: cut(text.trimEnd())}))
     .filter(({text}) => text.trim() !== '')
 }
 

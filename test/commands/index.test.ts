@@ -3,6 +3,7 @@ import {readFile, rm, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
+import {DEFAULT_FORBIDDEN} from '../../src/core/permissions/config.js'
 import {cliFixture} from '../support/cli-fixture.js'
 import {startFakeOllama} from '../support/fake-ollama.js'
 import {chromaIds, embedInputs, FILES, filler, fn, manifestChunkIds, readManifestFile, requireChroma, startEmbedGate, tempProject} from '../support/rag.js'
@@ -86,6 +87,29 @@ describe('faithh index', () => {
     expect(result.exitCode, result.stderr).toBe(0)
     expect(json(result.stdout).files).toMatchObject({skippedLarge: 2})
     expect(Object.keys((await readManifestFile(root))!.files).sort()).toEqual(['.gitignore'])
+  })
+
+  it('never indexes a file the permissions forbid (a .env, a key), so no search can show it; forbidding one later drops it', async () => {
+    const {root} = await project({
+      ...FILES,
+      '.env': 'STRIPE_KEY=sk_live_hushhush\n',
+      'deploy/id_rsa': '-----BEGIN OPENSSH PRIVATE KEY-----\nhushhushkey\n',
+      'src/secrets.ts': 'export const vaultToken = "hushhush-vault"\n',
+    })
+    expect((await cli(root, ['index', '--json'])).exitCode).toBe(0)
+    let indexed = Object.keys((await readManifestFile(root))!.files)
+    expect(indexed).not.toContain('.env')
+    expect(indexed).not.toContain('deploy/id_rsa')
+    expect(indexed).toContain('src/secrets.ts')
+    const found = await cli(root, ['search', 'STRIPE_KEY sk_live_hushhush hushhushkey', '--files', '--json'], {OLLAMA_HOST: 'http://127.0.0.1:9', CHROMA_URL: ''})
+    expect(found.stdout).not.toContain('hushhush')
+
+    await writeFile(path.join(root, '.faithh/config.json'), JSON.stringify({permissions: {forbidden: [...DEFAULT_FORBIDDEN, 'src/secrets.ts']}}))
+    expect((await cli(root, ['index', '--json'])).exitCode).toBe(0)
+    indexed = Object.keys((await readManifestFile(root))!.files)
+    expect(indexed).not.toContain('src/secrets.ts')
+    const again = await cli(root, ['search', 'vaultToken hushhush', '--json'], {OLLAMA_HOST: 'http://127.0.0.1:9', CHROMA_URL: ''})
+    expect(again.stdout).not.toContain('hushhush')
   })
 
   it('an embedding failure on batch 3 keeps the finished files; a rerun embeds only the rest', async () => {

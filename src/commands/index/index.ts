@@ -9,6 +9,7 @@ import {FaithhCommand} from '../../cli/faithh-command.js'
 import {ragConfigFromFlags, ragFlags} from '../../cli/rag-flags.js'
 import {loadConfig} from '../../core/config/load.js'
 import {FaithhError, isFaithhError, type FaithhErrorCode} from '../../core/errors.js'
+import {createPermissionPolicy} from '../../core/permissions/index.js'
 import {indexProject, type IndexSummary} from '../../core/rag/indexer.js'
 import {formatIndexSummary, indexProgressView} from '../../render/index-report.js'
 import {styleFor} from '../../render/style.js'
@@ -59,6 +60,7 @@ export default class Index extends FaithhCommand {
         rag: config.rag,
         keepAlive: config.keepAlive,
         rebuild: flags.rebuild,
+        isForbidden: createPermissionPolicy(root, config.permissions).isForbidden,
         signal: controller.signal,
         onProgress: (progress) => view.update(progress),
       })

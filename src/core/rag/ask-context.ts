@@ -10,20 +10,31 @@ export interface RetrievedContext {
   notes: string[]
 }
 
-/** More candidates than will fit, so small chunks can fill what a large one leaves. */
+/** More candidate files than will fit, so small chunks can fill what a large one leaves. */
 const CANDIDATES = 16
 
 /**
- * Prepends the chunks most relevant to the question, best first, within `budgetTokens`. Small models
- * answer better when the likely code is already in front of them, and it saves them the search
- * round-trips; the question goes last, where models attend most.
+ * Prepends the best chunk of each of the files most relevant to the question (the same file ranking
+ * as `faithh search --files`), best first, within `budgetTokens`. Small models answer better when the
+ * likely code is already in front of them, and it saves them the search round-trips; the question
+ * goes last, where models attend most.
  */
 export async function withRetrievedCode(
   question: string,
   retriever: Retriever,
   {budgetTokens, signal}: {budgetTokens: number; signal?: AbortSignal},
 ): Promise<RetrievedContext> {
-  const {hits, notes} = await retriever.search(question, {limit: CANDIDATES, signal})
+  const {files, notes} = await retriever.searchFiles(question, {limit: CANDIDATES, signal})
+  const hits: CodeHit[] = files.map((file) => ({
+    path: file.path,
+    startLine: file.chunk.startLine,
+    endLine: file.chunk.endLine,
+    ...(file.chunk.symbol ? {symbol: file.chunk.symbol} : {}),
+    language: file.language,
+    score: file.score,
+    text: file.chunk.text,
+    stale: file.stale,
+  }))
   const budget = Math.floor(budgetTokens * CHARS_PER_TOKEN)
   const used: CodeHit[] = []
   const blocks: string[] = []

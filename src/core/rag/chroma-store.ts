@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {ChromaClient, type Collection, type EmbeddingFunction, type Where} from 'chromadb'
 
@@ -105,20 +104,7 @@ function openCollection(client: ChromaClient, name: string): Promise<Collection>
   return client.getOrCreateCollection({name, embeddingFunction: OWN_EMBEDDINGS, configuration: {hnsw: {space: 'cosine'}}, metadata: {createdBy: 'faithh'}})
 }
 
-/**
- * The collection for a project: readable (the folder name) and unique (a hash of the root path), in
- * Chroma's rules: 3–512 characters of [a-zA-Z0-9._-], starting and ending alphanumeric.
- */
-export function collectionNameFor(root: string): string {
-  const hash = createHash('sha256').update(root).digest('hex').slice(0, 10)
-  const base = path
-    .basename(root)
-    .replace(/[^a-zA-Z0-9._-]+/g, '-')
-    .replace(/^[^a-zA-Z0-9]+|[^a-zA-Z0-9]+$/g, '')
-    .slice(0, 48)
-    .replace(/[^a-zA-Z0-9]+$/, '')
-  return `faithh-${base || 'project'}-${hash}`
-}
+export {collectionNameFor} from './collection-name.js'
 
 /** Where a project's vectors are: the configured server, or the embedded one (started on demand). */
 export interface VectorStoreHandle {

@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
 
+import {detached} from './detached.js'
 import {languageFor, type Language} from './languages.js'
 
 /** One retrievable piece of a file. Lines are 1-based and inclusive. */
@@ -62,7 +63,8 @@ function declarationSegments(lines: string[], language: Language): Segment[] {
       let start = i
       // Doc comments and decorators directly above (no blank line between) belong to the declaration.
       while (start > 0 && language.leading?.test(lines[start - 1]!) && (starts.at(-1)?.line ?? -1) < start - 1) start--
-      starts.push({line: start, symbol: match.slice(1).find((group) => group !== undefined)?.trim()})
+      const symbol = match.slice(1).find((group) => group !== undefined)?.trim()
+      starts.push({line: start, symbol: symbol === undefined ? undefined : detached(symbol)})
     }
   }
 

@@ -1,21 +1,40 @@
 import {createHash} from 'node:crypto'
 import {readFile, stat} from 'node:fs/promises'
+import path from 'node:path'
 import picomatch from 'picomatch'
 
 import {isBinary, walkProject} from '../tools/project-files.js'
 import {chunkFile, type Chunk} from './chunker.js'
+import {definedNames} from './definitions.js'
+import {fileKindOf, type FileKind} from './file-kinds.js'
 import {languageFor} from './languages.js'
 import type {IndexManifest, ManifestFile} from './manifest.js'
 
 /** Skipped on top of .gitignore: generated text that would crowd out real code in every ranking. */
 export const DEFAULT_IGNORE = ['.faithh/**', '*.min.js', '*.min.css', '*.map', 'package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', '*.lock']
 
-/** A file whose chunks must be (re)computed: new, changed, or unchanged but still without vectors. */
+/**
+ * A file whose chunks must be (re)computed: new, changed, or unchanged but due a refresh (it has no
+ * vectors yet, or the lexical index is of an older format). Only what it is, not its content: the
+ * index run reads and chunks files one after another (see prepareFile), so memory does not grow
+ * with the project.
+ */
 export interface FileWork {
   rel: string
-  kind: 'added' | 'changed' | 'embed'
+  kind: 'added' | 'changed' | 'refresh'
   entry: Omit<ManifestFile, 'embedded' | 'chunks'>
+  /** Chunks when planned, for progress. */
+  chunkCount: number
+}
+
+/** A file read and cut for indexing. */
+export interface PreparedFile {
+  work: FileWork
   chunks: PlannedChunk[]
+  /** What the file is (source, test, docs, …), for ranking. */
+  fileKind: FileKind
+  /** Names the file defines, for the symbol table. */
+  names: string[]
 }
 
 export interface PlannedChunk extends Chunk {
@@ -39,10 +58,14 @@ export interface PlanOptions {
   scope: string
   manifest: IndexManifest
   ignore: string[]
+  /** Files the permission policy forbids tools to read (a .env): never indexed, so no search shows them. */
+  isForbidden?: (rel: string) => boolean
   maxFileBytes: number
   chunkTokens: number
   /** Whether files already indexed without vectors should get them now. */
   wantVectors: boolean
+  /** Whether every file must be read again because the lexical index is of an older format. */
+  refreshAll?: boolean
   signal?: AbortSignal
   onFile?: (done: number, total: number) => void
 }
@@ -60,7 +83,7 @@ export async function planIndex(options: PlanOptions): Promise<IndexPlan> {
   const isIgnored = ignoreMatcher([...DEFAULT_IGNORE, ...options.ignore])
   const paths: {rel: string; abs: string}[] = []
   for await (const entry of walkProject(root, {dir: scope, filesOnly: true, signal})) {
-    if (entry.type === 'file' && !isIgnored(entry.rel)) paths.push({rel: entry.rel, abs: entry.abs})
+    if (entry.type === 'file' && !isIgnored(entry.rel) && !options.isForbidden?.(entry.rel)) paths.push({rel: entry.rel, abs: entry.abs})
   }
 
   const plan: IndexPlan = {work: [], touched: [], removed: [], unchanged: 0, skipped: {binary: 0, large: 0}, total: paths.length}
@@ -93,8 +116,8 @@ async function planFile(rel: string, abs: string, options: PlanOptions, plan: In
   }
 
   const old = options.manifest.files[rel]
-  const needsVectors = options.wantVectors && !old?.embedded
-  if (old && old.size === info.size && old.mtimeMs === info.mtimeMs && !needsVectors) {
+  const needsRefresh = (options.wantVectors && !old?.embedded) || options.refreshAll === true
+  if (old && old.size === info.size && old.mtimeMs === info.mtimeMs && !needsRefresh) {
     seen.add(rel)
     plan.unchanged++
     return undefined
@@ -109,20 +132,33 @@ async function planFile(rel: string, abs: string, options: PlanOptions, plan: In
 
   seen.add(rel)
   const hash = createHash('sha1').update(buffer).digest('hex')
-  if (old && old.hash === hash && !needsVectors) {
+  if (old && old.hash === hash && !needsRefresh) {
     plan.unchanged++
     plan.touched.push({rel, size: info.size, mtimeMs: info.mtimeMs})
     return undefined
   }
 
-  const kind = !old ? 'added' : old.hash === hash ? 'embed' : 'changed'
-  if (kind === 'embed') plan.unchanged++
-  const chunks = chunkFile(rel, buffer.toString('utf8'), {maxTokens: options.chunkTokens})
+  const kind = !old ? 'added' : old.hash === hash ? 'refresh' : 'changed'
+  if (kind === 'refresh') plan.unchanged++
+  const chunkCount = chunkFile(rel, buffer.toString('utf8'), {maxTokens: options.chunkTokens}).length
+  return {rel, kind, entry: {size: info.size, mtimeMs: info.mtimeMs, hash, language: languageFor(rel).name}, chunkCount}
+}
+
+/**
+ * Reads a planned file again and cuts it into chunks, with its kind and the names it defines;
+ * undefined when it is gone or turned binary since planning. A file that changed since planning is
+ * indexed as it is now (the next run sees its new size and mtime and checks it again).
+ */
+export async function prepareFile(root: string, work: FileWork, chunkTokens: number): Promise<PreparedFile | undefined> {
+  const buffer = await readFile(path.join(root, work.rel)).catch(() => undefined)
+  if (!buffer || isBinary(buffer)) return undefined
+  const hash = createHash('sha1').update(buffer).digest('hex')
+  const text = buffer.toString('utf8')
   return {
-    rel,
-    kind,
-    entry: {size: info.size, mtimeMs: info.mtimeMs, hash, language: languageFor(rel).name},
-    chunks: withIds(rel, chunks),
+    work: hash === work.entry.hash ? work : {...work, entry: {...work.entry, hash, size: buffer.length}},
+    chunks: withIds(work.rel, chunkFile(work.rel, text, {maxTokens: chunkTokens})),
+    fileKind: fileKindOf(work.rel, text),
+    names: definedNames(work.rel, text),
   }
 }
 

@@ -1,12 +1,13 @@
 import {LlmError} from '../llm/errors.js'
-import {openVectorStore, type ChromaStore, type VectorStoreHandle} from './chroma-store.js'
+import type {ChromaStore, VectorStoreHandle} from './chroma-store.js'
 import type {Embedder} from './embedder.js'
-import type {FileWork, IndexPlan, PlannedChunk} from './index-plan.js'
+import {prepareFile, type IndexPlan, type PlannedChunk, type PreparedFile} from './index-plan.js'
 import type {IndexRequest, IndexSummary} from './indexer.js'
 import {extensionOf} from './languages.js'
 import {LexicalIndex} from './lexical-index.js'
-import {commitIndex, readLexicalIndex, type IndexManifest} from './manifest.js'
-import {termsOf} from './terms.js'
+import type {LexicalSegment, SegmentDelta} from './lexical-segment.js'
+import {commitIndex, type IndexManifest} from './manifest.js'
+import {nameTerm, termsOf} from './terms.js'
 
 /**
  * Work is committed (lexical index + manifest, see commitIndex) at least this far apart and at the
@@ -20,9 +21,19 @@ const COMMIT_INTERVAL_MS = 2000
  */
 const STORE_BATCH = 256
 const STORE_INTERVAL_MS = 1000
+/**
+ * Postings held in memory before a commit merges them into the segment on disk, whatever the time:
+ * about 12 MB (see FieldPostings). This, not the project's size, bounds the lexical part of an index
+ * run's memory.
+ */
+const DELTA_POSTINGS = 1_000_000
+/** Files read and chunked ahead of the one being indexed, to overlap disk reads with the work. */
+const READ_AHEAD = 16
+
+type OpenDelta = SegmentDelta & {removed: Set<string>}
 
 interface Pending {
-  work: FileWork
+  file: PreparedFile
   /** Chunks not yet stored; -1 once the file is complete. */
   remaining: number
 }
@@ -41,9 +52,16 @@ export interface VectorPlan {
   available: boolean
 }
 
-/** One run's work phase: embed in batches, store, and commit completed files. */
+/**
+ * One run's work phase: read and chunk files one after another, embed in batches, store, and commit
+ * completed files. Completed files go to an in-memory lexical index (the delta) that each commit
+ * merges into a new segment on disk (see writeSegment), with the files removed or replaced since.
+ */
 export class IndexRun {
-  private lexical = new LexicalIndex()
+  /** The segment last committed: what commits merge into. */
+  private base?: LexicalSegment
+  /** Changes since the base, oldest first: the last one is being filled; earlier ones wait for a commit that failed or is running. */
+  private deltas: OpenDelta[] = [{index: new LexicalIndex(), removed: new Set()}]
   private vectors?: VectorStoreHandle
   private lastCommit = performance.now()
   private commitCost = 0
@@ -64,28 +82,34 @@ export class IndexRun {
     private readonly embedder: Embedder,
     private readonly vectorPlan: VectorPlan,
     private readonly summary: IndexSummary,
-  ) {}
+    base: LexicalSegment | undefined,
+  ) {
+    this.base = base
+  }
 
   async apply(plan: IndexPlan): Promise<void> {
     const {manifest, request} = this
-    if (manifest.lexicalFile && manifest.generation > 0 && Object.keys(manifest.files).length > 0) {
-      this.lexical = await readLexicalIndex(request.root, manifest)
-    }
-
     for (const rel of plan.removed) this.forget(rel)
     for (const {rel, size, mtimeMs} of plan.touched) Object.assign(manifest.files[rel]!, {size, mtimeMs})
 
-    this.chunksTotal = plan.work.reduce((n, work) => n + work.chunks.length, 0)
+    this.chunksTotal = plan.work.reduce((n, work) => n + work.chunkCount, 0)
     this.filesTotal = plan.work.length
     this.indexStarted = performance.now()
+    const prepared = new Map<number, Promise<PreparedFile | undefined>>()
+    const prepare = (i: number) => prepareFile(request.root, plan.work[i]!, request.rag.chunkTokens)
     try {
       const queue: {chunk: PlannedChunk; pending: Pending}[] = []
-      for (const work of plan.work) {
-        const old = manifest.files[work.rel]
+      for (let i = 0; i < plan.work.length; i++) {
+        if (request.signal?.aborted) throw new LlmError('aborted', 'cancelled')
+        for (let ahead = i; ahead < Math.min(i + READ_AHEAD, plan.work.length); ahead++) if (!prepared.has(ahead)) prepared.set(ahead, prepare(ahead))
+        const file = await prepared.get(i)!
+        prepared.delete(i)
+        if (!file) continue // gone, or binary now: the next run sees it
+        const old = manifest.files[file.work.rel]
         const reusable = new Set(old?.embedded ? old.chunks.map((c) => c.id) : [])
-        const toEmbed = this.vectorPlan.available ? work.chunks.filter((chunk) => !reusable.has(chunk.id)) : []
-        this.summary.chunks.reused += this.vectorPlan.available ? work.chunks.length - toEmbed.length : 0
-        const pending: Pending = {work, remaining: toEmbed.length}
+        const toEmbed = this.vectorPlan.available ? file.chunks.filter((chunk) => !reusable.has(chunk.id)) : []
+        this.summary.chunks.reused += this.vectorPlan.available ? file.chunks.length - toEmbed.length : 0
+        const pending: Pending = {file, remaining: toEmbed.length}
         if (toEmbed.length === 0) await this.complete(pending, this.vectorPlan.available)
         for (const chunk of toEmbed) {
           queue.push({chunk, pending})
@@ -100,6 +124,7 @@ export class IndexRun {
       await this.collectGarbage()
     } catch (error) {
       // Keep what is done, embeddings already made included: a rerun starts from here.
+      await Promise.allSettled(prepared.values())
       await this.storing.catch(() => {})
       await this.startStore().catch(() => {})
       await this.storing.catch(() => {})
@@ -107,13 +132,14 @@ export class IndexRun {
       throw error
     } finally {
       await this.vectors?.close()
+      await this.base?.close()
     }
   }
 
   private async flush(batch: {chunk: PlannedChunk; pending: Pending}[]): Promise<void> {
     const {signal} = this.request
     if (signal?.aborted) throw new LlmError('aborted', 'cancelled')
-    const embeddings = await this.embedder.embedDocuments(batch.map(({chunk, pending}) => embeddingText(pending.work.rel, chunk)), signal)
+    const embeddings = await this.embedder.embedDocuments(batch.map(({chunk, pending}) => embeddingText(pending.file.work.rel, chunk)), signal)
     this.toStore.push(...batch.map((item, i) => ({...item, embedding: embeddings[i]!})))
     if (this.toStore.length >= STORE_BATCH || performance.now() - this.lastStore >= STORE_INTERVAL_MS) await this.startStore()
   }
@@ -135,9 +161,9 @@ export class IndexRun {
         id: chunk.id,
         embedding,
         metadata: {
-          path: pending.work.rel,
-          extension: extensionOf(pending.work.rel),
-          language: pending.work.entry.language,
+          path: pending.file.work.rel,
+          extension: extensionOf(pending.file.work.rel),
+          language: pending.file.work.entry.language,
           startLine: chunk.startLine,
           endLine: chunk.endLine,
           symbol: chunk.symbol,
@@ -160,6 +186,8 @@ export class IndexRun {
   private async openVectors(): Promise<ChromaStore> {
     if (!this.vectors) {
       const {root, rag, signal} = this.request
+      // Loaded on the first write: a run without vectors never loads the Chroma client.
+      const {openVectorStore} = await import('./chroma-store.js')
       this.vectors = await openVectorStore(root, rag.chromaUrl, this.manifest.collection, signal)
       if (this.vectorPlan.reset) await this.vectors.store.reset()
       this.vectorPlan.reset = false
@@ -173,40 +201,57 @@ export class IndexRun {
   /** A file becomes visible to search once all its chunks are stored; its old chunks become garbage. */
   private async complete(pending: Pending, embedded: boolean): Promise<void> {
     pending.remaining = -1
-    const {work} = pending
+    const {work, chunks, fileKind, names} = pending.file
     const old = this.manifest.files[work.rel]
-    const ids = new Set(work.chunks.map((c) => c.id))
+    const ids = new Set(chunks.map((c) => c.id))
     if (old?.embedded) this.manifest.garbage.push(...old.chunks.map((c) => c.id).filter((id) => !ids.has(id)))
-    this.lexical.removePath(work.rel)
-    const pathTerms = termsOf(work.rel)
-    for (const chunk of work.chunks) {
-      this.lexical.add({id: chunk.id, path: work.rel, terms: [...termsOf(chunk.text), ...pathTerms, ...(chunk.symbol ? termsOf(chunk.symbol) : [])]})
-    }
+    const delta = this.deltas.at(-1)!
+    delta.removed.add(work.rel)
+    delta.index.add({
+      path: work.rel,
+      kind: fileKind,
+      pathTerms: termsOf(work.rel),
+      names: names.map(nameTerm),
+      chunks: chunks.map((chunk) => ({id: chunk.id, terms: termsOf(chunk.text)})),
+    })
 
     this.manifest.files[work.rel] = {
       ...work.entry,
       embedded,
-      chunks: work.chunks.map((c) => ({id: c.id, start: c.startLine, end: c.endLine, ...(c.symbol ? {symbol: c.symbol} : {})})),
+      chunks: chunks.map((c) => ({id: c.id, start: c.startLine, end: c.endLine, ...(c.symbol ? {symbol: c.symbol} : {})})),
     }
-    this.chunksDone += work.chunks.length
+    this.chunksDone += chunks.length
     this.filesDone++
     this.progress()
-    // A commit rewrites the whole lexical index: keep that under a tenth of the run on big trees.
-    if (performance.now() - this.lastCommit >= Math.max(COMMIT_INTERVAL_MS, 10 * this.commitCost)) await this.commit()
+    // A commit rewrites the whole segment: keep that under a tenth of the run on big trees, unless the
+    // changes held in memory have grown past their bound.
+    const due = performance.now() - this.lastCommit >= Math.max(COMMIT_INTERVAL_MS, 10 * this.commitCost)
+    if (due || delta.index.postingCount >= DELTA_POSTINGS) await this.commit()
   }
 
   private forget(rel: string): void {
     const old = this.manifest.files[rel]
     if (old?.embedded) this.manifest.garbage.push(...old.chunks.map((c) => c.id))
-    this.lexical.removePath(rel)
+    const delta = this.deltas.at(-1)!
+    delta.removed.add(rel)
+    delta.index.removePath(rel)
     delete this.manifest.files[rel]
   }
 
-  /** Commits run one after another: each must replace the previous, never interleave with it. */
+  /**
+   * Commits run one after another: each must replace the previous, never interleave with it. A commit
+   * takes the changes made so far (new ones go to a fresh delta meanwhile) and, once written, its
+   * segment becomes the base; a commit that fails leaves its changes for the next one.
+   */
   private commit(): Promise<void> {
     const run = this.committing.then(async () => {
       const started = performance.now()
-      await commitIndex(this.request.root, this.manifest, this.lexical)
+      const deltas = [...this.deltas]
+      this.deltas.push({index: new LexicalIndex(), removed: new Set()})
+      const segment = await commitIndex(this.request.root, this.manifest, {base: this.base, deltas})
+      await this.base?.close()
+      this.base = segment
+      this.deltas = this.deltas.filter((delta) => !deltas.includes(delta))
       this.lastCommit = performance.now()
       this.commitCost = this.lastCommit - started
     })

@@ -2,12 +2,13 @@ import {mkdir} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {FaithhConfig} from '../config/schema.js'
-import {collectionNameFor} from './chroma-store.js'
+import {collectionNameFor} from './collection-name.js'
 import {withDirLock} from './dir-lock.js'
 import {Embedder} from './embedder.js'
-import {planIndex} from './index-plan.js'
+import {planIndex, type IndexPlan} from './index-plan.js'
+import {SEGMENT_VERSION} from './lexical-segment.js'
 import {IndexRun} from './index-run.js'
-import {emptyManifest, INDEX_LOCK, readManifest} from './manifest.js'
+import {emptyManifest, INDEX_LOCK, openSegment, readManifest} from './manifest.js'
 import {RagError} from './rag-error.js'
 
 export type RagConfig = FaithhConfig['rag']
@@ -21,6 +22,8 @@ export interface IndexRequest {
   keepAlive?: string | number
   /** Start over: forget the manifest, the lexical index and the project's vectors. */
   rebuild?: boolean
+  /** Files tools may not read (permissions.forbidden): left out of the index, and dropped from an older one. */
+  isForbidden?: (rel: string) => boolean
   signal?: AbortSignal
   onProgress?: (progress: IndexProgress) => void
 }
@@ -61,11 +64,25 @@ export async function indexProject(request: IndexRequest): Promise<IndexSummary>
 async function runIndex(request: IndexRequest): Promise<IndexSummary> {
   const started = performance.now()
   const {root, rag, signal} = request
-  const scope = request.scope ?? ''
   const location = rag.chromaUrl ? rag.chromaUrl.replace(/\/+$/, '') : 'embedded'
   const collection = collectionNameFor(root)
   const committed = await readManifest(root)
   const previous = request.rebuild ? undefined : committed
+  // The segment the manifest was committed with is what new work merges into. Without it (an index
+  // from an older faithh, a damaged file, a crash between writing the segment and the manifest)
+  // every file is read again, keeping the vectors of unchanged chunks: the whole project, whatever
+  // folder was asked for.
+  let base = previous ? await openSegment(root).catch(() => undefined) : undefined
+  const refreshAll =
+    previous !== undefined &&
+    Object.keys(previous.files).length > 0 &&
+    (previous.lexicalVersion !== SEGMENT_VERSION || base?.generation !== previous.generation)
+  if (refreshAll) {
+    await base?.close()
+    base = undefined
+  }
+
+  const scope = refreshAll ? '' : (request.scope ?? '')
   // A rebuild keeps counting generations, so its first lexical file never overwrites the one still committed.
   const manifest = previous ?? {...emptyManifest(collection), generation: committed?.generation ?? 0}
   // Vectors made elsewhere or by another model cannot be mixed with new ones: they start over.
@@ -77,20 +94,28 @@ async function runIndex(request: IndexRequest): Promise<IndexSummary> {
 
   const embedder = new Embedder({host: request.host, model: rag.embedModel, batchSize: rag.batchSize, keepAlive: request.keepAlive})
   const lacksVectors = !previous || Object.values(manifest.files).some((file) => !file.embedded)
-  const unavailable = lacksVectors ? await embedder.unavailableReason() : undefined
-
   const report = (progress: IndexProgress) => request.onProgress?.(progress)
-  const plan = await planIndex({
-    root,
-    scope,
-    manifest,
-    ignore: rag.ignore,
-    maxFileBytes: rag.maxFileBytes,
-    chunkTokens: rag.chunkTokens,
-    wantVectors: unavailable === undefined,
-    signal,
-    onFile: (filesDone, filesTotal) => report({phase: 'scan', filesDone, filesTotal, chunksDone: 0, chunksTotal: 0}),
-  })
+  let unavailable: string | undefined
+  let plan: IndexPlan
+  try {
+    unavailable = lacksVectors ? await embedder.unavailableReason() : undefined
+    plan = await planIndex({
+      root,
+      scope,
+      manifest,
+      ignore: rag.ignore,
+      isForbidden: request.isForbidden,
+      maxFileBytes: rag.maxFileBytes,
+      chunkTokens: rag.chunkTokens,
+      wantVectors: unavailable === undefined,
+      refreshAll,
+      signal,
+      onFile: (filesDone, filesTotal) => report({phase: 'scan', filesDone, filesTotal, chunksDone: 0, chunksTotal: 0}),
+    })
+  } catch (error) {
+    await base?.close()
+    throw error
+  }
 
   const summary: IndexSummary = {
     root,
@@ -112,7 +137,8 @@ async function runIndex(request: IndexRequest): Promise<IndexSummary> {
   // Leftover vectors to delete count as work only when they can be deleted now.
   const garbage = manifest.garbage.length > 0 && !unavailable
   const nothingToDo = previous && plan.work.length === 0 && plan.removed.length === 0 && plan.touched.length === 0 && !garbage
-  if (!nothingToDo) await new IndexRun(request, manifest, embedder, {reset: !vectorsValid, location, available: !unavailable}, summary).apply(plan)
+  if (nothingToDo) await base?.close()
+  else await new IndexRun(request, manifest, embedder, {reset: !vectorsValid, location, available: !unavailable}, summary, base).apply(plan)
 
   summary.chunks.total = Object.values(manifest.files).reduce((n, f) => n + f.chunks.length, 0)
   summary.vectors.enabled = manifest.vectorStore === location && Object.values(manifest.files).some((f) => f.embedded)

@@ -1,222 +1,264 @@
+import type {FileKind} from './file-kinds.js'
+
 /**
- * BM25 over identifier parts and words: the search that works before any embedding model is pulled,
- * and the exact-name half of hybrid search. One document per chunk.
+ * The lexical index's fields, per file: posting lists the ranking (file-ranking.ts) reads.
+ *   body  — words and identifier parts of each chunk (one document per chunk; files sum their chunks);
+ *   path  — the words of the file's path;
+ *   names — the names the file defines (see definitions.ts), whole.
  */
-export interface LexicalDocument {
-  id: string
+export type Field = 'body' | 'path' | 'names'
+
+export interface FileEntry {
   path: string
-  terms: string[]
+  kind: FileKind
+  /** Body terms of all chunks. */
+  length: number
+  pathLength: number
 }
 
-export interface LexicalHit {
-  id: string
-  path: string
-  score: number
+/** What ranking reads: the committed segment on disk (lexical-segment.ts) and the in-memory index below both offer it. */
+export interface LexicalReader {
+  /** Files in the index. */
+  readonly size: number
+  readonly chunkCount: number
+  /** Slots ever used (removed ones included): the size of arrays indexed by slot. */
+  readonly fileSlots: number
+  readonly chunkSlots: number
+  /** Mean body terms per file and per chunk, and path terms per file: BM25's length norms. */
+  readonly averages: {file: number; chunk: number; path: number}
+  file(slot: number): FileEntry | undefined
+  /** The file slot of a live chunk, -1 for a removed one. */
+  fileOfChunk(slot: number): number
+  chunkLength(slot: number): number
+  chunkId(slot: number): string
+  kindOf(path: string): FileKind | undefined
+  /** Every live file with its slot. */
+  entries(): Iterable<[number, FileEntry]>
+  /** Flat [slot, term frequency, …] of a term in a field (chunk slots for body, file slots otherwise), slots ascending. */
+  postings(field: Field, term: string): ArrayLike<number> | undefined
 }
 
-export interface SerializedLexicalIndex {
-  version: 2
-  /** [chunk id, path, number of terms] per slot. */
-  docs: [string, string, number][]
-  /** term -> postings, see encodePostings. */
-  postings: Record<string, string>
+export interface LexicalFile {
+  path: string
+  kind: FileKind
+  pathTerms: string[]
+  /** Defined names as terms (see nameTerm). */
+  names: string[]
+  chunks: {id: string; terms: string[]}[]
 }
 
-// The usual BM25 constants: k1 saturates repeated terms, b normalises by chunk length.
-const K1 = 1.2
-const B = 0.75
+interface MemoryFileEntry extends FileEntry {
+  chunks: number[]
+}
 
-interface Doc {
+interface ChunkEntry {
   id: string
-  path: string
+  file: number
   length: number
 }
 
-export class LexicalIndex {
-  private docs: (Doc | undefined)[] = []
-  /** term -> flat [slot, term frequency, slot, term frequency, …], slots ascending. */
-  private postings = new Map<string, number[]>()
-  /** Postings as loaded, decoded per term on first use: a search touches a handful of terms, not 200,000. */
-  private encoded: Record<string, string> = Object.create(null)
-  private slotsByPath = new Map<string, number[]>()
-  private liveCount = 0
-  private totalLength = 0
+/**
+ * The lexical index in memory: what an index run adds until it commits (merged into the segment on
+ * disk then, see writeSegment), and a small index for tests.
+ */
+export class LexicalIndex implements LexicalReader {
+  private files: (MemoryFileEntry | undefined)[] = []
+  private chunks: (ChunkEntry | undefined)[] = []
+  private fileByPath = new Map<string, number>()
+  private readonly fields: Record<Field, FieldPostings> = {body: new FieldPostings(), path: new FieldPostings(), names: new FieldPostings()}
+  private liveFiles = 0
+  private liveChunks = 0
+  private bodyTotal = 0
+  private pathTotal = 0
 
   get size(): number {
-    return this.liveCount
+    return this.liveFiles
   }
 
-  add(doc: LexicalDocument): void {
-    const slot = this.docs.length
-    this.docs.push({id: doc.id, path: doc.path, length: doc.terms.length})
-    this.liveCount++
-    this.totalLength += doc.terms.length
-    const slots = this.slotsByPath.get(doc.path)
-    if (slots) slots.push(slot)
-    else this.slotsByPath.set(doc.path, [slot])
+  get chunkCount(): number {
+    return this.liveChunks
+  }
 
-    const counts = new Map<string, number>()
-    for (const term of doc.terms) counts.set(term, (counts.get(term) ?? 0) + 1)
-    for (const [term, count] of counts) {
-      const list = this.postingsOf(term)
-      if (list) list.push(slot, count)
-      else this.postings.set(term, [slot, count])
+  get fileSlots(): number {
+    return this.files.length
+  }
+
+  get chunkSlots(): number {
+    return this.chunks.length
+  }
+
+  /** Posting entries held, removed files' included: how much memory the index takes, roughly. */
+  get postingCount(): number {
+    return this.fields.body.entries + this.fields.path.entries + this.fields.names.entries
+  }
+
+  get averages(): {file: number; chunk: number; path: number} {
+    return {
+      file: this.bodyTotal / Math.max(this.liveFiles, 1) || 1,
+      chunk: this.bodyTotal / Math.max(this.liveChunks, 1) || 1,
+      path: this.pathTotal / Math.max(this.liveFiles, 1) || 1,
     }
   }
 
-  /** Drops every chunk of a file; postings are cleaned when the index is next serialised. */
+  /** Adds a file, replacing an earlier version of it. */
+  add(file: LexicalFile): void {
+    this.removePath(file.path)
+    const slot = this.files.length
+    const entry: MemoryFileEntry = {path: file.path, kind: file.kind, length: 0, pathLength: file.pathTerms.length, chunks: []}
+    this.files.push(entry)
+    this.fileByPath.set(file.path, slot)
+    this.liveFiles++
+    this.pathTotal += file.pathTerms.length
+    for (const chunk of file.chunks) {
+      const chunkSlot = this.chunks.length
+      this.chunks.push({id: chunk.id, file: slot, length: chunk.terms.length})
+      entry.chunks.push(chunkSlot)
+      entry.length += chunk.terms.length
+      this.liveChunks++
+      this.fields.body.add(chunkSlot, chunk.terms)
+    }
+
+    this.bodyTotal += entry.length
+    this.fields.path.add(slot, file.pathTerms)
+    this.fields.names.add(slot, file.names)
+  }
+
+  /** Drops a file and its chunks; their postings stay, pointing at removed slots, until the index is merged. */
   removePath(path: string): void {
-    for (const slot of this.slotsByPath.get(path) ?? []) {
-      const doc = this.docs[slot]
-      if (!doc) continue
-      this.docs[slot] = undefined
-      this.liveCount--
-      this.totalLength -= doc.length
-    }
-
-    this.slotsByPath.delete(path)
+    const slot = this.fileByPath.get(path)
+    if (slot === undefined) return
+    const entry = this.files[slot]!
+    for (const chunk of entry.chunks) this.chunks[chunk] = undefined
+    this.files[slot] = undefined
+    this.fileByPath.delete(path)
+    this.liveFiles--
+    this.liveChunks -= entry.chunks.length
+    this.bodyTotal -= entry.length
+    this.pathTotal -= entry.pathLength
   }
 
-  search(query: string[], {limit, accept}: {limit: number; accept?: (path: string) => boolean}): LexicalHit[] {
-    if (this.liveCount === 0) return []
-    const averageLength = this.totalLength / this.liveCount || 1
-    const scores = new Map<number, number>()
-    const accepted = new Map<string, boolean>()
-    const isAccepted = (path: string): boolean => {
-      if (!accept) return true
-      let result = accepted.get(path)
-      if (result === undefined) accepted.set(path, (result = accept(path)))
-      return result
-    }
-
-    for (const term of new Set(query)) {
-      const list = this.postingsOf(term)
-      if (!list) continue
-      let df = 0
-      for (let i = 0; i < list.length; i += 2) if (this.docs[list[i]!]) df++
-      if (df === 0) continue
-      const idf = Math.log(1 + (this.liveCount - df + 0.5) / (df + 0.5))
-      for (let i = 0; i < list.length; i += 2) {
-        const slot = list[i]!
-        const doc = this.docs[slot]
-        if (!doc || !isAccepted(doc.path)) continue
-        const tf = list[i + 1]!
-        const score = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * doc.length) / averageLength))
-        scores.set(slot, (scores.get(slot) ?? 0) + score)
-      }
-    }
-
-    return [...scores]
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, limit)
-      .map(([slot, score]) => ({id: this.docs[slot]!.id, path: this.docs[slot]!.path, score}))
+  has(path: string): boolean {
+    return this.fileByPath.has(path)
   }
 
-  /** Compacts away removed chunks. */
-  toJSON(): SerializedLexicalIndex {
-    const remap = new Map<number, number>()
-    const docs: SerializedLexicalIndex['docs'] = []
-    for (const [slot, doc] of this.docs.entries()) {
-      if (!doc) continue
-      remap.set(slot, docs.length)
-      docs.push([doc.id, doc.path, doc.length])
-    }
-
-    // No prototype: a term such as "constructor" must be an ordinary key.
-    const postings: Record<string, string> = Object.create(null)
-    for (const term of new Set([...Object.keys(this.encoded), ...this.postings.keys()])) {
-      const list = this.postingsOf(term)!
-      const kept: number[] = []
-      for (let i = 0; i < list.length; i += 2) {
-        const slot = remap.get(list[i]!)
-        if (slot !== undefined) kept.push(slot, list[i + 1]!)
-      }
-
-      if (kept.length > 0) postings[term] = encodePostings(kept)
-    }
-
-    return {version: 2, docs, postings}
+  fileOfChunk(slot: number): number {
+    return this.chunks[slot]?.file ?? -1
   }
 
-  static fromJSON(data: SerializedLexicalIndex): LexicalIndex {
-    const index = new LexicalIndex()
-    if (data.version !== 2) return index
-    for (const [id, path, length] of data.docs) {
-      const slot = index.docs.length
-      index.docs.push({id, path, length})
-      index.liveCount++
-      index.totalLength += length
-      const slots = index.slotsByPath.get(path)
-      if (slots) slots.push(slot)
-      else index.slotsByPath.set(path, [slot])
-    }
-
-    index.encoded = Object.assign(Object.create(null), data.postings)
-    return index
+  chunkLength(slot: number): number {
+    return this.chunks[slot]?.length ?? 0
   }
 
-  private postingsOf(term: string): number[] | undefined {
-    let list = this.postings.get(term)
-    if (!list && this.encoded[term] !== undefined) {
-      list = decodePostings(this.encoded[term]!)
-      this.postings.set(term, list)
-      delete this.encoded[term]
-    }
+  chunkId(slot: number): string {
+    return this.chunks[slot]?.id ?? ''
+  }
 
-    return list
+  file(slot: number): FileEntry | undefined {
+    return this.files[slot]
+  }
+
+  kindOf(path: string): FileKind | undefined {
+    const slot = this.fileByPath.get(path)
+    return slot === undefined ? undefined : this.files[slot]?.kind
+  }
+
+  *entries(): Generator<[number, MemoryFileEntry]> {
+    for (const [slot, entry] of this.files.entries()) if (entry) yield [slot, entry]
+  }
+
+  postings(field: Field, term: string): ArrayLike<number> | undefined {
+    return this.fields[field].get(term)
+  }
+
+  /** The terms of a field (removed files' included). */
+  termsOf(field: Field): Iterable<string> {
+    return this.fields[field].terms()
   }
 }
 
 /**
- * A posting list as base64 of varints: the gap to the previous slot, then the term frequency.
- * About a third of the size of a JSON number array, and nothing to parse until a query needs it.
+ * One field's postings, compactly: every (term, slot, frequency) added goes to one growing Int32Array
+ * log, and a term's list is cut out of it (by a counting sort on term ids, stable, so slots stay
+ * ascending) when first asked for. Twelve bytes a posting and a handful of objects, where a list per
+ * term would take a JavaScript array each: what lets an index run hold many postings in little
+ * memory, and leave little for the garbage collector.
  */
-export function encodePostings(list: number[]): string {
-  const bytes: number[] = []
-  const varint = (value: number) => {
-    while (value >= 0x80) {
-      bytes.push((value & 0x7f) | 0x80)
-      value >>>= 7
-    }
+class FieldPostings {
+  private readonly ids = new Map<string, number>()
+  private log = new Int32Array(3 * 1024)
+  private length = 0
+  /** After the first get: where each term's postings start in `sorted` (flat [slot, frequency, …]). */
+  private starts?: Int32Array
+  private sorted?: Int32Array
 
-    bytes.push(value)
+  get entries(): number {
+    return this.length / 3
   }
 
-  let previous = 0
-  for (let i = 0; i < list.length; i += 2) {
-    varint(list[i]! - previous)
-    varint(list[i + 1]!)
-    previous = list[i]!
-  }
-
-  return Buffer.from(bytes).toString('base64')
-}
-
-export function decodePostings(text: string): number[] {
-  const bytes = Buffer.from(text, 'base64')
-  const list: number[] = []
-  let previous = 0
-  let value = 0
-  let shift = 0
-  let isGap = true
-  for (const byte of bytes) {
-    value |= (byte & 0x7f) << shift
-    if (byte & 0x80) {
-      shift += 7
-      continue
+  add(slot: number, terms: string[]): void {
+    if (this.sorted) this.uncut()
+    const counts = new Map<string, number>()
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1)
+    if (this.length + 3 * counts.size > this.log.length) {
+      const grown = new Int32Array(Math.max(this.log.length * 2, this.length + 3 * counts.size))
+      grown.set(this.log.subarray(0, this.length))
+      this.log = grown
     }
 
-    if (isGap) {
-      previous += value
-      list.push(previous)
-    } else {
-      list.push(value)
+    for (const [term, count] of counts) {
+      let id = this.ids.get(term)
+      if (id === undefined) this.ids.set(term, (id = this.ids.size))
+      this.log[this.length++] = id
+      this.log[this.length++] = slot
+      this.log[this.length++] = count
     }
-
-    isGap = !isGap
-    value = 0
-    shift = 0
   }
 
-  return list
+  get(term: string): Int32Array | undefined {
+    const id = this.ids.get(term)
+    if (id === undefined) return undefined
+    if (!this.starts || !this.sorted) this.cut()
+    return this.sorted!.subarray(this.starts![id]!, this.starts![id + 1]!)
+  }
+
+  terms(): Iterable<string> {
+    return this.ids.keys()
+  }
+
+  private cut(): void {
+    const starts = new Int32Array(this.ids.size + 1)
+    for (let i = 0; i < this.length; i += 3) starts[this.log[i]! + 1]! += 2
+    for (let id = 0; id < this.ids.size; id++) starts[id + 1]! += starts[id]!
+    const sorted = new Int32Array(starts[this.ids.size]!)
+    const next = starts.slice(0, this.ids.size)
+    for (let i = 0; i < this.length; i += 3) {
+      const at = next[this.log[i]!]!
+      sorted[at] = this.log[i + 1]!
+      sorted[at + 1] = this.log[i + 2]!
+      next[this.log[i]!] = at + 2
+    }
+
+    // The log is not needed while the lists are cut (an index being merged is added to no more): freed.
+    this.starts = starts
+    this.sorted = sorted
+    this.log = new Int32Array(0)
+  }
+
+  /** Back to a log, for adding after a get: the cut lists in term order (slots still ascend per term). */
+  private uncut(): void {
+    const log = new Int32Array(Math.max(3 * 1024, (this.sorted!.length / 2) * 3 * 2))
+    let length = 0
+    for (let id = 0; id < this.ids.size; id++) {
+      for (let at = this.starts![id]!; at < this.starts![id + 1]!; at += 2) {
+        log[length++] = id
+        log[length++] = this.sorted![at]!
+        log[length++] = this.sorted![at + 1]!
+      }
+    }
+
+    this.log = log
+    this.length = length
+    this.starts = undefined
+    this.sorted = undefined
+  }
 }

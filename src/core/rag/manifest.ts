@@ -2,7 +2,7 @@ import {mkdir, readdir, readFile, unlink} from 'node:fs/promises'
 import path from 'node:path'
 
 import {atomicWrite} from '../tools/atomic-write.js'
-import {LexicalIndex, type SerializedLexicalIndex} from './lexical-index.js'
+import {LexicalSegment, SEGMENT_FILE, SEGMENT_VERSION, writeSegment, type SegmentDelta} from './lexical-segment.js'
 
 /**
  * The index's record of what is committed: every indexed file with its hash and chunks, and which
@@ -19,6 +19,8 @@ export interface IndexManifest {
   embedModel?: string
   /** The lexical index committed with this manifest (a new file per commit, so the pair switches atomically). */
   lexicalFile?: string
+  /** Its format; an older one is rebuilt from the files by the next `faithh index`, keeping the vectors. */
+  lexicalVersion?: number
   generation: number
   /** Chunk ids dropped from the manifest whose vectors may still be in Chroma; deleted on the next run that opens Chroma. */
   garbage: string[]
@@ -70,32 +72,39 @@ export async function readManifest(root: string): Promise<IndexManifest | undefi
   }
 }
 
-export async function readLexicalIndex(root: string, manifest: IndexManifest): Promise<LexicalIndex> {
-  if (!manifest.lexicalFile) return new LexicalIndex()
-  const text = await readFile(path.join(root, INDEX_DIR, manifest.lexicalFile), 'utf8')
-  return LexicalIndex.fromJSON(JSON.parse(text) as SerializedLexicalIndex)
+/** The committed lexical segment, or undefined when there is none. */
+export function openSegment(root: string): Promise<LexicalSegment | undefined> {
+  return LexicalSegment.open(path.join(root, INDEX_DIR, SEGMENT_FILE))
 }
 
 /**
- * Commits manifest and lexical index together: the lexical file is written under a new name first,
- * then the manifest that names it replaces the old one atomically, then older lexical files go.
- * A crash at any point leaves the previous commit or the new one, never a mix.
+ * Commits manifest and lexical index together: the new segment replaces the old one (written aside,
+ * then renamed), then the manifest, which records the segment's generation, replaces its own. A
+ * crash leaves the previous commit, the new one, or a segment newer than the manifest: search reads
+ * only the segment (always whole), and `faithh index` sees the generations differ and reads every
+ * file again, keeping the vectors. Returns the new segment, opened.
  */
-export async function commitIndex(root: string, manifest: IndexManifest, lexical: LexicalIndex): Promise<void> {
+export async function commitIndex(root: string, manifest: IndexManifest, lexical: {base?: LexicalSegment; deltas: SegmentDelta[]}): Promise<LexicalSegment> {
   const dir = path.join(root, INDEX_DIR)
   const generation = manifest.generation + 1
-  const lexicalFile = `lexical-${generation}.json`
-  const next: IndexManifest = {...manifest, generation, lexicalFile, updatedAt: new Date().toISOString()}
-  // Both serialised before the first await: the pair is one snapshot even if indexing goes on meanwhile.
-  const lexicalJson = JSON.stringify(lexical)
+  const next: IndexManifest = {...manifest, generation, lexicalFile: SEGMENT_FILE, lexicalVersion: SEGMENT_VERSION, updatedAt: new Date().toISOString()}
+  // Both taken before the first await: the pair is one snapshot even if indexing goes on meanwhile
+  // (writeSegment reads the manifest's files synchronously before its own first await).
   const manifestJson = JSON.stringify(next)
   manifest.generation = generation
-  manifest.lexicalFile = lexicalFile
-  await mkdir(dir, {recursive: true})
-  await atomicWrite(path.join(dir, lexicalFile), lexicalJson)
+  manifest.lexicalFile = SEGMENT_FILE
+  manifest.lexicalVersion = SEGMENT_VERSION
+  await mkdir(dir, {recursive: true}).then(() => undefined)
+  const written = writeSegment(path.join(dir, SEGMENT_FILE), {...lexical, manifest: next, generation})
+  await written
   await atomicWrite(path.join(dir, 'manifest.json'), manifestJson)
 
+  // Lexical files of older faithh versions, and segments a killed run left half-written (one run holds the lock).
   for (const name of await readdir(dir)) {
-    if (name.startsWith('lexical-') && name !== lexicalFile) await unlink(path.join(dir, name)).catch(() => {})
+    if (/^lexical-\d+\.json$|^lexical\.bin\.\d+\.tmp$/.test(name)) await unlink(path.join(dir, name)).catch(() => {})
   }
+
+  const segment = await openSegment(root)
+  if (!segment) throw new Error(`the lexical index just written to ${dir} is missing`)
+  return segment
 }

@@ -1,11 +1,13 @@
+import {detached} from './detached.js'
+
 /**
  * The terms the lexical index matches on. Code names are compounds (`parseToolCalls`,
  * `max_file_bytes`, `HTTPServer`), while questions use words ("parse tool calls"): every identifier
  * counts as itself and as its parts, so both forms meet.
  */
-const WORD = /[A-Za-z_$][\w$]*|\d{2,}/g
+export const WORD = /[A-Za-z_$][\w$]*|\d{2,}/g
 /** Longer "words" are hashes, base64 and minified code: noise that only grows the index. */
-const MAX_TERM = 40
+export const MAX_TERM = 40
 
 export function termsOf(text: string): string[] {
   const terms: string[] = []
@@ -15,7 +17,9 @@ export function termsOf(text: string): string[] {
     if (!wordTerms) {
       wordTerms = termsOfWord(word)
       if (cache.size >= CACHE_SIZE) cache.clear()
-      cache.set(word, wordTerms)
+      // Word and terms are views into the text they were found in: copies, so the cache keeps no file alive.
+      wordTerms = wordTerms.map(detached)
+      cache.set(detached(word), wordTerms)
     }
 
     for (const term of wordTerms) terms.push(term)
@@ -26,15 +30,27 @@ export function termsOf(text: string): string[] {
 
 /** Code repeats its names endlessly: splitting each distinct word once makes indexing several times faster. */
 const cache = new Map<string, string[]>()
-const CACHE_SIZE = 100_000
+const CACHE_SIZE = 20_000
 
 function termsOfWord(word: string): string[] {
-  const terms: string[] = []
-  const parts = splitIdentifier(word)
+  const {whole, parts} = wordTerms(word)
+  return whole ? [whole, ...parts] : parts
+}
+
+/**
+ * A word's terms as the index holds them: `whole` (the identifier as one term, lower case) only for
+ * compounds, and its stemmed parts. A query weighs the whole name above its parts.
+ */
+export function wordTerms(word: string): {whole?: string; parts: string[]} {
+  const split = splitIdentifier(word)
   const whole = word.toLowerCase().replace(/^[_$]+|[_$]+$/g, '')
-  if (parts.length > 1 && whole.length >= 2) terms.push(whole)
-  for (const part of parts) if (part.length >= 2) terms.push(stem(part))
-  return terms
+  const parts = split.filter((part) => part.length >= 2).map(stem)
+  return split.length > 1 && whole.length >= 2 ? {whole, parts} : {parts}
+}
+
+/** The term an identifier is known by in the symbol field: its whole name, lower case, edge underscores dropped. */
+export function nameTerm(identifier: string): string {
+  return identifier.toLowerCase().replace(/^[_$]+|[_$]+$/g, '')
 }
 
 /** `parseHTTPResponse_v2` -> parse, http, response, v2. */

@@ -59,6 +59,10 @@ function visibleOnly(retriever: Retriever, access: ProjectAccess): Retriever {
       const result = await retriever.search(query, options)
       return {...result, hits: result.hits.filter((hit) => access.isVisible(hit.path))}
     },
+    async searchFiles(query, options) {
+      const result = await retriever.searchFiles(query, options)
+      return {...result, files: result.files.filter((file) => access.isVisible(file.path))}
+    },
   }
 }
 

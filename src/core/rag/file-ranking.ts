@@ -1,0 +1,232 @@
+import type {FileKind} from './file-kinds.js'
+import type {LexicalReader} from './lexical-index.js'
+import type {ParsedQuery} from './query.js'
+
+/**
+ * Ranks files for a parsed query, lexically. A file's evidence is gathered from all of it:
+ *   - BM25F over the file: its chunks' words summed, plus its path's words as a weighted field;
+ *   - its best chunk (BM25 over chunks): a file whose one function matches densely beats a long
+ *     file that mentions the words here and there;
+ *   - names the query uses as code that the file defines (the symbol table), and files or modules the
+ *     query mentions by path (traceback frames, imports), each weighted by how rare it is;
+ *   - its kind: tests, docs, changelogs, bundles, … rank below source unless the query asks for them.
+ */
+export interface RankingParams {
+  k1: number
+  /** Length normalisation of the file body, of chunks, and of the path field. */
+  bFile: number
+  bChunk: number
+  bPath: number
+  /** Weight of a path term against a body term in BM25F. */
+  pathField: number
+  /** Share of the best chunk's score added to the file's. */
+  chunk: number
+  /** How much a defined name, and a mentioned path, counts against the whole body score. */
+  names: number
+  paths: number
+  /** Score multipliers of file kinds the query does not ask for. */
+  kinds: Partial<Record<FileKind, number>>
+}
+
+export const DEFAULT_RANKING: RankingParams = {
+  k1: 1.2,
+  bFile: 0.75,
+  bChunk: 0.75,
+  bPath: 0.3,
+  pathField: 2,
+  chunk: 0.5,
+  names: 1,
+  paths: 1,
+  kinds: {
+    test: 0.3,
+    fixture: 0.2,
+    example: 0.5,
+    docs: 0.3,
+    changelog: 0.1,
+    licence: 0.05,
+    community: 0.1,
+    config: 0.4,
+    data: 0.3,
+    types: 0.6,
+    generated: 0.3,
+    vendored: 0.15,
+    build: 0.15,
+    minified: 0.05,
+  },
+}
+
+/** A path mention matching more files than this (a bare `index.js`) names none of them. */
+const NAMED_FILES = 3
+
+export interface RankedFile {
+  slot: number
+  path: string
+  kind: FileKind
+  score: number
+  /** Chunk slots of the file with their scores, best first (none when only its path or names matched). */
+  chunks: {slot: number; score: number}[]
+}
+
+export interface RankOptions {
+  limit: number
+  accept?: (path: string) => boolean
+  params?: RankingParams
+}
+
+export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, accept, params = DEFAULT_RANKING}: RankOptions): RankedFile[] {
+  const fileCount = index.size
+  if (fileCount === 0 || (query.terms.size === 0 && query.names.size === 0 && query.paths.length === 0)) return []
+  const averages = index.averages
+  const isAccepted = acceptCache(index, accept)
+
+  // Typed arrays by slot, not maps: a long report has hundreds of terms, common ones in most chunks.
+  const body = new Float64Array(index.fileSlots)
+  const fileNorm = new Float64Array(index.fileSlots)
+  const fileTf = new Float64Array(index.fileSlots)
+  const chunkScores = new Float64Array(index.chunkSlots)
+  const scoredFiles: number[] = []
+  const scoredChunks: number[] = []
+  // A term repeated twenty times in a report is not twenty times the evidence: query weights saturate.
+  const termWeight = sumOf([...query.terms.values()].map(Math.log1p))
+  for (const [term, rawWeight] of query.terms) {
+    const weight = Math.log1p(rawWeight)
+    // Per term: each file's summed chunk frequency and its path frequency, then BM25F saturation once.
+    const bodyList = index.postings('body', term)
+    const pathList = index.postings('path', term)
+    if (!bodyList && !pathList) continue
+    const termFiles: number[] = []
+    const termChunks: number[] = []
+    for (let i = 0; bodyList && i < bodyList.length; i += 2) {
+      const chunk = bodyList[i]!
+      const file = index.fileOfChunk(chunk)
+      if (file < 0 || !isAccepted(file)) continue
+      if (fileTf[file] === 0) termFiles.push(file)
+      fileNorm[file] ||= lengthNorm(params.bFile, index.file(file)!.length, averages.file)
+      fileTf[file] = fileTf[file]! + bodyList[i + 1]! / fileNorm[file]!
+      termChunks.push(chunk, bodyList[i + 1]!)
+    }
+
+    for (let i = 0; pathList && i < pathList.length; i += 2) {
+      const file = pathList[i]!
+      const entry = index.file(file)
+      if (!entry || !isAccepted(file)) continue
+      if (fileTf[file] === 0) termFiles.push(file)
+      fileTf[file] = fileTf[file]! + (params.pathField * pathList[i + 1]!) / lengthNorm(params.bPath, entry.pathLength, averages.path)
+    }
+
+    if (termFiles.length === 0) continue
+    const share = weight / termWeight
+    const idf = idfOf(termFiles.length, fileCount)
+    for (const file of termFiles) {
+      const tf = fileTf[file]!
+      if (body[file] === 0) scoredFiles.push(file)
+      body[file] = body[file]! + (share * idf * tf * (params.k1 + 1)) / (tf + params.k1)
+      fileTf[file] = 0
+    }
+
+    const chunkIdf = idfOf(termChunks.length / 2, index.chunkCount)
+    for (let i = 0; i < termChunks.length; i += 2) {
+      const chunk = termChunks[i]!
+      const tf = termChunks[i + 1]!
+      const norm = lengthNorm(params.bChunk, index.chunkLength(chunk), averages.chunk)
+      if (chunkScores[chunk] === 0) scoredChunks.push(chunk)
+      chunkScores[chunk] = chunkScores[chunk]! + (share * chunkIdf * tf * (params.k1 + 1)) / (tf + params.k1 * norm)
+    }
+  }
+
+  // Names and paths share one budget: the more a query names, the less each name says on its own.
+  const evidence = new Map<number, number>()
+  const evidenceWeight = sumOf([...query.names.values(), ...query.paths.map((p) => p.weight)])
+  for (const [name, weight] of query.names) {
+    const list = index.postings('names', name)
+    if (!list) continue
+    const definers: number[] = []
+    for (let i = 0; i < list.length; i += 2) if (index.file(list[i]!) && isAccepted(list[i]!)) definers.push(list[i]!)
+    if (definers.length === 0) continue
+    const gain = (params.names * weight * idfOf(definers.length, fileCount)) / evidenceWeight
+    for (const slot of definers) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
+  }
+
+  // A file the query names by path ranks as what it is, whatever its kind (a test the report links to).
+  const named = new Set<number>()
+  for (const mention of query.paths) {
+    const matching = filesMatching(index, mention.path, mention.kind).filter(isAccepted)
+    if (matching.length === 0) continue
+    const gain = (params.paths * mention.weight * idfOf(matching.length, fileCount)) / evidenceWeight
+    for (const slot of matching) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
+    if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named.add(slot)
+  }
+
+  const chunksByFile = new Map<number, {slot: number; score: number}[]>()
+  for (const slot of scoredChunks) {
+    const score = chunkScores[slot]!
+    const file = index.fileOfChunk(slot)
+    const list = chunksByFile.get(file)
+    if (list) list.push({slot, score})
+    else chunksByFile.set(file, [{slot, score}])
+  }
+
+  const ranked: RankedFile[] = []
+  for (const slot of new Set([...scoredFiles, ...evidence.keys()])) {
+    const file = index.file(slot)!
+    const chunks = (chunksByFile.get(slot) ?? []).sort((a, b) => b.score - a.score || a.slot - b.slot)
+    const raw = body[slot]! + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
+    const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
+    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, chunks})
+  }
+
+  return ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit)
+}
+
+/**
+ * Files a mention points at. A path matches files whose path ends with it, trying its longest tail
+ * first (`/usr/lib/…/xarray/core/dataset.py` finds `xarray/core/dataset.py`); a module (`a.b.c`) also
+ * matches a file `a/b/c.<ext>` and the files of a folder `a/b/c/`.
+ */
+function filesMatching(index: LexicalReader, mention: string, kind: 'file' | 'module'): number[] {
+  const segments = mention.split('/')
+  const minimum = kind === 'file' && /\.\w+$/.test(mention) ? 1 : Math.min(2, segments.length)
+  for (let take = segments.length; take >= minimum; take--) {
+    const tail = segments.slice(-take).join('/')
+    const matches: number[] = []
+    for (const [slot, entry] of index.entries()) {
+      const path = `/${entry.path}`
+      if (kind === 'file' && path.endsWith(`/${tail}`)) matches.push(slot)
+      else if (kind === 'module' && (withoutExtension(path).endsWith(`/${tail}`) || path.includes(`/${tail}/`))) matches.push(slot)
+    }
+
+    if (matches.length > 0) return matches
+  }
+
+  return []
+}
+
+function withoutExtension(path: string): string {
+  const dot = path.lastIndexOf('.')
+  return dot > path.lastIndexOf('/') ? path.slice(0, dot) : path
+}
+
+function lengthNorm(b: number, length: number, average: number): number {
+  return 1 - b + (b * length) / average
+}
+
+/** Lucene's BM25 idf: never negative, so a term in most files still counts a little. */
+function idfOf(df: number, total: number): number {
+  return Math.log(1 + (total - df + 0.5) / (df + 0.5))
+}
+
+function sumOf(values: Iterable<number>): number {
+  let sum = 0
+  for (const value of values) sum += value
+  return sum || 1
+}
+
+function acceptCache(index: LexicalReader, accept?: (path: string) => boolean): (slot: number) => boolean {
+  if (!accept) return () => true
+  // 0 not asked yet, 1 accepted, 2 filtered out.
+  const cache = new Uint8Array(index.fileSlots)
+  return (slot) => {
+    if (cache[slot] === 0) cache[slot] = accept(index.file(slot)!.path) ? 1 : 2
+    return cache[slot] === 1
+  }
+}

@@ -102,14 +102,18 @@ describe('faithh index', () => {
     expect(indexed).not.toContain('deploy/id_rsa')
     expect(indexed).toContain('src/secrets.ts')
     const found = await cli(root, ['search', 'STRIPE_KEY sk_live_hushhush hushhushkey', '--files', '--json'], {OLLAMA_HOST: 'http://127.0.0.1:9', CHROMA_URL: ''})
-    expect(found.stdout).not.toContain('hushhush')
+    expect(found.exitCode, found.stderr).toBe(0)
+    const shown = JSON.stringify(JSON.parse(found.stdout).files)
+    expect(shown).not.toContain('sk_live_hushhush')
+    expect(shown).not.toContain('hushhushkey')
 
     await writeFile(path.join(root, '.faithh/config.json'), JSON.stringify({permissions: {forbidden: [...DEFAULT_FORBIDDEN, 'src/secrets.ts']}}))
     expect((await cli(root, ['index', '--json'])).exitCode).toBe(0)
     indexed = Object.keys((await readManifestFile(root))!.files)
     expect(indexed).not.toContain('src/secrets.ts')
     const again = await cli(root, ['search', 'vaultToken hushhush', '--json'], {OLLAMA_HOST: 'http://127.0.0.1:9', CHROMA_URL: ''})
-    expect(again.stdout).not.toContain('hushhush')
+    expect(again.exitCode, again.stderr).toBe(0)
+    expect(JSON.stringify(JSON.parse(again.stdout).hits)).not.toContain('hushhush')
   })
 
   it('an embedding failure on batch 3 keeps the finished files; a rerun embeds only the rest', async () => {

@@ -1,7 +1,6 @@
 import type {Config} from '@oclif/core'
 
 import {discoverPlugins, type FaithhPlugin} from '../core/plugins/discover.js'
-import {loadPluginTools} from '../core/plugins/load-tools.js'
 import {builtinTools} from '../core/tools/index.js'
 import {searchCodebaseTool} from '../core/tools/search-codebase.js'
 import type {Tool} from '../core/tools/tool.js'
@@ -22,10 +21,16 @@ export function faithhPlugins(config: Config): FaithhPlugin[] {
   return plugins
 }
 
-/** The plugins' agent tools; imported here, when an agent command runs, and never at start-up. */
+/**
+ * The plugins' agent tools; imported here, when an agent command runs, and never at start-up. The
+ * loader itself is imported only when a plugin has tools.
+ */
 export async function pluginTools(config: Config): Promise<Tool[]> {
+  const plugins = faithhPlugins(config)
+  if (!plugins.some((plugin) => plugin.toolsModule)) return []
+  const {loadPluginTools} = await import('../core/plugins/load-tools.js')
   const reserved = [...builtinTools, searchCodebaseTool].map((tool) => tool.name)
-  const {tools, warnings} = await loadPluginTools(faithhPlugins(config), reserved)
+  const {tools, warnings} = await loadPluginTools(plugins, reserved)
   for (const warning of warnings) warnOnce(warning)
   return tools
 }

@@ -54,7 +54,7 @@ export default class Edit extends FaithhCommand {
       return yield* task.events
     }, terminalRenderer(process.stderr, process.stderr))
 
-    result.diff = stagedDiff(access)
+    result.diff = await stagedDiff(access)
     result.files = access.stagedChanges().map((change) => change.rel)
     if (!result.diff) {
       result.error = run.error ?? `the model made no change to ${result.file}; try a more specific --instruction`

@@ -83,7 +83,7 @@ export default class Gen extends FaithhCommand {
       }
     }
 
-    result.diff = stagedDiff(access)
+    result.diff = await stagedDiff(access)
     result.files = access.stagedChanges().map((change) => ({path: change.rel, action: change.before ? 'change' : 'create'}))
     if (!flags.json) this.report(result)
     if (result.diff && !flags['dry-run']) {

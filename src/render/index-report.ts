@@ -1,5 +1,3 @@
-import ora, {type Ora} from 'ora'
-
 import type {PreparedQuestion} from '../core/rag/ask-context.js'
 import type {IndexProgress, IndexSummary} from '../core/rag/indexer.js'
 
@@ -13,11 +11,13 @@ const PLAIN_INTERVAL_MS = 5000
 
 /**
  * Index progress on stderr: a spinner line on a terminal; otherwise (CI logs, pipes) an occasional
- * plain line so a long run shows it is alive without flooding the log.
+ * plain line so a long run shows it is alive without flooding the log. ora is imported for the spinner
+ * only: it builds large emoji tables when loaded (~20 ms), and `ask` imports this module too.
  */
-export function indexProgressView(stream: NodeJS.WriteStream = process.stderr): ProgressView {
+export async function indexProgressView(stream: NodeJS.WriteStream = process.stderr): Promise<ProgressView> {
   if (stream.isTTY) {
-    const spinner: Ora = ora({stream, text: 'Scanning files…', discardStdin: false}).start()
+    const {default: ora} = await import('ora')
+    const spinner = ora({stream, text: 'Scanning files…', discardStdin: false}).start()
     return {update: (progress) => (spinner.text = describeProgress(progress)), stop: () => spinner.stop()}
   }
 

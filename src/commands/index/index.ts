@@ -49,7 +49,7 @@ export default class Index extends FaithhCommand {
     const controller = new AbortController()
     const onSigint = () => (controller.signal.aborted ? process.exit(ExitCode.cancelled) : controller.abort())
     process.on('SIGINT', onSigint)
-    const view = indexProgressView()
+    const view = await indexProgressView()
     try {
       const {config, root} = await loadConfig({cwd: target, flags: ragConfigFromFlags(flags)})
       const scope = path.relative(root, await realpath(target)).split(path.sep).join('/')

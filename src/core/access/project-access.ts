@@ -144,7 +144,7 @@ export class ProjectAccess {
 
     if (decision.verdict === 'ask' && !this.rememberedTools.has(tool)) {
       const before = await this.readBytes(target.abs)
-      const diff = unifiedDiff(target.rel, before?.toString('utf8'), after.toString('utf8'))
+      const diff = await unifiedDiff(target.rel, before?.toString('utf8'), after.toString('utf8'))
       const answer = await this.options.confirmer.confirm({kind: 'write', tool, rel: target.rel, diff, created: before === undefined})
       if (!answer.approved) return this.declined(answer, `writing ${target.rel}`)
       if (answer.remember) this.rememberedTools.add(tool)

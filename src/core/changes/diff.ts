@@ -1,8 +1,10 @@
-import {createTwoFilesPatch} from 'diff'
-
-/** A unified diff of one file, `a/` and `b/` prefixed like git's, or '' when nothing changed. */
-export function unifiedDiff(rel: string, before: string | undefined, after: string | undefined): string {
+/**
+ * A unified diff of one file, `a/` and `b/` prefixed like git's, or '' when nothing changed. The
+ * diff package is imported on the first diff shown, not when a command starts.
+ */
+export async function unifiedDiff(rel: string, before: string | undefined, after: string | undefined): Promise<string> {
   if (before === after) return ''
+  const {createTwoFilesPatch} = await import('diff')
   const patch = createTwoFilesPatch(
     before === undefined ? '/dev/null' : `a/${rel}`,
     after === undefined ? '/dev/null' : `b/${rel}`,

@@ -1,6 +1,8 @@
 import {createRequire} from 'node:module'
 import {Language, Parser, type Node, type Tree} from 'web-tree-sitter'
 
+import {importDependency} from '../lazy-dependency.js'
+
 export type {Node as SyntaxNode} from 'web-tree-sitter'
 
 /**
@@ -11,13 +13,18 @@ export type {Node as SyntaxNode} from 'web-tree-sitter'
  * Why not the others: `sh-syntax` (mvdan/sh in wasm) only returns positions for command nodes, not
  * their words (un-ts/sh-syntax#123); `mvdan-sh` is deprecated by its author (mvdan/sh#1145);
  * `bash-parser` is unmaintained and POSIX-only.
+ *
+ * This module is imported on the first command check (load-bash-grammar.ts), not at start-up: most
+ * runs never judge a command line.
  */
 let parserPromise: Promise<Parser> | undefined
 
 export function loadBashParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     await Parser.init()
-    const wasm = createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm')
+    const wasm = await importDependency('tree-sitter-bash', 'Checking shell commands', async () =>
+      createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
+    )
     const parser = new Parser()
     parser.setLanguage(await Language.load(wasm))
     return parser

@@ -1,10 +1,10 @@
 import os from 'node:os'
 
-import {loadBashParser} from './bash-grammar.js'
 import {createCommandJudge} from './commands.js'
 import type {PermissionsConfig} from './config.js'
 import type {CommandDecision, PathDecision} from './decision.js'
 import {createPathPolicy, type PathOptions} from './paths.js'
+import {loadBashGrammar} from './load-bash-grammar.js'
 import {isReadOnlyLine} from './read-only.js'
 
 export {
@@ -46,5 +46,5 @@ export function createPermissionPolicy(root: string, config: PermissionsConfig, 
 
 /** Loads the shell grammar (about 50 ms, once per process) ahead of the first command check. */
 export async function preloadShellParser(): Promise<void> {
-  await loadBashParser()
+  await (await loadBashGrammar()).loadBashParser()
 }

@@ -1,4 +1,5 @@
-import {withBashTree, type SyntaxNode} from './bash-grammar.js'
+import type {SyntaxNode} from './bash-grammar.js'
+import {loadBashGrammar} from './load-bash-grammar.js'
 import {readWord, type ShellWord} from './words.js'
 
 /**
@@ -46,7 +47,8 @@ export interface ShellAssignment {
 
 const SCOPE_NODES = new Set(['subshell', 'command_substitution', 'process_substitution'])
 
-export function parseShell(line: string): Promise<ShellScript> {
+export async function parseShell(line: string): Promise<ShellScript> {
+  const {withBashTree} = await loadBashGrammar()
   return withBashTree(line, collect)
 }
 

@@ -108,7 +108,7 @@ async function* runStep(state: PlanState, index: number, options: ExecutorOption
 
     const {outcome, error} = yield* agent(options, access, messages)
     if (outcome.status === 'aborted' || options.signal.aborted) return pause(step, save)
-    const diff = stagedDiff(access)
+    const diff = await stagedDiff(access)
     const files = access.stagedChanges().map((change) => change.rel)
     yield {type: 'step_diff', step: index, diff, files}
 
@@ -184,7 +184,7 @@ async function* finishStep(state: PlanState, index: number, options: ExecutorOpt
       messages.push({role: 'user', content: fixMessage(verify, result.exitCode, output, fixes > 1)})
       const {outcome} = yield* agent(options, access, messages)
       if (outcome.status === 'aborted' || options.signal.aborted) return 'interrupted'
-      const diff = stagedDiff(access)
+      const diff = await stagedDiff(access)
       const files = access.stagedChanges().map((change) => change.rel)
       yield {type: 'fix_diff', step: index, attempt: fixes, diff, files}
       // No change: nothing to verify again; the next attempt gets the same output.

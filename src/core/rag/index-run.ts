@@ -5,6 +5,7 @@ import {prepareFile, type IndexPlan, type PlannedChunk, type PreparedFile} from 
 import type {IndexRequest, IndexSummary} from './indexer.js'
 import {extensionOf} from './languages.js'
 import {LexicalIndex} from './lexical-index.js'
+import {loadChromaStore} from './load-chroma-store.js'
 import type {LexicalSegment, SegmentDelta} from './lexical-segment.js'
 import {commitIndex, type IndexManifest} from './manifest.js'
 import {nameTerm, termsOf} from './terms.js'
@@ -187,7 +188,7 @@ export class IndexRun {
     if (!this.vectors) {
       const {root, rag, signal} = this.request
       // Loaded on the first write: a run without vectors never loads the Chroma client.
-      const {openVectorStore} = await import('./chroma-store.js')
+      const {openVectorStore} = await loadChromaStore()
       this.vectors = await openVectorStore(root, rag.chromaUrl, this.manifest.collection, signal)
       if (this.vectorPlan.reset) await this.vectors.store.reset()
       this.vectorPlan.reset = false

@@ -13,6 +13,7 @@ import {fuseRankings, strongHits} from './fusion.js'
 import type {RagConfig} from './indexer.js'
 import {extensionOf, languageFor} from './languages.js'
 import type {LexicalReader} from './lexical-index.js'
+import {loadChromaStore} from './load-chroma-store.js'
 import {SegmentError, type LexicalSegment} from './lexical-segment.js'
 import {INDEX_DIR, openSegment} from './manifest.js'
 import {matchingLines, type MatchingLine} from './matching-lines.js'
@@ -320,7 +321,7 @@ class IndexRetriever implements Retriever {
     if (matching?.length === 0) return []
     const where = chromaFilter(matching)
     try {
-      this.vectors ??= import('./chroma-store.js').then(({openVectorStore}) => openVectorStore(root, rag.chromaUrl, collection, signal))
+      this.vectors ??= loadChromaStore().then(({openVectorStore}) => openVectorStore(root, rag.chromaUrl, collection, signal))
       const {store} = await this.vectors
       const hits = await store.query(embedding, where || !accept ? pool : pool * 4, where)
       const slots: number[] = []

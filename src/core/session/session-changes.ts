@@ -41,7 +41,7 @@ export async function sessionDiff(root: string, sessionId: string): Promise<{dif
   const files: string[] = []
   for (const [rel, before] of originals) {
     const now = await readFile(path.join(root, ...rel.split('/'))).catch(() => undefined)
-    const diff = unifiedDiff(rel, before?.toString('utf8'), now?.toString('utf8'))
+    const diff = await unifiedDiff(rel, before?.toString('utf8'), now?.toString('utf8'))
     if (!diff) continue
     parts.push(diff)
     files.push(rel)

@@ -74,9 +74,7 @@ export async function startEditTask(
 }
 
 /** The combined unified diff of everything the run staged. */
-export function stagedDiff(access: ProjectAccess): string {
-  return access
-    .stagedChanges()
-    .map((change) => unifiedDiff(change.rel, change.before?.toString('utf8'), change.after.toString('utf8')))
-    .join('')
+export async function stagedDiff(access: ProjectAccess): Promise<string> {
+  const diffs = access.stagedChanges().map((change) => unifiedDiff(change.rel, change.before?.toString('utf8'), change.after.toString('utf8')))
+  return (await Promise.all(diffs)).join('')
 }

@@ -1,7 +1,6 @@
 import {z} from 'zod'
 import {lenientBoolean} from './arg-types.js'
 import {findNearMatch} from './edit-near-match.js'
-import {patchNearMatch, unplacedChanges} from './edit-patch.js'
 import {describeAmbiguous, describeNearEdit, describeUnplaced, diagnoseMiss, listLines, range} from './edit-report.js'
 import {fileKind} from './file-kind.js'
 import {describeMissing} from './path-hints.js'
@@ -104,6 +103,8 @@ async function editNearMatch(
   if (near.kind === 'ambiguous') return fail(describeAmbiguous(rel, near))
   if (near.kind === 'none') return fail(`edit_file: ${diagnoseMiss(body, oldText, rel)}`)
   const newLines = splitLines(newText.replace(/\r\n/g, '\n'))
+  // With the diff package it uses: loaded for the first near match, not with the tools.
+  const {patchNearMatch, unplacedChanges} = await import('./edit-patch.js')
   const unplaced = unplacedChanges(near.match, oldLines, newLines)
   if (unplaced.length > 0) return fail(describeUnplaced(rel, near.match, unplaced.map((k) => oldLines[k]!)))
   const patched = patchNearMatch(body, near.match, oldLines, newLines)

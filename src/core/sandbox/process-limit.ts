@@ -52,8 +52,18 @@ export async function probeProcessLimit(): Promise<ProcessLimitSupport> {
 
 /** A fresh pids cgroup under `parent` allowing `max` tasks (threads count too). */
 export async function createProcessCgroup(parent: string, max: number): Promise<ProcessCgroup> {
-  const dir = path.join(parent, `${CGROUP_PREFIX}${++sequence}`)
-  await mkdir(dir)
+  let dir: string
+  for (;;) {
+    dir = path.join(parent, `${CGROUP_PREFIX}${++sequence}`)
+    try {
+      await mkdir(dir)
+      break
+    } catch (error) {
+      // Worker threads share the pid, each with its own count: the name is taken, take the next.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+
   track(dir)
   try {
     await writeFile(path.join(dir, 'pids.max'), String(max))

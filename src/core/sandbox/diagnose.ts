@@ -25,7 +25,9 @@ export interface SandboxCheck {
 }
 
 export async function diagnoseSandbox(sandbox: Sandbox): Promise<SandboxDiagnosis> {
-  const [report, support] = await Promise.all([sandbox.report(), sandbox.support()])
+  // doctor is where a changed machine shows: probe again, and the report (and later runs) use that.
+  const support = await sandbox.support({recheck: true})
+  const report = await sandbox.report()
   const {method, reason} = support.processLimit
   const base = {...report, executable: support.executable, version: support.version, processLimit: {method, ...(reason ? {reason} : {})}}
   if (!report.enabled) return {...base, isolates: [], checks: []}

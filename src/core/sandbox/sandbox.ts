@@ -84,8 +84,9 @@ export class Sandbox {
     return new Sandbox({root, config: this.config, home: this.home, env: this.env})
   }
 
-  support(): Promise<SandboxSupport> {
-    return sandboxSupport(this.env)
+  /** `recheck`: probe again rather than trust what an earlier run found (see remembered-support.ts). */
+  support(options: {recheck?: boolean} = {}): Promise<SandboxSupport> {
+    return sandboxSupport(this.env, options)
   }
 
   async report(): Promise<SandboxReport> {

@@ -6,8 +6,11 @@ import path from 'node:path'
 import {bwrapArguments} from './bwrap-arguments.js'
 import {buildLayout} from './layout.js'
 import {probeProcessLimit, type ProcessLimitSupport} from './process-limit.js'
+import {rememberedSupport, rememberSupport, supportFingerprint} from './remembered-support.js'
 
 export type SandboxBackend = 'bwrap' | 'sandbox-exec'
+
+const SANDBOX_EXEC = '/usr/bin/sandbox-exec'
 
 /** Whether a sandbox works on this machine, found out by starting one. */
 export interface SandboxSupport {
@@ -42,13 +45,17 @@ export function findBwrap(env: NodeJS.ProcessEnv = process.env): {path?: string;
 
 const probes = new Map<string, Promise<SandboxSupport>>()
 
-/** Probed once per process and bwrap path: starting a sandbox costs ~20 ms. */
-export function sandboxSupport(env: NodeJS.ProcessEnv = process.env): Promise<SandboxSupport> {
+/**
+ * Probed once per process and bwrap path, and remembered across runs while the machine stays the
+ * same (remembered-support.ts): starting a sandbox costs ~20 ms. `recheck` probes again whatever
+ * was remembered (`faithh doctor`).
+ */
+export function sandboxSupport(env: NodeJS.ProcessEnv = process.env, {recheck = false}: {recheck?: boolean} = {}): Promise<SandboxSupport> {
   const platform = os.platform()
   const key = platform === 'linux' ? JSON.stringify([env.FAITHH_BWRAP ?? null, env.PATH ?? null]) : platform
   let probe = probes.get(key)
-  if (!probe) {
-    probe = probeSupport(platform, env).catch((error: Error) => ({
+  if (!probe || recheck) {
+    probe = rememberedOrProbed(platform, env, recheck).catch((error: Error) => ({
       reason: `the sandbox could not be checked: ${error.message}`,
       disableUserns: false,
       processLimit: {method: 'none' as const, reason: 'no sandbox'},
@@ -59,10 +66,23 @@ export function sandboxSupport(env: NodeJS.ProcessEnv = process.env): Promise<Sa
   return probe
 }
 
+/** A probe that failed to run (the catch above) is not kept: only answers the probe reached. */
+async function rememberedOrProbed(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, recheck: boolean): Promise<SandboxSupport> {
+  const executable = platform === 'darwin' ? SANDBOX_EXEC : platform === 'linux' ? findBwrap(env).path : undefined
+  // Nothing to start (no bwrap, another platform): the probe answers at once, nothing to keep.
+  const fingerprint = executable && supportFingerprint(platform, executable, env)
+  if (!fingerprint) return probeSupport(platform, env)
+  const remembered = recheck ? undefined : rememberedSupport(fingerprint, env)
+  if (remembered) return remembered
+  const support = await probeSupport(platform, env)
+  rememberSupport(fingerprint, support, env)
+  return support
+}
+
 async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<SandboxSupport> {
   const none = (reason: string): SandboxSupport => ({reason, disableUserns: false, processLimit: {method: 'none', reason: 'no sandbox'}})
   if (platform === 'darwin') {
-    const sandboxExec = executable('/usr/bin/sandbox-exec')
+    const sandboxExec = executable(SANDBOX_EXEC)
     if (!sandboxExec) return none('/usr/bin/sandbox-exec is missing')
     const ran = await run(sandboxExec, ['-p', '(version 1)(allow default)', '/usr/bin/true'])
     if (!ran.ok) return none(`sandbox-exec does not work here: ${ran.output || 'it failed'}`)

@@ -8,9 +8,9 @@ import {sandboxEnvironment} from './environment.js'
 import {compileGrants, describeGrant, type CommandGrant, type GrantRules} from './grants.js'
 import {buildLayout, isVisible, type SandboxLayout} from './layout.js'
 import {SCRATCH_PREFIX, sweepLeftovers, track, untrack} from './leftovers.js'
-import {openLoopbackBridge, type LoopbackBridge} from './loopback-bridge.js'
+import type {LoopbackBridge} from './loopback-bridge.js'
 import {createProcessCgroup, type ProcessCgroup} from './process-limit.js'
-import {runProcess, type OutputSink, type ProcessRun} from './process-run.js'
+import type {OutputSink, ProcessRun} from './process-run.js'
 import {seatbeltProfile} from './seatbelt-profile.js'
 import {sandboxSupport, type SandboxBackend, type SandboxSupport} from './support.js'
 
@@ -127,6 +127,8 @@ export class Sandbox {
 
   /** Runs an approved line: sandboxed where a sandbox works, otherwise as it is (the approval took that into account). */
   async run(line: string, grant: CommandGrant, options: CommandRunOptions): Promise<CommandRun> {
+    // node:child_process and node:net with them: a run that starts no program never loads them.
+    const {runProcess} = await import('./process-run.js')
     const report = await this.report()
     if (!report.enabled) {
       const env = {...stringEnv(this.env), ...options.env}
@@ -201,6 +203,7 @@ export class Sandbox {
       const bridgeDir = grant.network === 'loopback' && support.backend === 'bwrap' ? path.join(scratch, 'bridge') : undefined
       if (bridgeDir) {
         await mkdir(bridgeDir)
+        const {openLoopbackBridge} = await import('./loopback-bridge.js')
         bridge = await openLoopbackBridge(bridgeDir)
       }
 

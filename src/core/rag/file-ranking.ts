@@ -95,7 +95,9 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     const pathList = index.postings('path', term)
     if (!bodyList && !pathList) continue
     const termFiles: number[] = []
-    const termChunks: number[] = []
+    // [chunk, tf, …] of the accepted postings: typed, because a common term has tens of thousands.
+    const termChunks = new Int32Array(bodyList?.length ?? 0)
+    let termChunkCount = 0
     for (let i = 0; bodyList && i < bodyList.length; i += 2) {
       const chunk = bodyList[i]!
       const file = index.fileOfChunk(chunk)
@@ -103,7 +105,8 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
       if (fileTf[file] === 0) termFiles.push(file)
       fileNorm[file] ||= lengthNorm(params.bFile, index.file(file)!.length, averages.file)
       fileTf[file] = fileTf[file]! + bodyList[i + 1]! / fileNorm[file]!
-      termChunks.push(chunk, bodyList[i + 1]!)
+      termChunks[termChunkCount++] = chunk
+      termChunks[termChunkCount++] = bodyList[i + 1]!
     }
 
     for (let i = 0; pathList && i < pathList.length; i += 2) {
@@ -124,8 +127,8 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
       fileTf[file] = 0
     }
 
-    const chunkIdf = idfOf(termChunks.length / 2, index.chunkCount)
-    for (let i = 0; i < termChunks.length; i += 2) {
+    const chunkIdf = idfOf(termChunkCount / 2, index.chunkCount)
+    for (let i = 0; i < termChunkCount; i += 2) {
       const chunk = termChunks[i]!
       const tf = termChunks[i + 1]!
       const norm = lengthNorm(params.bChunk, index.chunkLength(chunk), averages.chunk)
@@ -157,25 +160,29 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named.add(slot)
   }
 
-  const chunksByFile = new Map<number, {slot: number; score: number}[]>()
+  // Scores in typed arrays, chunk lists only for the files returned: a query of common words scores
+  // most of the index, and an object per scored chunk and file made a cold search mostly garbage collection.
+  const bestChunk = new Float64Array(index.fileSlots)
   for (const slot of scoredChunks) {
-    const score = chunkScores[slot]!
     const file = index.fileOfChunk(slot)
-    const list = chunksByFile.get(file)
-    if (list) list.push({slot, score})
-    else chunksByFile.set(file, [{slot, score}])
+    if (chunkScores[slot]! > bestChunk[file]!) bestChunk[file] = chunkScores[slot]!
   }
 
-  const ranked: RankedFile[] = []
-  for (const slot of new Set([...scoredFiles, ...evidence.keys()])) {
-    const file = index.file(slot)!
-    const chunks = (chunksByFile.get(slot) ?? []).sort((a, b) => b.score - a.score || a.slot - b.slot)
-    const raw = body[slot]! + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
-    const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
-    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, chunks})
+  const candidates = [...new Set([...scoredFiles, ...evidence.keys()])]
+  const score = new Float64Array(index.fileSlots)
+  for (const slot of candidates) {
+    const {kind} = index.file(slot)!
+    const raw = body[slot]! + params.chunk * bestChunk[slot]! + (evidence.get(slot) ?? 0)
+    score[slot] = raw * (query.wants.has(kind) || named.has(slot) ? 1 : (params.kinds[kind] ?? 1))
   }
 
-  return ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit)
+  const top = candidates.sort((a, b) => score[b]! - score[a]! || (index.file(a)!.path < index.file(b)!.path ? -1 : 1)).slice(0, limit)
+  const chunksOf = new Map(top.map((slot) => [slot, [] as {slot: number; score: number}[]]))
+  for (const slot of scoredChunks) chunksOf.get(index.fileOfChunk(slot))?.push({slot, score: chunkScores[slot]!})
+  return top.map((slot) => {
+    const {path, kind} = index.file(slot)!
+    return {slot, path, kind, score: score[slot]!, chunks: chunksOf.get(slot)!.sort((a, b) => b.score - a.score || a.slot - b.slot)}
+  })
 }
 
 /**

@@ -1,11 +1,11 @@
 import {Command} from '@oclif/core'
-import makeDebug from 'debug'
 
+import {debugChannel} from '../core/debug-channel.js'
 import {errorJson, FaithhError, isFaithhError} from '../core/errors.js'
 import {styleFor} from '../render/style.js'
 import {ExitCode, exitCodeForError} from './exit-codes.js'
 
-const debug = makeDebug('faithh:error')
+const debug = debugChannel('faithh:error')
 
 /** What oclif's own errors carry: `this.exit()` (EEXIT) and flag or argument errors, with their exit code. */
 type OclifError = Error & {code?: string; oclif?: {exit?: number}}

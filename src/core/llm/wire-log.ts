@@ -1,6 +1,6 @@
-import makeDebug from 'debug'
+import {debugChannel} from '../debug-channel.js'
 
-const log = makeDebug('faithh:ollama')
+const log = debugChannel('faithh:ollama')
 
 /**
  * With `DEBUG=faithh:ollama` (or `faithh*`), every request faithh sends Ollama and every NDJSON line

@@ -4,15 +4,15 @@ import {SSEClientTransport} from '@modelcontextprotocol/sdk/client/sse.js'
 import {StreamableHTTPClientTransport} from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js'
 import {ErrorCode, McpError, type CallToolResult, type Tool as McpToolInfo} from '@modelcontextprotocol/sdk/types.js'
-import makeDebug from 'debug'
 
+import {debugChannel} from '../debug-channel.js'
 import {ServerProcessTransport} from './server-process.js'
 import type {McpLaunch} from './server-config.js'
 import type {ServerRun} from './server-sandbox.js'
 
 export type {McpToolInfo}
 
-const debug = makeDebug('faithh:mcp')
+const debug = debugChannel('faithh:mcp')
 const {version} = createRequire(import.meta.url)('../../../package.json') as {version: string}
 
 /** The answer to one tool call: the server's result, or why there is none. */

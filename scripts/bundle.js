@@ -9,12 +9,11 @@
 // Packages that find files next to their own code (native bindings, WASM, a server script) stay in
 // node_modules and are loaded from there when first needed. The tsc output in dist/ stays: it is
 // faithh's library (package.json `exports`), and the bundle computes paths as if it were it.
-import {parse} from 'acorn'
 import {build} from 'esbuild'
 import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {BUNDLE_CALL, BUNDLE_HEAD} from '../dist/cli/code-cache.js'
+import {finishBundle} from './bundle-output.js'
 import {oclifStartupPatches} from './oclif-startup-patches.js'
 
 const root = process.cwd()
@@ -73,46 +72,9 @@ const common = {
   // An import.meta left in a bundled package would silently be empty: fail the build instead.
   logOverride: {'empty-import-meta': 'error'},
   // Template literals become strings, which esbuild writes in ASCII (`\u2018`) like every other
-  // string; its raw text would keep the character. Then only regular expressions hold any: see asciiOnly.
+  // string; its raw text would keep the character. Then only regular expressions hold any: see finishBundle.
   supported: {'template-literal': false},
   metafile: true,
-}
-
-/**
- * Every `import()` in a bundle (oclif loading an ES module plugin, faithh a plugin's tools) calls the
- * module function's `__faithhImport` instead: see BUNDLE_HEAD. Found by parsing, not by searching
- * the text, where "import(" also occurs in strings.
- */
-function withImportParameter(code) {
-  const starts = []
-  const visit = (node) => {
-    if (node.type === 'ImportExpression') starts.push(node.start)
-    for (const value of Object.values(node)) {
-      for (const child of Array.isArray(value) ? value : [value]) if (typeof child?.type === 'string') visit(child)
-    }
-  }
-  visit(parse(code, {ecmaVersion: 'latest', sourceType: 'script'}))
-  let result = code
-  for (const start of starts.sort((a, b) => b - a)) {
-    if (!result.startsWith('import', start)) throw new Error(`expected import() at offset ${start}`)
-    result = result.slice(0, start) + '__faithhImport' + result.slice(start + 'import'.length)
-  }
-
-  return result
-}
-
-/**
- * A bundle in ASCII loads as a one-byte string (boot reads it as latin1): half the memory of the
- * two-byte string a single other character makes of all of it, and a faster read. esbuild escapes
- * every character outside ASCII except in regular expression literals, where `\uXXXX` (a surrogate
- * pair above U+FFFF) means the same character whatever the flags; an escaped one (`\‘`, an identity
- * escape) is that character too, so its backslash goes.
- */
-function asciiOnly(code) {
-  return code.replace(/(\\*)([^\0-\x7f])/gu, (_, slashes, char) => {
-    const units = char.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
-    return (slashes.length % 2 === 1 ? slashes.slice(1) : slashes) + units
-  })
 }
 
 // start.cjs: oclif, and what every run needs before it knows its command (--version and --help need nothing else).
@@ -138,6 +100,8 @@ const start = await build({
     loader: 'js',
   },
   outfile: path.join(out, 'start.cjs'),
+  sourcemap: 'external',
+  sourcesContent: false,
   external: [...common.external, './commands.cjs'],
   plugins: [oclifStartupPatches],
 })
@@ -165,6 +129,8 @@ const commandsBundle = await build({
     loader: 'js',
   },
   outfile: path.join(out, 'commands.cjs'),
+  sourcemap: 'external',
+  sourcesContent: false,
   banner: {js: "var __faithhFileUrl = (relative) => require('node:url').pathToFileURL(require('node:path').join(__dirname, relative)).href;"},
   plugins: [importMetaUrl, sharedOclif],
 })
@@ -182,10 +148,12 @@ await build({
   outfile: path.join(out, 'boot.cjs'),
 })
 
-// start.cjs and commands.cjs as boot loads them: see BUNDLE_HEAD in src/cli/code-cache.ts.
-for (const output of [start, commandsBundle].flatMap((result) => Object.keys(result.metafile.outputs))) {
-  const code = asciiOnly(withImportParameter(await readFile(output, 'utf8')))
-  await writeFile(output, `${BUNDLE_HEAD}${code}\n})${BUNDLE_CALL}`)
+// start.cjs and commands.cjs as boot loads them, with their source maps (read under DEBUG only).
+for (const name of ['start.cjs', 'commands.cjs']) {
+  const file = path.join(out, name)
+  const {code, map} = finishBundle(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')), `${name}.map`)
+  await writeFile(file, code)
+  await writeFile(`${file}.map`, JSON.stringify(map))
 }
 
 const kib = async (name) => `${((await stat(path.join(out, name))).size / 1024).toFixed(0)} KiB`

@@ -1,4 +1,5 @@
 import {existsSync, writeSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import {faithhCacheDir} from '../core/cache-dir.js'
@@ -15,10 +16,20 @@ interface StartBundle {
  * run (scripts/bundle.js says what is in each). A cache is saved after a run that exited 0, so that
  * it holds what a successful run of that command compiles, not an error path. `--version` is
  * answered without oclif where oclif would print the same (quick-version.ts).
+ *
+ * With DEBUG set, the bundles are required as they are, with Node's source maps on: the stack traces
+ * DEBUG=faithh* prints then point into src/ (Node maps only the modules it loads itself). A slower
+ * start, for a run that is about finding out what happened.
  */
 export function boot(bundleDir: string, argv = process.argv.slice(2), env = process.env): void {
   const version = quickVersion(path.resolve(bundleDir, '../..'), argv, env)
   if (version !== undefined && writeLine(version)) return
+  if (env.DEBUG) {
+    process.setSourceMapsEnabled(true)
+    const required = (name: string) => createRequire(path.join(bundleDir, name))(path.join(bundleDir, name)) as unknown
+    ;(required('start.cjs') as StartBundle).start({loadCommands: () => required('commands.cjs')})
+    return
+  }
 
   const dir = codeCacheDir(env)
   const key = cacheKey(argv, bundleDir)

@@ -43,7 +43,7 @@ const HEADER_LENGTH_BYTES = 4
  * fails outright once the script comes from a code cache. Given a function compiled the usual way
  * instead, it works.
  */
-export const BUNDLE_HEAD = '(function (exports, require, module, __filename, __dirname, __faithhImport) { '
+export const BUNDLE_HEAD = '(function (exports, require, module, __filename, __dirname, __faithhImport) {\n'
 export const BUNDLE_CALL = '.call(this, exports, require, module, __filename, __dirname, (specifier) => import(specifier));\n'
 const importModule = (specifier: string): Promise<unknown> => import(specifier)
 

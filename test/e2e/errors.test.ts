@@ -18,7 +18,8 @@ describe('one way to fail, as a process', () => {
     const result = await cli(['chat', '--resume', 'no-such-session'], {env: {DEBUG: 'faithh*'}})
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toMatch(/faithh:error SessionError: no session no-such-session in \.faithh\/sessions/)
-    expect(result.stderr).toMatch(/^\s+at .*store\.js/m)
+    // The bundle's source map: the frame names the TypeScript source and its line.
+    expect(result.stderr).toMatch(/^\s+at .*src\/core\/session\/store\.ts:\d+:\d+/m)
     expect(result.stderr).toContain('error: no session no-such-session')
   })
 

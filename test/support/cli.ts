@@ -33,7 +33,9 @@ export interface CliOptions {
 export async function runCli(args: string[], {cwd, host, env = {}, input, timeoutMs = 20_000}: CliOptions): Promise<CliResult> {
   const result = await execa('node', [CLI_BIN, ...args], {
     cwd,
-    env: {NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: host, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...env},
+    // Without vitest's NODE_ENV=test, which would put oclif in its development mode (TypeScript
+    // loaded to read tsconfig.json on every start): the CLI runs as a user runs it.
+    env: {NO_COLOR: '1', FAITHH_MODEL: undefined, NODE_ENV: undefined, OLLAMA_HOST: host, XDG_CONFIG_HOME: EMPTY_CONFIG_HOME, ...env},
     extendEnv: true,
     input,
     stdin: input === undefined ? 'ignore' : 'pipe',

@@ -88,11 +88,16 @@ describe('an index from an older faithh, or a damaged lexical index', () => {
   it('a search loads the Chroma client only for an index with vectors', async () => {
     const fixture = await makeProject(FILES)
     fixtures.push(fixture)
-    // A module resolve hook (node:module register) that notes every chromadb module the CLI loads.
+    // Notes every chromadb module the CLI loads: an ES module resolve hook (node:module register), and
+    // the CommonJS resolver, which the bundled CLI requires chromadb through.
     const log = path.join(fixture.root, 'loaded.log')
     await writeFile(path.join(fixture.root, 'hooks.mjs'), `import {appendFileSync} from 'node:fs'\nexport async function resolve(specifier, context, next) {\n  const resolved = await next(specifier, context)\n  if (resolved.url.includes('/chromadb/')) appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n')\n  return resolved\n}\n`)
     await writeFile(path.join(fixture.root, 'register.mjs'), "import {register} from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n")
-    const watched = {NODE_OPTIONS: `--import=${path.join(fixture.root, 'register.mjs')}`}
+    await writeFile(
+      path.join(fixture.root, 'watch.cjs'),
+      `const Module = require('node:module')\nconst {appendFileSync} = require('node:fs')\nconst resolve = Module._resolveFilename\nModule._resolveFilename = function (...args) {\n  const file = resolve.apply(this, args)\n  if (file.includes('/chromadb/')) appendFileSync(${JSON.stringify(log)}, file + '\\n')\n  return file\n}\n`,
+    )
+    const watched = {NODE_OPTIONS: `--import=${path.join(fixture.root, 'register.mjs')} --require=${path.join(fixture.root, 'watch.cjs')}`}
     const loaded = async () => (existsSync(log) ? (await readFile(log, 'utf8')).trim() : '')
 
     const noOllama = 'http://127.0.0.1:9'

@@ -1,5 +1,6 @@
-import {existsSync} from 'node:fs'
+import {existsSync, mkdtempSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -45,6 +46,7 @@ test('helpers', async () => {
 let ollama: FakeOllama
 let project: HostileProject
 let listener: LoopbackListener
+const cacheDir = mkdtempSync(path.join(tmpdir(), 'faithh-story-cache-'))
 
 beforeAll(async () => {
   requireBuild()
@@ -75,7 +77,8 @@ describe.skipIf(!needsSandbox('the run --fix escape story'))('faithh run "npm te
     const result = await runCli(['run', 'npm test', '--fix', '--yes', '--json'], {
       cwd: project.root,
       host: ollama.url,
-      env: {HOME: project.home, AWS_SECRET_ACCESS_KEY: project.envSecret},
+      // faithh's own cache folder (compiled code, the sandbox probe) is not an escape: keep it out of the watched home.
+      env: {HOME: project.home, AWS_SECRET_ACCESS_KEY: project.envSecret, FAITHH_CACHE_DIR: cacheDir},
       timeoutMs: 120_000,
     })
 

@@ -79,13 +79,16 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
   const averages = index.averages
   const isAccepted = acceptCache(index, accept)
 
-  // Typed arrays by slot, not maps: a long report has hundreds of terms, common ones in most chunks.
+  // Typed arrays by slot, not maps or objects: a long report has hundreds of terms, common ones in most
+  // chunks, and a cold search cannot afford the garbage of one object per posting.
   const body = new Float64Array(index.fileSlots)
   const fileNorm = new Float64Array(index.fileSlots)
   const fileTf = new Float64Array(index.fileSlots)
   const chunkScores = new Float64Array(index.chunkSlots)
   const scoredFiles: number[] = []
-  const scoredChunks: number[] = []
+  const scoredChunks = new Int32Array(index.chunkSlots)
+  let scoredChunkCount = 0
+  let postingFiles = new Int32Array(0)
   // A term repeated twenty times in a report is not twenty times the evidence: query weights saturate.
   const termWeight = sumOf([...query.terms.values()].map(Math.log1p))
   for (const [term, rawWeight] of query.terms) {
@@ -95,15 +98,22 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     const pathList = index.postings('path', term)
     if (!bodyList && !pathList) continue
     const termFiles: number[] = []
-    const termChunks: number[] = []
-    for (let i = 0; bodyList && i < bodyList.length; i += 2) {
-      const chunk = bodyList[i]!
+    const bodyLength = bodyList?.length ?? 0
+    if (postingFiles.length < bodyLength / 2) postingFiles = new Int32Array(bodyLength)
+    let termChunks = 0
+    for (let i = 0; i < bodyLength; i += 2) {
+      const chunk = bodyList![i]!
       const file = index.fileOfChunk(chunk)
-      if (file < 0 || !isAccepted(file)) continue
+      if (file < 0 || !isAccepted(file)) {
+        postingFiles[i / 2] = -1
+        continue
+      }
+
+      postingFiles[i / 2] = file
+      termChunks++
       if (fileTf[file] === 0) termFiles.push(file)
       fileNorm[file] ||= lengthNorm(params.bFile, index.file(file)!.length, averages.file)
-      fileTf[file] = fileTf[file]! + bodyList[i + 1]! / fileNorm[file]!
-      termChunks.push(chunk, bodyList[i + 1]!)
+      fileTf[file] = fileTf[file]! + bodyList![i + 1]! / fileNorm[file]!
     }
 
     for (let i = 0; pathList && i < pathList.length; i += 2) {
@@ -124,12 +134,13 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
       fileTf[file] = 0
     }
 
-    const chunkIdf = idfOf(termChunks.length / 2, index.chunkCount)
-    for (let i = 0; i < termChunks.length; i += 2) {
-      const chunk = termChunks[i]!
-      const tf = termChunks[i + 1]!
+    const chunkIdf = idfOf(termChunks, index.chunkCount)
+    for (let i = 0; i < bodyLength; i += 2) {
+      if (postingFiles[i / 2]! < 0) continue
+      const chunk = bodyList![i]!
+      const tf = bodyList![i + 1]!
       const norm = lengthNorm(params.bChunk, index.chunkLength(chunk), averages.chunk)
-      if (chunkScores[chunk] === 0) scoredChunks.push(chunk)
+      if (chunkScores[chunk] === 0) scoredChunks[scoredChunkCount++] = chunk
       chunkScores[chunk] = chunkScores[chunk]! + (share * chunkIdf * tf * (params.k1 + 1)) / (tf + params.k1 * norm)
     }
   }
@@ -157,25 +168,37 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named.add(slot)
   }
 
-  const chunksByFile = new Map<number, {slot: number; score: number}[]>()
-  for (const slot of scoredChunks) {
-    const score = chunkScores[slot]!
-    const file = index.fileOfChunk(slot)
-    const list = chunksByFile.get(file)
-    if (list) list.push({slot, score})
-    else chunksByFile.set(file, [{slot, score}])
+  // Each file's best chunk, then every candidate's score; chunk lists only for the files returned.
+  const bestChunk = new Float64Array(index.fileSlots)
+  for (let i = 0; i < scoredChunkCount; i++) {
+    const chunk = scoredChunks[i]!
+    const file = index.fileOfChunk(chunk)
+    if (chunkScores[chunk]! > bestChunk[file]!) bestChunk[file] = chunkScores[chunk]!
   }
 
-  const ranked: RankedFile[] = []
-  for (const slot of new Set([...scoredFiles, ...evidence.keys()])) {
+  const candidates = [...scoredFiles]
+  for (const slot of evidence.keys()) if (body[slot] === 0) candidates.push(slot)
+  const scores = new Float64Array(index.fileSlots)
+  for (const slot of candidates) {
     const file = index.file(slot)!
-    const chunks = (chunksByFile.get(slot) ?? []).sort((a, b) => b.score - a.score || a.slot - b.slot)
-    const raw = body[slot]! + params.chunk * (chunks[0]?.score ?? 0) + (evidence.get(slot) ?? 0)
+    const raw = body[slot]! + params.chunk * bestChunk[slot]! + (evidence.get(slot) ?? 0)
     const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
-    ranked.push({slot, path: file.path, kind: file.kind, score: raw * kindWeight, chunks})
+    scores[slot] = raw * kindWeight
   }
 
-  return ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : 1)).slice(0, limit)
+  const pathOf = (slot: number) => index.file(slot)!.path
+  const top = candidates.sort((a, b) => scores[b]! - scores[a]! || (pathOf(a) < pathOf(b) ? -1 : 1)).slice(0, limit)
+  const chunksByFile = new Map<number, {slot: number; score: number}[]>(top.map((slot) => [slot, []]))
+  for (let i = 0; i < scoredChunkCount; i++) {
+    const chunk = scoredChunks[i]!
+    chunksByFile.get(index.fileOfChunk(chunk))?.push({slot: chunk, score: chunkScores[chunk]!})
+  }
+
+  return top.map((slot) => {
+    const file = index.file(slot)!
+    const chunks = chunksByFile.get(slot)!.sort((a, b) => b.score - a.score || a.slot - b.slot)
+    return {slot, path: file.path, kind: file.kind, score: scores[slot]!, chunks}
+  })
 }
 
 /**

@@ -70,7 +70,7 @@ export class LexicalSegment implements LexicalReader {
   private readonly files: FileEntry[] = []
   private readonly fileByPath = new Map<string, number>()
   private readonly blocks = new Map<number, Map<string, number[]>>()
-  private readonly cache = new Map<string, number[] | null>()
+  private readonly cache = new Map<string, ArrayLike<number> | null>()
   private chunkSlotById?: Map<string, number>
 
   private constructor(

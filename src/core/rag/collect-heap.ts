@@ -11,7 +11,7 @@ let collect: (() => void) | undefined | null
  * behind --expose-gc, which can be turned on at run time for a fresh context; where that fails, this
  * does nothing.
  */
-export function collectGarbage(): void {
+export function collectHeap(): void {
   if (collect === undefined) {
     try {
       setFlagsFromString('--expose-gc')

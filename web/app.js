@@ -166,7 +166,7 @@ function describeRequest(request) {
 
 function addConfirmation(event) {
   const {request} = event
-  const host = lastCard && lastCard.classList.contains('running') ? lastCard : addToolCard({id: event.id, name: request.tool, arguments: {}})
+  const host = lastCard?.classList.contains('running') ? lastCard : addToolCard({id: event.id, name: request.tool, arguments: {}})
   const box = el('div', 'confirm')
   box.append(el('div', 'confirm-title', describeRequest(request)))
   if (request.kind === 'write') box.append(renderDiff(request.diff))

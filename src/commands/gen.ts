@@ -114,7 +114,11 @@ export default class Gen extends FaithhCommand {
 
   /** Which files, then the diff: the list on stderr, the diff on stdout (like `faithh edit`). */
   private report(result: GenResult): void {
-    if (result.files.length === 0) return this.logToStderr('nothing to write: the files already have this content')
+    if (result.files.length === 0) {
+      this.logToStderr('nothing to write: the files already have this content')
+      return
+    }
+
     for (const file of result.files) this.logToStderr(`${file.action === 'create' ? 'create' : 'change'} ${file.path}`)
     this.log(colorDiff(result.diff.trimEnd(), styleFor(process.stdout)))
   }

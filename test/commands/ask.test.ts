@@ -5,7 +5,7 @@ import {startFakeOllama} from '../support/fake-ollama.js'
 
 const SOURCE = 'export function add(a: number, b: number): number {\n  return a + b\n}\n'
 
-const {ollama, project, run} = await cliFixture({
+const {ollama, run} = await cliFixture({
   ollama: {
     models: [
       {name: 'qwen2.5-coder:7b', contextLength: 32_768},

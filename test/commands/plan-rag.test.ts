@@ -10,7 +10,7 @@ const FILES = {
 }
 
 const chromaUrl = requireChroma()
-const {ollama, project, run} = await cliFixture({files: FILES, ollama: {chat: (request) => (request.format ? {content: 'not a plan'} : {content: 'unexpected'})}})
+const {ollama, run} = await cliFixture({files: FILES, ollama: {chat: (request) => (request.format ? {content: 'not a plan'} : {content: 'unexpected'})}})
 const indexed = await run(['index'], {env: {CHROMA_URL: chromaUrl}})
 if (indexed.exitCode !== 0) throw new Error(`faithh index failed: ${indexed.stderr}`)
 ollama.requests.length = 0

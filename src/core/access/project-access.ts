@@ -224,7 +224,7 @@ export class ProjectAccess {
 
   /** Staged changes, in the order first written, without no-op writes. */
   stagedChanges(): StagedChange[] {
-    return [...this.staged.values()].filter((change) => !change.before || !change.before.equals(change.after))
+    return [...this.staged.values()].filter((change) => !change.before?.equals(change.after))
   }
 
   /** Writes every staged change (journaled, atomic) and clears the stage. */

@@ -45,7 +45,7 @@ export class ChangeJournal {
   private readonly dir: string
 
   constructor(
-    private readonly root: string,
+    root: string,
     private readonly command: string,
     private readonly plan?: PlanRunTag,
   ) {

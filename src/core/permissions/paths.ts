@@ -206,7 +206,7 @@ export async function resolveReal(absolute: string): Promise<string> {
     }
 
     const next = path.join(current, name)
-    let stat
+    let stat: Awaited<ReturnType<typeof lstat>>
     try {
       stat = await lstat(next)
     } catch (error) {

@@ -32,7 +32,7 @@ export async function isReadOnlyLine(line: string, {home, cwd}: {home: string; c
     const values = argv.map((word) => word!.value)
     const name = values[0] === undefined ? undefined : path.posix.basename(values[0])
     const check = name === undefined ? undefined : READ_ONLY_PROGRAMS[name]
-    if (!check || !check(values.slice(1))) return false
+    if (!check?.(values.slice(1))) return false
   }
 
   return true

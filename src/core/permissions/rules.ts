@@ -32,7 +32,7 @@ export function compilePathRules(patterns: readonly string[]): PathRules {
     let matched: string | undefined
     for (const pattern of compiled) {
       const candidates = pattern.anchored ? prefixes : names
-      if (!candidates || !candidates.some(pattern.test)) continue
+      if (!candidates?.some(pattern.test)) continue
       matched = pattern.negated ? undefined : pattern.source
     }
 

@@ -27,7 +27,7 @@ export interface PlanSessionOptions {
 
 /** `faithh plan "<task>"`: check the tree, gather context, plan, review the plan, then carry it out. */
 export async function* startPlan(task: string, planOptions: PlanOptions, session: PlanSessionOptions): AsyncGenerator<PlanEvent, PlanState> {
-  const {workspace, reviewer, signal} = session
+  const {workspace, signal} = session
   const store = new PlanStore(workspace.root)
   const prepared = yield* prepare(planOptions, session, [])
 

@@ -79,13 +79,16 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
   const averages = index.averages
   const isAccepted = acceptCache(index, accept)
 
-  // Typed arrays by slot, not maps: a long report has hundreds of terms, common ones in most chunks.
+  // Typed arrays by slot, not maps or objects: a long report has hundreds of terms, common ones in most
+  // chunks, and a cold search cannot afford the garbage of one object per posting.
   const body = new Float64Array(index.fileSlots)
   const fileNorm = new Float64Array(index.fileSlots)
   const fileTf = new Float64Array(index.fileSlots)
   const chunkScores = new Float64Array(index.chunkSlots)
   const scoredFiles: number[] = []
-  const scoredChunks: number[] = []
+  const scoredChunks = new Int32Array(index.chunkSlots)
+  let scoredChunkCount = 0
+  let postingFiles = new Int32Array(0)
   // A term repeated twenty times in a report is not twenty times the evidence: query weights saturate.
   const termWeight = sumOf([...query.terms.values()].map(Math.log1p))
   for (const [term, rawWeight] of query.terms) {
@@ -95,18 +98,22 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     const pathList = index.postings('path', term)
     if (!bodyList && !pathList) continue
     const termFiles: number[] = []
-    // [chunk, tf, …] of the accepted postings: typed, because a common term has tens of thousands.
-    const termChunks = new Int32Array(bodyList?.length ?? 0)
-    let termChunkCount = 0
-    for (let i = 0; bodyList && i < bodyList.length; i += 2) {
-      const chunk = bodyList[i]!
+    const bodyLength = bodyList?.length ?? 0
+    if (postingFiles.length < bodyLength / 2) postingFiles = new Int32Array(bodyLength)
+    let termChunks = 0
+    for (let i = 0; i < bodyLength; i += 2) {
+      const chunk = bodyList![i]!
       const file = index.fileOfChunk(chunk)
-      if (file < 0 || !isAccepted(file)) continue
+      if (file < 0 || !isAccepted(file)) {
+        postingFiles[i / 2] = -1
+        continue
+      }
+
+      postingFiles[i / 2] = file
+      termChunks++
       if (fileTf[file] === 0) termFiles.push(file)
       fileNorm[file] ||= lengthNorm(params.bFile, index.file(file)!.length, averages.file)
-      fileTf[file] = fileTf[file]! + bodyList[i + 1]! / fileNorm[file]!
-      termChunks[termChunkCount++] = chunk
-      termChunks[termChunkCount++] = bodyList[i + 1]!
+      fileTf[file] = fileTf[file]! + bodyList![i + 1]! / fileNorm[file]!
     }
 
     for (let i = 0; pathList && i < pathList.length; i += 2) {
@@ -127,12 +134,13 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
       fileTf[file] = 0
     }
 
-    const chunkIdf = idfOf(termChunkCount / 2, index.chunkCount)
-    for (let i = 0; i < termChunkCount; i += 2) {
-      const chunk = termChunks[i]!
-      const tf = termChunks[i + 1]!
+    const chunkIdf = idfOf(termChunks, index.chunkCount)
+    for (let i = 0; i < bodyLength; i += 2) {
+      if (postingFiles[i / 2]! < 0) continue
+      const chunk = bodyList![i]!
+      const tf = bodyList![i + 1]!
       const norm = lengthNorm(params.bChunk, index.chunkLength(chunk), averages.chunk)
-      if (chunkScores[chunk] === 0) scoredChunks.push(chunk)
+      if (chunkScores[chunk] === 0) scoredChunks[scoredChunkCount++] = chunk
       chunkScores[chunk] = chunkScores[chunk]! + (share * chunkIdf * tf * (params.k1 + 1)) / (tf + params.k1 * norm)
     }
   }
@@ -160,28 +168,36 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named.add(slot)
   }
 
-  // Scores in typed arrays, chunk lists only for the files returned: a query of common words scores
-  // most of the index, and an object per scored chunk and file made a cold search mostly garbage collection.
+  // Each file's best chunk, then every candidate's score; chunk lists only for the files returned.
   const bestChunk = new Float64Array(index.fileSlots)
-  for (const slot of scoredChunks) {
-    const file = index.fileOfChunk(slot)
-    if (chunkScores[slot]! > bestChunk[file]!) bestChunk[file] = chunkScores[slot]!
+  for (let i = 0; i < scoredChunkCount; i++) {
+    const chunk = scoredChunks[i]!
+    const file = index.fileOfChunk(chunk)
+    if (chunkScores[chunk]! > bestChunk[file]!) bestChunk[file] = chunkScores[chunk]!
   }
 
-  const candidates = [...new Set([...scoredFiles, ...evidence.keys()])]
-  const score = new Float64Array(index.fileSlots)
+  const candidates = [...scoredFiles]
+  for (const slot of evidence.keys()) if (body[slot] === 0) candidates.push(slot)
+  const scores = new Float64Array(index.fileSlots)
   for (const slot of candidates) {
-    const {kind} = index.file(slot)!
+    const file = index.file(slot)!
     const raw = body[slot]! + params.chunk * bestChunk[slot]! + (evidence.get(slot) ?? 0)
-    score[slot] = raw * (query.wants.has(kind) || named.has(slot) ? 1 : (params.kinds[kind] ?? 1))
+    const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
+    scores[slot] = raw * kindWeight
   }
 
-  const top = candidates.sort((a, b) => score[b]! - score[a]! || (index.file(a)!.path < index.file(b)!.path ? -1 : 1)).slice(0, limit)
-  const chunksOf = new Map(top.map((slot) => [slot, [] as {slot: number; score: number}[]]))
-  for (const slot of scoredChunks) chunksOf.get(index.fileOfChunk(slot))?.push({slot, score: chunkScores[slot]!})
+  const pathOf = (slot: number) => index.file(slot)!.path
+  const top = candidates.sort((a, b) => scores[b]! - scores[a]! || (pathOf(a) < pathOf(b) ? -1 : 1)).slice(0, limit)
+  const chunksByFile = new Map<number, {slot: number; score: number}[]>(top.map((slot) => [slot, []]))
+  for (let i = 0; i < scoredChunkCount; i++) {
+    const chunk = scoredChunks[i]!
+    chunksByFile.get(index.fileOfChunk(chunk))?.push({slot: chunk, score: chunkScores[chunk]!})
+  }
+
   return top.map((slot) => {
-    const {path, kind} = index.file(slot)!
-    return {slot, path, kind, score: score[slot]!, chunks: chunksOf.get(slot)!.sort((a, b) => b.score - a.score || a.slot - b.slot)}
+    const file = index.file(slot)!
+    const chunks = chunksByFile.get(slot)!.sort((a, b) => b.score - a.score || a.slot - b.slot)
+    return {slot, path: file.path, kind: file.kind, score: scores[slot]!, chunks}
   })
 }
 

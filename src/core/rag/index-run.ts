@@ -1,5 +1,6 @@
 import {LlmError} from '../llm/errors.js'
 import type {ChromaStore, VectorStoreHandle} from './chroma-store.js'
+import {collectHeap} from './collect-heap.js'
 import type {Embedder} from './embedder.js'
 import {prepareFile, type IndexPlan, type PlannedChunk, type PreparedFile} from './index-plan.js'
 import type {IndexRequest, IndexSummary} from './indexer.js'
@@ -253,6 +254,7 @@ export class IndexRun {
       await this.base?.close()
       this.base = segment
       this.deltas = this.deltas.filter((delta) => !deltas.includes(delta))
+      collectHeap()
       this.lastCommit = performance.now()
       this.commitCost = this.lastCommit - started
     })

@@ -71,7 +71,7 @@ export class LexicalSegment implements LexicalReader {
   private readonly files: FileEntry[] = []
   private readonly fileByPath = new Map<string, number>()
   private readonly blocks = new Map<number, Map<string, number[]>>()
-  private readonly cache = new Map<string, number[] | null>()
+  private readonly cache = new Map<string, ArrayLike<number> | null>()
   private chunkSlotById?: Map<string, number>
   /** The chunk table as 32-bit words, read directly by the ranking's per-posting lookups (fileOfChunk, chunkLength). */
   private readonly chunkWords?: Uint32Array

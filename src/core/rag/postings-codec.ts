@@ -92,13 +92,21 @@ export function encodePostings(list: readonly number[], out = new ByteWriter(), 
   return out
 }
 
-/** Inline rather than through ByteReader: a cold search decodes lists of thousands before the JIT warms up. */
-export function decodePostings(data: Uint8Array): number[] {
-  const list: number[] = []
+/**
+ * Inline rather than through ByteReader: a cold search decodes lists of thousands before the JIT warms
+ * up. A typed array sized up front (one value ends at each byte under 0x80), not a growing array:
+ * common terms have lists of tens of thousands, and their garbage was a third of a cold search.
+ * Float64, not Uint32: slots are small, but the codec also carries offsets past 32 bits.
+ */
+export function decodePostings(data: Uint8Array): Float64Array {
+  let values = 0
+  for (let i = 0; i < data.length; i++) if (data[i]! < 0x80) values++
+  if (values % 2 !== 0 || (data.length > 0 && data[data.length - 1]! >= 0x80)) throw new RangeError('posting list cut short')
+  const list = new Float64Array(values)
+  let at = 0
   let previous = 0
   let value = 0
   let scale = 1
-  let isGap = true
   for (let i = 0; i < data.length; i++) {
     const byte = data[i]!
     value += (byte & 0x7f) * scale
@@ -107,14 +115,12 @@ export function decodePostings(data: Uint8Array): number[] {
       continue
     }
 
-    if (isGap) list.push((previous += value))
-    else list.push(value)
-    isGap = !isGap
+    list[at] = at % 2 === 0 ? (previous += value) : value
+    at++
     value = 0
     scale = 1
   }
 
-  if (!isGap || scale !== 1) throw new RangeError('posting list cut short')
   return list
 }
 

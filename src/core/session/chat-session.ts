@@ -151,7 +151,7 @@ export class ChatSession {
     const usage = state.usage && state.usage.messageCount <= state.messages.length ? state.usage : undefined
     const added = estimateTokens(message.length + (usage ? messageChars(state.messages.slice(usage.messageCount)) : 0))
     const promptTokens = usage ? usage.promptTokens + usage.completionTokens + added : overheadTokens + estimateTokens(messageChars(state.messages)) + added
-    let compaction
+    let compaction: Awaited<ReturnType<typeof compactConversation>>
     try {
       compaction = await compactConversation({messages: state.messages, numCtx, overheadTokens, promptTokens, llm: this.llm, signal})
     } catch (error) {

@@ -1,7 +1,8 @@
+import type {Dirent} from 'node:fs'
 import {readdir, readFile, realpath} from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {z} from 'zod'
+import type {z} from 'zod'
 
 import {knownNames, manifestSchema, MANIFEST_FILE, type TemplateManifest} from './manifest.js'
 import {describeProblem, templateProblems} from './render.js'
@@ -96,7 +97,7 @@ export function describeSource(source: {origin: TemplateOrigin; plugin?: string}
 }
 
 async function templateNames(source: TemplateSource, warnings: string[]): Promise<string[]> {
-  let entries
+  let entries: Dirent[]
   try {
     entries = await readdir(source.dir, {withFileTypes: true})
   } catch (error) {

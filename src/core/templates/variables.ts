@@ -78,7 +78,7 @@ export async function resolveVariables(manifest: TemplateManifest, given: Record
   return view
 }
 
-function parseOrThrow(name: string, spec: VariableSpec, raw: string, where: string): string | number | boolean {
+function parseOrThrow(_name: string, spec: VariableSpec, raw: string, where: string): string | number | boolean {
   const {value, error} = checkValue(spec, raw)
   if (error !== undefined) throw new TemplateError(`${where}: ${error}`)
   return value!

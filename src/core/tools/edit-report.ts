@@ -123,7 +123,7 @@ const normalize = (line: string): string => line.replace(/\s+/g, ' ').trim()
  */
 export function diagnoseMiss(body: string, oldText: string, rel: string): string {
   const fileLines = splitLines(body)
-  let oldLines = splitLines(oldText.replace(/\r\n/g, '\n'))
+  const oldLines = splitLines(oldText.replace(/\r\n/g, '\n'))
   while (oldLines.length > 0 && oldLines[0]!.trim() === '') oldLines.shift()
   while (oldLines.length > 0 && oldLines.at(-1)!.trim() === '') oldLines.pop()
   if (oldLines.length === 0) return `old_text (only whitespace) not found in ${rel}`

@@ -257,7 +257,7 @@ describe('checkCommand: configuration', () => {
     ['a relative project script named like an allowed command is not it', {}, './ls', 'ask', 'not in permissions.commands.allow'],
   ]
 
-  it.each(rows)('%s', async (name, config, line, verdict, reason) => {
+  it.each(rows)('%s', async (_name, config, line, verdict, reason) => {
     const decision = await policyWith(config).checkCommand(line)
     expect(decision.verdict, decision.reason).toBe(verdict)
     expect(decision.reason).toContain(reason)

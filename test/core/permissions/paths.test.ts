@@ -138,7 +138,7 @@ describe('configuration changes the verdicts', () => {
     ['.faithh stays read-only whatever readOnly says', {readOnly: []}, 'write', '.faithh/config.json', 'deny', "faithh's own"],
   ]
 
-  it.each(rows)('%s', async (name, config, check, target, verdict, reason) => {
+  it.each(rows)('%s', async (_name, config, check, target, verdict, reason) => {
     const p = typeof target === 'function' ? target() : target
     const decision = await (check === 'read' ? policyWith(config).checkRead(p) : policyWith(config).checkWrite(p))
     expect(decision.verdict, decision.reason).toBe(verdict)

@@ -125,7 +125,7 @@ describe('writeSegment + LexicalSegment', () => {
     }
 
     const whole = new LexicalIndex()
-    texts.forEach((text, i) => addFile(whole, emptyManifest('c'), `src/f${i}.ts`, text))
+    for (const [i, text] of texts.entries()) addFile(whole, emptyManifest('c'), `src/f${i}.ts`, text)
     try {
       for (const query of ['shared', 'word3 part', 'unique42', 'unique89 unique0']) expect(ranking(base!, query)).toEqual(ranking(whole, query))
       expect(Array.from(base!.postings('body', 'shared')!)).toEqual(Array.from(whole.postings('body', 'shared')!))

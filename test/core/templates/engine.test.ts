@@ -160,7 +160,7 @@ describe('resolveVariables', () => {
   })
 
   it('names every missing variable when nobody can be asked', async () => {
-    await expect(resolveVariables(manifest, {})).rejects.toThrow(/missing required variable name[^]*--var name=VALUE/)
+    await expect(resolveVariables(manifest, {})).rejects.toThrow(/missing required variable name[\s\S]*--var name=VALUE/)
   })
 
   it('asks for missing ones when it can, validating the answer', async () => {

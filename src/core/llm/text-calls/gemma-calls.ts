@@ -1,4 +1,4 @@
-import {type Read} from './python-literals.js'
+import type {Read} from './python-literals.js'
 import {type Scan, toolCall, type ParsedToolCall} from './scan.js'
 
 // FunctionGemma wraps every string in <escape>…<escape>; Gemma 4 in <|"|>…<|"|>. Keys are bare.

@@ -38,7 +38,7 @@ export function matchTokenCalls(scan: Scan, at: number): Match | undefined {
   let i = SECTION_BEGIN.has(first.name) ? first.end : at
   for (;;) {
     const begin = readToken(s, skipSpace(s, i))
-    if (!begin || begin.name !== 'tool_call_begin') break
+    if (begin?.name !== 'tool_call_begin') break
     const call = readTokenCall(scan, begin.end)
     if (!call) return {next: begin.end}
     calls.push(call.call)

@@ -78,7 +78,7 @@ const common = {
 }
 
 // start.cjs: oclif, and what every run needs before it knows its command (--version and --help need nothing else).
-const start = await build({
+await build({
   ...common,
   stdin: {
     contents: [
@@ -115,7 +115,7 @@ const sharedOclif = {
     esbuild.onLoad({filter: /.*/, namespace: 'shared-oclif'}, () => ({contents: "module.exports = require('./start.cjs').oclif", loader: 'js'}))
   },
 }
-const commandsBundle = await build({
+await build({
   ...common,
   stdin: {
     contents: [

@@ -23,7 +23,7 @@ const MAX_AGE_MS = 24 * 60 * 60 * 1000
 const FILE = 'sandbox-support.json'
 
 /** What the answer depends on, as one string, or undefined when it cannot be told (then nothing is kept). */
-export function supportFingerprint(platform: NodeJS.Platform, executable: string, env: NodeJS.ProcessEnv): string | undefined {
+export function supportFingerprint(platform: NodeJS.Platform, executable: string): string | undefined {
   try {
     const stamp = (file: string) => {
       const stat = statSync(file, {throwIfNoEntry: false})

@@ -69,7 +69,7 @@ export function sandboxSupport(env: NodeJS.ProcessEnv = process.env, {recheck = 
 async function rememberedOrProbed(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, recheck: boolean): Promise<SandboxSupport> {
   const executable = platform === 'darwin' ? SANDBOX_EXEC : platform === 'linux' ? findBwrap(env).path : undefined
   // Nothing to start (no bwrap, another platform): the probe answers at once, nothing to keep.
-  const fingerprint = executable && supportFingerprint(platform, executable, env)
+  const fingerprint = executable && supportFingerprint(platform, executable)
   if (!fingerprint) return probeSupport(platform, env)
   const remembered = recheck ? undefined : rememberedSupport(fingerprint, env)
   if (remembered) return remembered

@@ -28,8 +28,8 @@ describe('the remembered sandbox probe', () => {
     const env = {FAITHH_CACHE_DIR: path.join(dir, 'cache')}
     const bwrap = path.join(dir, 'bwrap')
     writeFileSync(bwrap, '#!/bin/sh\n')
-    const fingerprint = supportFingerprint('linux', bwrap, env)!
-    expect(fingerprint).toBe(supportFingerprint('linux', bwrap, env))
+    const fingerprint = supportFingerprint('linux', bwrap)!
+    expect(fingerprint).toBe(supportFingerprint('linux', bwrap))
     expect(rememberedSupport(fingerprint, env)).toBeUndefined()
 
     rememberSupport(fingerprint, WORKS, env)
@@ -37,7 +37,7 @@ describe('the remembered sandbox probe', () => {
 
     // Another bwrap binary (upgraded, or another one named by FAITHH_BWRAP) is another machine.
     utimesSync(bwrap, new Date(2020, 0, 1), new Date(2020, 0, 1))
-    const changed = supportFingerprint('linux', bwrap, env)!
+    const changed = supportFingerprint('linux', bwrap)!
     expect(changed).not.toBe(fingerprint)
     expect(rememberedSupport(changed, env)).toBeUndefined()
   })

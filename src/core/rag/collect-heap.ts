@@ -9,7 +9,9 @@ let collect: (() => void) | undefined | null
  * index of a large tree peaked at twice its live data. Collecting after each commit (a few ms on a
  * heap of tens of MB, every few seconds) keeps the peak near what the run holds. V8 offers `gc` only
  * behind --expose-gc, which can be turned on at run time for a fresh context; where that fails, this
- * does nothing.
+ * does nothing. The flag is turned off again once the context has its `gc`: V8 stamps every code
+ * cache with a hash of its flags, so while it is on, Node's own modules load without theirs and the
+ * code cache faithh saves at exit (src/cli/code-cache.ts) would be refused by the next run.
  */
 export function collectHeap(): void {
   if (collect === undefined) {
@@ -18,6 +20,8 @@ export function collectHeap(): void {
       collect = runInNewContext('gc') as () => void
     } catch {
       collect = null
+    } finally {
+      setFlagsFromString('--no-expose-gc')
     }
   }
 

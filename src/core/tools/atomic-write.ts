@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto'
 import {chmod, open, rename, stat, unlink} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -16,7 +15,9 @@ export async function atomicWrite(abs: string, data: string | Uint8Array, mode?:
       () => undefined,
     ))
   const dir = path.dirname(abs)
-  const tmp = path.join(dir, `.${path.basename(abs)}.${randomBytes(6).toString('hex')}.faithh-tmp`)
+  // A name no other writer has at the moment ('wx' refuses one that exists): Math.random is enough,
+  // and spares every command that imports this module (search, ask) loading node:crypto.
+  const tmp = path.join(dir, `.${path.basename(abs)}.${Math.random().toString(16).slice(2, 14)}.faithh-tmp`)
 
   const handle = await open(tmp, 'wx', existingMode ?? 0o666)
   try {

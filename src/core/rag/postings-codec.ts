@@ -96,13 +96,21 @@ export function encodePostings(list: readonly number[], out = new ByteWriter(), 
  * Inline rather than through ByteReader: a cold search decodes lists of thousands before the JIT warms
  * up. A typed array sized up front (one value ends at each byte under 0x80), not a growing array:
  * common terms have lists of tens of thousands, and their garbage was a third of a cold search.
- * Float64, not Uint32: slots are small, but the codec also carries offsets past 32 bits.
+ * Uint32 whenever the values fit, as slots and frequencies do: code that is not optimised yet reads
+ * them as small integers, where doubles would each be a new heap number. Float64 past 32 bits (the
+ * codec also carries offsets).
  */
-export function decodePostings(data: Uint8Array): Float64Array {
+export function decodePostings(data: Uint8Array): Uint32Array | Float64Array {
   let values = 0
   for (let i = 0; i < data.length; i++) if (data[i]! < 0x80) values++
   if (values % 2 !== 0 || (data.length > 0 && data[data.length - 1]! >= 0x80)) throw new RangeError('posting list cut short')
-  const list = new Float64Array(values)
+  const small = new Uint32Array(values)
+  return decodeInto(data, small) ? small : (decodeInto(data, new Float64Array(values)) as Float64Array)
+}
+
+/** Fills `list`; false when a value does not fit it (a Uint32Array given a value past 32 bits). */
+function decodeInto(data: Uint8Array, list: Uint32Array | Float64Array): Uint32Array | Float64Array | false {
+  const limit = list instanceof Uint32Array ? 0xffffffff : Number.MAX_SAFE_INTEGER
   let at = 0
   let previous = 0
   let value = 0
@@ -115,8 +123,10 @@ export function decodePostings(data: Uint8Array): Float64Array {
       continue
     }
 
-    list[at] = at % 2 === 0 ? (previous += value) : value
-    at++
+    if (at % 2 === 0) previous += value
+    const decoded = at % 2 === 0 ? previous : value
+    if (decoded > limit) return false
+    list[at++] = decoded
     value = 0
     scale = 1
   }

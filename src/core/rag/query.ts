@@ -300,25 +300,29 @@ function normalisePath(raw: string): string | undefined {
  * query names by path is lifted alone (see file-ranking.ts), not its whole kind.
  */
 function readWants(text: string, parsed: ParsedQuery): void {
-  for (const [kind, pattern] of WANT_PATTERNS) if (pattern.test(text)) parsed.wants.add(kind)
+  // Each pattern runs only when one of its words is there: compiling them all cost a cold search more
+  // than ranking a small project.
+  const lower = text.toLowerCase()
+  for (const [kind, words, pattern] of WANT_PATTERNS) if (words.some((word) => lower.includes(word)) && pattern.test(text)) parsed.wants.add(kind)
   if ([...parsed.names.keys()].some((name) => /^test_|_test$|^test[A-Z]/.test(name))) parsed.wants.add('test')
 }
 
-const WANT_PATTERNS: [FileKind, RegExp][] = [
-  ['test', /\b(unit|integration|e2e|end-to-end|regression|snapshot)[ -]tests?\b|\btest (file|suite|helper|fixture|runner)s?\b|\b(the|our|existing|failing|flaky) (tests|specs)\b|\bspec files?\b/i],
-  ['fixture', /\b(test )?fixtures?\b|\bsnapshots?\b|\btestdata\b/i],
-  ['docs', /\b(the )?(docs|documentation|readme|docstrings? example|user guide|tutorial)\b/i],
-  ['changelog', /\bchange ?logs?\b|\brelease notes\b|\bwhat'?s new\b|\bhistory file\b/i],
-  ['licence', /\blicen[cs](e|ing)\b|\bcopyright\b/i],
-  ['community', /\bcontributing\b|\bcode of conduct\b|\bissue templates?\b|\bgithub (actions|workflows?)\b|\bci\b/i],
-  ['config', /\bconfig(uration)? files?\b|\bpackage\.json\b|\btsconfig\b|\bpyproject\b|\bsetup\.(cfg|py)\b|\beslint\b|\bbuild config/i],
-  ['types', /\btypings?\b|\btype (definitions?|declarations?)\b|\.d\.ts\b|\btypes? files?\b|\b@types\b/i],
-  ['generated', /\bgenerated (file|code)s?\b|\bcodegen\b/i],
-  ['build', /\b(the )?(bundle|bundled|dist|build output|compiled output)\b/i],
-  ['minified', /\bminified\b/i],
-  ['vendored', /\bvendored\b|\bthird[- ]party (code|copy|librar(y|ies))\b/i],
-  ['example', /\b(the )?examples?( folder| directory| file)\b|\bbenchmarks?\b|\bdemo\b/i],
-  ['data', /\bdata files?\b/i],
+/** Per kind: words one of which every match contains (lower case), and the pattern. */
+const WANT_PATTERNS: [FileKind, string[], RegExp][] = [
+  ['test', ['test', 'spec'], /\b(unit|integration|e2e|end-to-end|regression|snapshot)[ -]tests?\b|\btest (file|suite|helper|fixture|runner)s?\b|\b(the|our|existing|failing|flaky) (tests|specs)\b|\bspec files?\b/i],
+  ['fixture', ['fixture', 'snapshot', 'testdata'], /\b(test )?fixtures?\b|\bsnapshots?\b|\btestdata\b/i],
+  ['docs', ['doc', 'readme', 'guide', 'tutorial'], /\b(the )?(docs|documentation|readme|docstrings? example|user guide|tutorial)\b/i],
+  ['changelog', ['change', 'release', 'new', 'history'], /\bchange ?logs?\b|\brelease notes\b|\bwhat'?s new\b|\bhistory file\b/i],
+  ['licence', ['licen', 'copyright'], /\blicen[cs](e|ing)\b|\bcopyright\b/i],
+  ['community', ['contributing', 'conduct', 'issue', 'github', 'ci'], /\bcontributing\b|\bcode of conduct\b|\bissue templates?\b|\bgithub (actions|workflows?)\b|\bci\b/i],
+  ['config', ['config', 'package.json', 'pyproject', 'setup.', 'eslint'], /\bconfig(uration)? files?\b|\bpackage\.json\b|\btsconfig\b|\bpyproject\b|\bsetup\.(cfg|py)\b|\beslint\b|\bbuild config/i],
+  ['types', ['typing', 'type', '.d.ts'], /\btypings?\b|\btype (definitions?|declarations?)\b|\.d\.ts\b|\btypes? files?\b|\b@types\b/i],
+  ['generated', ['generated', 'codegen'], /\bgenerated (file|code)s?\b|\bcodegen\b/i],
+  ['build', ['bundle', 'dist', 'build', 'compiled'], /\b(the )?(bundle|bundled|dist|build output|compiled output)\b/i],
+  ['minified', ['minified'], /\bminified\b/i],
+  ['vendored', ['vendored', 'third'], /\bvendored\b|\bthird[- ]party (code|copy|librar(y|ies))\b/i],
+  ['example', ['example', 'benchmark', 'demo'], /\b(the )?examples?( folder| directory| file)\b|\bbenchmarks?\b|\bdemo\b/i],
+  ['data', ['data'], /\bdata files?\b/i],
 ]
 
 /** The heaviest terms, names and paths when a query has more than a search can use. */

@@ -47,7 +47,7 @@ async function firstRequest(tools: Tool[], model: string, capabilities?: string[
   const events = runAgent({
     llm,
     tools,
-    system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.'}),
+    system: systemPrompt({task: "Answer the user's questions about the code. You can read and search files but not change them."}),
     messages: [{role: 'user', content: ''}],
     toolContext: {root, signal: new AbortController().signal, limits: defaultToolLimits, access: testAccess(root)},
     maxSteps: 1,
@@ -111,7 +111,9 @@ for (const [label, tools, capabilities, family] of [
   ['ask, text-described, Command R dialect', readOnlyTools, ['completion'], 'command-r'],
 ] as const) {
   const size = await firstRequest([...tools], 'qwen2.5-coder:7b', capabilities ? [...capabilities] : undefined, family)
-  console.log(`  ${label.padEnd(38)} ${String(size.total).padStart(5)} chars ≈ ${String(tokens(size.total)).padStart(4)} tokens (system ${size.system}, schemas ${size.schemas})   target <= 1500 tokens`)
+  console.log(
+    `  ${label.padEnd(38)} ${String(size.total).padStart(5)} chars ≈ ${String(tokens(size.total)).padStart(4)} tokens (system ${size.system}, schemas ${size.schemas})   target <= 1500 tokens`,
+  )
 }
 
 const steps = 200

@@ -44,7 +44,23 @@ function someLine(): string {
   }
 }
 const IDENTIFIER = /\b[A-Za-z_][A-Za-z0-9_]{3,}\b/g
-const KEYWORDS = new Set(['const', 'return', 'function', 'export', 'import', 'from', 'async', 'await', 'this', 'true', 'false', 'type', 'interface', 'string', 'number'])
+const KEYWORDS = new Set([
+  'const',
+  'return',
+  'function',
+  'export',
+  'import',
+  'from',
+  'async',
+  'await',
+  'this',
+  'true',
+  'false',
+  'type',
+  'interface',
+  'string',
+  'number',
+])
 
 /** One character changed inside a word of a line (a substitution or a deletion). */
 function typo(line: string): string {
@@ -90,31 +106,55 @@ for (const [f, lines] of files.entries()) {
     const middle = content.slice(1, -1)
     const variants: Array<[string, boolean, string[] | undefined]> = [
       ['one line left out', true, middle.length > 0 ? region.filter((_, i) => i !== pick(middle).i) : undefined],
-      ['one typo', true, (() => {
-        const at = pick(content).i
-        return region.map((line, i) => (i === at ? typo(line) : line))
-      })()],
-      ['two typos', true, content.length >= 4 ? (() => {
-        const [a, b] = [content[0]!.i, content.at(-1)!.i]
-        return region.map((line, i) => (i === a || i === b ? typo(line) : line))
-      })() : undefined],
-      ['a line left out and a typo', true, middle.length > 0 ? (() => {
-        const out = pick(middle).i
-        const at = content[0]!.i
-        return region.filter((_, i) => i !== out).map((line, i) => (i === at ? typo(line) : line))
-      })() : undefined],
+      [
+        'one typo',
+        true,
+        (() => {
+          const at = pick(content).i
+          return region.map((line, i) => (i === at ? typo(line) : line))
+        })(),
+      ],
+      [
+        'two typos',
+        true,
+        content.length >= 4
+          ? (() => {
+              const [a, b] = [content[0]!.i, content.at(-1)!.i]
+              return region.map((line, i) => (i === a || i === b ? typo(line) : line))
+            })()
+          : undefined,
+      ],
+      [
+        'a line left out and a typo',
+        true,
+        middle.length > 0
+          ? (() => {
+              const out = pick(middle).i
+              const at = content[0]!.i
+              return region.filter((_, i) => i !== out).map((line, i) => (i === at ? typo(line) : line))
+            })()
+          : undefined,
+      ],
       ['a line the file does not have', true, [region[0]!, '  // keep this in sync', ...region.slice(1)]],
       ['one identifier misremembered once', true, renamed(region, false)],
       ['an identifier misremembered throughout', false, renamed(region, true)],
-      ['half the lines replaced', false, (() => {
-        const replace = new Set(content.filter((_, k) => k % 2 === 1).map(({i}) => i))
-        return region.map((line, i) => (replace.has(i) ? someLine() : line))
-      })()],
-      ['text from another file', false, (() => {
-        const other = files[(f + 1 + Math.floor(random() * (files.length - 1))) % files.length]!
-        const at = Math.floor(random() * (other.length - length))
-        return other.slice(at, at + length)
-      })()],
+      [
+        'half the lines replaced',
+        false,
+        (() => {
+          const replace = new Set(content.filter((_, k) => k % 2 === 1).map(({i}) => i))
+          return region.map((line, i) => (replace.has(i) ? someLine() : line))
+        })(),
+      ],
+      [
+        'text from another file',
+        false,
+        (() => {
+          const other = files[(f + 1 + Math.floor(random() * (files.length - 1))) % files.length]!
+          const at = Math.floor(random() * (other.length - length))
+          return other.slice(at, at + length)
+        })(),
+      ],
     ]
 
     for (const [kind, apply, old] of variants) {
@@ -122,7 +162,14 @@ for (const [f, lines] of files.entries()) {
       const ranked = rankSimilarRegions(lines, old)
       if (!ranked) continue
       const {best} = ranked
-      cases.push({kind, apply, correct: best.start === first && best.end === last + 1, similarity: best.similarity, rival: ranked.rival, differing: best.differing / best.lines})
+      cases.push({
+        kind,
+        apply,
+        correct: best.start === first && best.end === last + 1,
+        similarity: best.similarity,
+        rival: ranked.rival,
+        differing: best.differing / best.lines,
+      })
     }
   }
 }
@@ -146,7 +193,9 @@ for (const kind of [...new Set(cases.map((c) => c.kind))]) {
   )
 }
 
-console.log('\nthreshold grid: SIMILAR_ENOUGH × CLEARLY_BETTER × MOST_DIFFERING → near misses applied right / applied at a wrong place / must-not cases applied')
+console.log(
+  '\nthreshold grid: SIMILAR_ENOUGH × CLEARLY_BETTER × MOST_DIFFERING → near misses applied right / applied at a wrong place / must-not cases applied',
+)
 const positives = cases.filter((c) => c.apply)
 const negatives = cases.filter((c) => !c.apply)
 for (const differing of [0.34, 0.5, 1]) {
@@ -156,7 +205,9 @@ for (const differing of [0.34, 0.5, 1]) {
       const wrongPlace = positives.filter((c) => applied(c, threshold, margin, differing) && !c.correct).length
       const bad = negatives.filter((c) => applied(c, threshold, margin, differing)).length
       const inUse = Math.abs(threshold - SIMILAR_ENOUGH) < 1e-9 && margin === CLEARLY_BETTER && differing === MOST_DIFFERING
-      console.log(`  ${threshold.toFixed(2)} × ${margin.toFixed(2)} × ${differing.toFixed(2)}   ${pct(right, positives.length)}   ${pct(wrongPlace, positives.length)}   ${pct(bad, negatives.length)}${inUse ? '  ← in use' : ''}`)
+      console.log(
+        `  ${threshold.toFixed(2)} × ${margin.toFixed(2)} × ${differing.toFixed(2)}   ${pct(right, positives.length)}   ${pct(wrongPlace, positives.length)}   ${pct(bad, negatives.length)}${inUse ? '  ← in use' : ''}`,
+      )
     }
   }
 }

@@ -133,7 +133,9 @@ try {
     cliNoChange.push(performance.now() - started)
   }
 
-  console.log(`no-change re-index of ${first.files.total.toLocaleString('en-US')} files: ${ms(percentile(noChange, 0.5))} in-process, ${ms(percentile(cliNoChange, 0.5))} as \`faithh index\` (whole process) — target < 2000 ms`)
+  console.log(
+    `no-change re-index of ${first.files.total.toLocaleString('en-US')} files: ${ms(percentile(noChange, 0.5))} in-process, ${ms(percentile(cliNoChange, 0.5))} as \`faithh index\` (whole process) — target < 2000 ms`,
+  )
 
   for (const [label, settings] of [
     ['hybrid', {root, host: ollama.url, rag}],

@@ -13,7 +13,9 @@ const shapes: Record<string, string> = {
   'prose with inline braces': fill('The read_file tool returns {lines} and [ranges]; see `notes` (below). '),
   'code with braces and quotes': fill('function f(a) { return {"k": "v{", read_file: [a], s: \'x\'} }\n'),
   'one real call, 1 MB of file content': `<tool_call>{"name": "write_file", "arguments": {"path": "big.txt", "content": "${fill('line of text \\n').slice(0, MB - 100)}"}}</tool_call>`,
-  '5,000 real calls': Array.from({length: 5000}, (_, i) => `<tool_call>{"name": "read_file", "arguments": {"path": "f${i}.ts"}}</tool_call>\n`).join('').padEnd(MB, ' '),
+  '5,000 real calls': Array.from({length: 5000}, (_, i) => `<tool_call>{"name": "read_file", "arguments": {"path": "f${i}.ts"}}</tool_call>\n`)
+    .join('')
+    .padEnd(MB, ' '),
   'unclosed {" openers': fill('{"read_file": "'),
   'unclosed <tool_call> openers': fill('<tool_call>{"name": "read_file", "arguments": {'),
   'unclosed pythonic lists': fill("[get_weather(city='"),
@@ -53,5 +55,7 @@ for (const [name, content] of Object.entries(shapes)) {
   console.log(`${name.padEnd(40)} ${wall.toFixed(1).padStart(5)} ms ${cpu.toFixed(1).padStart(5)} ms   ${String(calls).padStart(5)}`)
 }
 
-console.log(`\nslowest input: ${worst.toFixed(1)} ms — ${worst < 50 ? 'OK' : 'OVER the 50 ms target'} (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores)`)
+console.log(
+  `\nslowest input: ${worst.toFixed(1)} ms — ${worst < 50 ? 'OK' : 'OVER the 50 ms target'} (load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores)`,
+)
 if (worst >= 50) process.exitCode = 1

@@ -52,7 +52,10 @@ interface TaskResult {
 }
 
 const args = parseArgs(process.argv.slice(2))
-const devSet = args.devSet ?? process.env.RETRIEVAL_DEV ?? [path.join(repo, '../shared/retrieval-dev'), path.join(repo, '../../shared/retrieval-dev')].find((dir) => existsSync(dir))
+const devSet =
+  args.devSet ??
+  process.env.RETRIEVAL_DEV ??
+  [path.join(repo, '../shared/retrieval-dev'), path.join(repo, '../../shared/retrieval-dev')].find((dir) => existsSync(dir))
 if (!devSet || !existsSync(path.join(devSet, 'tasks.jsonl'))) {
   fail('cannot find the retrieval-dev set (tasks.jsonl, score.mjs, prepare.sh): pass --dev-set DIR or set RETRIEVAL_DEV')
 }
@@ -76,7 +79,9 @@ if (tasks.length === 0) fail(`no task of ${args.repos.join(', ')} in ${devSet}/t
 const treeOf = (task: Task) => path.join(checkouts, `${task.repo.replace('/', '+')}@${task.base_commit}`)
 const missing = [...new Set(tasks.map(treeOf))].filter((tree) => !existsSync(path.join(tree, '.prepared')))
 if (missing.length > 0) {
-  fail(`${missing.length} checkouts are missing or unfinished (e.g. ${missing[0]}); run:\n  RETRIEVAL_MIRROR=/path/to/mirrors ${path.join(devSet, 'prepare.sh')} ${checkouts}`)
+  fail(
+    `${missing.length} checkouts are missing or unfinished (e.g. ${missing[0]}); run:\n  RETRIEVAL_MIRROR=/path/to/mirrors ${path.join(devSet, 'prepare.sh')} ${checkouts}`,
+  )
 }
 
 const out = args.out ?? (await mkdtemp(path.join(tmpdir(), 'faithh-bench-retrieval-')))
@@ -133,9 +138,13 @@ const tasksFile = path.join(out, 'tasks.jsonl')
 const resultsFile = path.join(out, 'results.json')
 await writeFile(rankingsFile, rankings.join('\n') + '\n')
 await writeFile(tasksFile, tasks.map((task) => JSON.stringify(task)).join('\n') + '\n')
-const score = await run('node', [path.join(devSet, 'score.mjs'), '--rankings', `faithh=${rankingsFile}`, '--baseline', '--checkouts', checkouts, '--tasks', tasksFile, '--out', resultsFile], {
-  maxBuffer: 1 << 26,
-})
+const score = await run(
+  'node',
+  [path.join(devSet, 'score.mjs'), '--rankings', `faithh=${rankingsFile}`, '--baseline', '--checkouts', checkouts, '--tasks', tasksFile, '--out', resultsFile],
+  {
+    maxBuffer: 1 << 26,
+  },
+)
 const results = JSON.parse(await readFile(resultsFile, 'utf8')) as {faithh: TaskResult[]; bm25: TaskResult[]}
 
 console.log(sideBySide(results.faithh, results.bm25, tasks))
@@ -154,12 +163,20 @@ function sideBySide(faithh: TaskResult[], bm25: TaskResult[], all: Task[]): stri
   const head = `| group | tasks | ${metrics.map((m) => `${m} faithh | ${m} bm25`).join(' | ')} |`
   const lines = [head, `|---|---|${metrics.map(() => '---|---').join('|')}|`]
   const row = (label: string, group: TaskResult[]) => {
-    const cells = metrics.map((m) => `${mean(group, m).toFixed(3)} | ${mean(group.map((r) => baseline.get(r.id)!), m).toFixed(3)}`)
+    const cells = metrics.map(
+      (m) =>
+        `${mean(group, m).toFixed(3)} | ${mean(
+          group.map((r) => baseline.get(r.id)!),
+          m,
+        ).toFixed(3)}`,
+    )
     lines.push(`| ${label} | ${group.length} | ${cells.join(' | ')} |`)
   }
 
   const languageOf = (result: TaskResult) => result.language
-  const repos = groupBy(faithh, (result) => result.repo).sort(([a, x], [b, y]) => languageOf(x[0]!).localeCompare(languageOf(y[0]!)) || a.toLowerCase().localeCompare(b.toLowerCase()))
+  const repos = groupBy(faithh, (result) => result.repo).sort(
+    ([a, x], [b, y]) => languageOf(x[0]!).localeCompare(languageOf(y[0]!)) || a.toLowerCase().localeCompare(b.toLowerCase()),
+  )
   for (const [name, group] of repos) row(name, group)
   for (const [language, group] of groupBy(faithh, languageOf).sort(([a], [b]) => a.localeCompare(b))) row(`**${language}**`, group)
   const jsTs = faithh.filter((result) => result.language !== 'python')
@@ -183,13 +200,15 @@ function targets(faithh: TaskResult[], bm25: TaskResult[]): string {
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met')
   const lines = [`targets (lexical): overall R@5 ${r5(faithh).toFixed(3)} >= 0.75: ${check(r5(faithh) >= 0.75)}`]
   if (python.length > 0) lines.push(`  python R@5 ${r5(python).toFixed(3)}, ${signed(gain(python))} over BM25 (>= +0.10): ${check(gain(python) >= 0.1)}`)
-  if (jsTs.length > 0) lines.push(`  javascript + typescript R@5 ${r5(jsTs).toFixed(3)}, ${signed(gain(jsTs))} over BM25 (>= +0.10): ${check(gain(jsTs) >= 0.1)}`)
+  if (jsTs.length > 0)
+    lines.push(`  javascript + typescript R@5 ${r5(jsTs).toFixed(3)}, ${signed(gain(jsTs))} over BM25 (>= +0.10): ${check(gain(jsTs) >= 0.1)}`)
   return lines.join('\n')
 }
 
 function timings(): string {
   const lines = ['| repository | checkouts indexed | first index (s, mean) |', '|---|---|---|']
-  for (const [name, seconds] of indexSeconds) lines.push(`| ${name} | ${seconds.length} | ${(seconds.reduce((sum, s) => sum + s, 0) / seconds.length).toFixed(1)} |`)
+  for (const [name, seconds] of indexSeconds)
+    lines.push(`| ${name} | ${seconds.length} | ${(seconds.reduce((sum, s) => sum + s, 0) / seconds.length).toFixed(1)} |`)
   if (indexSeconds.size === 0) lines.push('| (indexes reused: --reuse-index) | | |')
   const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`
   lines.push(

@@ -69,7 +69,7 @@ function benchEnv(home: string): {env: NodeJS.ProcessEnv; extraCaNote?: string} 
   if (!process.env.NODE_EXTRA_CA_CERTS) return {env}
   if (options['env-as-is']) return {env, extraCaNote: 'NODE_EXTRA_CA_CERTS is set and kept (--env-as-is): every process, floors included, pays for it'}
   delete env.NODE_EXTRA_CA_CERTS
-  return {env, extraCaNote: 'NODE_EXTRA_CA_CERTS removed from every command\'s environment (--env-as-is keeps it)'}
+  return {env, extraCaNote: "NODE_EXTRA_CA_CERTS removed from every command's environment (--env-as-is keeps it)"}
 }
 
 const work = await mkdtemp(path.join(tmpdir(), 'faithh-bench-startup-'))
@@ -114,7 +114,13 @@ try {
 
   const cases = {
     node: {command: node, args: ['-e', '0'], cwd: project, env},
-    bare: {command: node, args: [path.join(repo, 'bench/bare-agent.mjs'), QUESTION], cwd: project, env: {...env, OLLAMA_HOST: chatOnly.url}, check: expectOutput(ANSWER)},
+    bare: {
+      command: node,
+      args: [path.join(repo, 'bench/bare-agent.mjs'), QUESTION],
+      cwd: project,
+      env: {...env, OLLAMA_HOST: chatOnly.url},
+      check: expectOutput(ANSWER),
+    },
     version: faithh(['--version'], project, chatOnly.url, expectOutput('faithh/')),
     help: faithh(['--help'], project, chatOnly.url, expectOutput('COMMANDS')),
     ask: faithh(['ask', QUESTION], project, chatOnly.url, expectOutput(ANSWER)),
@@ -135,7 +141,8 @@ try {
     if (round >= 0) for (const [name, ms] of Object.entries(times)) walls[name as keyof typeof walls].push(ms)
   }
 
-  const rssOf = async (spec: ProcessSpec) => (canMeasureRss ? median([(await withPeakRss(spec)).rssMiB, (await withPeakRss(spec)).rssMiB, (await withPeakRss(spec)).rssMiB]) : NaN)
+  const rssOf = async (spec: ProcessSpec) =>
+    canMeasureRss ? median([(await withPeakRss(spec)).rssMiB, (await withPeakRss(spec)).rssMiB, (await withPeakRss(spec)).rssMiB]) : NaN
   const askRss = await rssOf(cases.ask)
   const bareRss = await rssOf(cases.bare)
   const perRound = (f: (i: number) => number) => median(walls.node.map((_, i) => f(i)))
@@ -176,7 +183,13 @@ try {
   if (extraCaNote) console.log(`note: ${extraCaNote}`)
   if (!canMeasureRss) console.log('note: no GNU time at /usr/bin/time: peak RSS not measured')
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length)))
-  for (const row of rows) console.log(row.map((cell, column) => (column === 1 ? cell.padStart(widths[1]!) : cell.padEnd(widths[column] ?? 0))).join('   ').trimEnd())
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => (column === 1 ? cell.padStart(widths[1]!) : cell.padEnd(widths[column] ?? 0)))
+        .join('   ')
+        .trimEnd(),
+    )
 } finally {
   await Promise.all([chatOnly.close(), withEmbeddings.close()])
   await rm(work, {recursive: true, force: true})

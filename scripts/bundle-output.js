@@ -30,7 +30,10 @@ export function finishBundle(code, map, mapFile) {
   for (const match of code.matchAll(/(\\*)([^\0-\x7f])/gu)) {
     const [, slashes, char] = match
     const escaped = slashes.length % 2 === 1
-    const units = char.split('').map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')
+    const units = char
+      .split('')
+      .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join('')
     edits.push({start: match.index + slashes.length - (escaped ? 1 : 0), end: match.index + match[0].length, text: units})
   }
 

@@ -83,7 +83,7 @@ await build({
   stdin: {
     contents: [
       "const oclif = require('@oclif/core')",
-      'let loadCommands = () => require(\'./commands.cjs\')',
+      "let loadCommands = () => require('./commands.cjs')",
       'let commands',
       '/** @oclif/core for commands.cjs: one instance of it in the process. */',
       'exports.oclif = oclif',
@@ -139,7 +139,10 @@ for (const {id, stub} of commands) {
   const target = path.join(out, 'commands', stub)
   await mkdir(path.dirname(target), {recursive: true})
   const startBundle = path.relative(path.dirname(target), path.join(out, 'start.cjs')).split(path.sep).join('/')
-  await writeFile(target, `// The \`faithh ${id.replaceAll(':', ' ')}\` command, from the bundle (scripts/bundle.js).\nmodule.exports = require('./${startBundle}').command(${JSON.stringify(id)})\n`)
+  await writeFile(
+    target,
+    `// The \`faithh ${id.replaceAll(':', ' ')}\` command, from the bundle (scripts/bundle.js).\nmodule.exports = require('./${startBundle}').command(${JSON.stringify(id)})\n`,
+  )
 }
 
 await build({

@@ -32,10 +32,15 @@ const REPLACEMENTS = {
   'index.js': [['\ncheckNodeVersion();\n', '\n']],
   'config/plugin.js': [['.sort((a, b) => a.id.localeCompare(b.id));', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));']],
   'util/fs.js': [["const contents = await (0, promises_1.readFile)(path, 'utf8');", "const contents = (0, node_fs_1.readFileSync)(path, 'utf8');"]],
-  'util/os.js': [["return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();", "return (await import('is-wsl')).default ? 'wsl' : (0, node_os_1.platform)();"]],
+  'util/os.js': [
+    [
+      "return (await import('wsl-utils')).isWsl ? 'wsl' : (0, node_os_1.platform)();",
+      "return (await import('is-wsl')).default ? 'wsl' : (0, node_os_1.platform)();",
+    ],
+  ],
   'util/find-root.js': [
     [
-      "    if (name) {\n        debug(name)(`Finding root using ${root}`);",
+      '    if (name) {\n        debug(name)(`Finding root using ${root}`);',
       "    if (name) {\n        const installed = (0, node_path_1.join)(root, 'node_modules', name);\n" +
         "        if (require('node:fs').existsSync((0, node_path_1.join)(installed, 'package.json'))) return require('node:fs').realpathSync(installed);\n" +
         '        debug(name)(`Finding root using ${root}`);',
@@ -78,7 +83,10 @@ export const oclifStartupPatches = {
   setup(esbuild) {
     const applied = new Set()
     esbuild.onLoad({filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/}, async ({path: file}) => {
-      const relative = file.slice(file.lastIndexOf(OCLIF_LIB) + OCLIF_LIB.length).split(path.sep).join('/')
+      const relative = file
+        .slice(file.lastIndexOf(OCLIF_LIB) + OCLIF_LIB.length)
+        .split(path.sep)
+        .join('/')
       let source = await readFile(file, 'utf8')
       for (const [from, to] of REPLACEMENTS[relative] ?? []) {
         if (!source.includes(from)) throw new Error(`@oclif/core changed: ${relative} no longer has ${JSON.stringify(from)} (scripts/oclif-startup-patches.js)`)

@@ -4,7 +4,12 @@ import {Flags} from '@oclif/core'
 export const modelFlags = {
   model: Flags.string({helpValue: 'NAME', char: 'm', description: 'Ollama model to use (env FAITHH_MODEL, config "model")', helpGroup: 'MODEL'}),
   host: Flags.string({helpValue: 'URL', description: 'Ollama server URL (env OLLAMA_HOST, config "host")', helpGroup: 'MODEL'}),
-  'num-ctx': Flags.integer({helpValue: 'N', description: 'context window to request from Ollama, capped by the model (config "numCtx")', min: 2048, helpGroup: 'MODEL'}),
+  'num-ctx': Flags.integer({
+    helpValue: 'N',
+    description: 'context window to request from Ollama, capped by the model (config "numCtx")',
+    min: 2048,
+    helpGroup: 'MODEL',
+  }),
 }
 
 export const agentFlags = {

@@ -10,7 +10,11 @@ export const ragFlags = {
     description: 'Chroma server to keep vectors in, instead of the one faithh runs itself (env CHROMA_URL, config "rag.chromaUrl")',
     helpGroup: 'INDEX',
   }),
-  'embed-model': Flags.string({helpValue: 'NAME', description: 'Ollama embedding model (config "rag.embedModel", default nomic-embed-text); changing it re-embeds everything', helpGroup: 'INDEX'}),
+  'embed-model': Flags.string({
+    helpValue: 'NAME',
+    description: 'Ollama embedding model (config "rag.embedModel", default nomic-embed-text); changing it re-embeds everything',
+    helpGroup: 'INDEX',
+  }),
 }
 
 export interface RagFlagValues {

@@ -18,10 +18,7 @@ export interface Driven<R> {
  * Drives an event stream to its end: hands each event to the renderer and turns Ctrl-C into a clean
  * cancel through the AbortSignal (a second Ctrl-C exits at once).
  */
-export async function driveEvents<E extends AnyEvent, R>(
-  start: (signal: AbortSignal) => AsyncGenerator<E, R>,
-  sink: (event: E) => void,
-): Promise<Driven<R>> {
+export async function driveEvents<E extends AnyEvent, R>(start: (signal: AbortSignal) => AsyncGenerator<E, R>, sink: (event: E) => void): Promise<Driven<R>> {
   const controller = new AbortController()
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(ExitCode.cancelled)

@@ -35,7 +35,9 @@ export default class Ask extends FaithhCommand {
 
   static override flags = {
     ...agentFlags,
-    'no-rag': Flags.boolean({description: 'do not put code retrieved from the index (`faithh index`) in front of the question (search_codebase is still offered)'}),
+    'no-rag': Flags.boolean({
+      description: 'do not put code retrieved from the index (`faithh index`) in front of the question (search_codebase is still offered)',
+    }),
   }
 
   async run(): Promise<void> {
@@ -56,7 +58,10 @@ export default class Ask extends FaithhCommand {
           runAgent({
             llm: workspace.llm,
             tools: [...readOnlyTools, ...(question.indexed ? [searchCodebaseTool] : []), ...workspace.pluginTools.filter((tool) => tool.readOnly)],
-            system: systemPrompt({task: 'Answer the user\'s questions about the code. You can read and search files but not change them.', instructions: instructions.text}),
+            system: systemPrompt({
+              task: "Answer the user's questions about the code. You can read and search files but not change them.",
+              instructions: instructions.text,
+            }),
             instructions: instructions.report,
             messages: [{role: 'user', content: question.message}],
             toolContext: workspace.toolContext(signal, access),

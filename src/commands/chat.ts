@@ -32,19 +32,25 @@ export default class Chat extends FaithhCommand {
     id: Args.string({description: 'with --resume: the session to continue (default the most recent)', ignoreStdin: true}),
   }
   static override flags = {
-    resume: Flags.boolean({description: 'continue a saved session (the id given, or the most recent): its messages are sent again, and its model used unless --model'}),
+    resume: Flags.boolean({
+      description: 'continue a saved session (the id given, or the most recent): its messages are sent again, and its model used unless --model',
+    }),
     list: Flags.boolean({description: 'list saved sessions, newest first (with --json: as JSON)'}),
-    rag: Flags.boolean({description: 'put the best-matching code from the project index (`faithh index`) in front of each message (search_codebase is offered either way)'}),
-    yes: Flags.boolean({char: 'y', description: 'approve every confirmation (the policy\'s denials still hold)'}),
+    rag: Flags.boolean({
+      description: 'put the best-matching code from the project index (`faithh index`) in front of each message (search_codebase is offered either way)',
+    }),
+    yes: Flags.boolean({char: 'y', description: "approve every confirmation (the policy's denials still hold)"}),
     ...agentFlags,
-    json: Flags.boolean({description: 'print the session\'s events as JSON lines on stdout (agent events plus session, compacted, notice)'}),
+    json: Flags.boolean({description: "print the session's events as JSON lines on stdout (agent events plus session, compacted, notice)"}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Chat)
     if (args.id && !flags.resume) throw new FaithhError('usage', `to continue session ${args.id}, run \`faithh chat --resume ${args.id}\``)
     const workspace = this.closeWhenDone(
-      flags.list ? await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}) : await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}),
+      flags.list
+        ? await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)})
+        : await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}),
     )
     if (flags.list) {
       const sessions = await new SessionStore(workspace.root).list()

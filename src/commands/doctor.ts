@@ -35,7 +35,8 @@ export default class Doctor extends FaithhCommand {
     ])
     const report: DoctorOutput = {...ollama, mcpServers, sandbox}
     for (const status of mcpServers) {
-      if (status.state === 'failed' || status.state === 'invalid') report.problems.push({code: 'failure', message: `MCP server ${status.name}: ${status.message}`})
+      if (status.state === 'failed' || status.state === 'invalid')
+        report.problems.push({code: 'failure', message: `MCP server ${status.name}: ${status.message}`})
     }
 
     report.ok = report.problems.length === 0

@@ -48,11 +48,14 @@ export default class Edit extends FaithhCommand {
     const confirmer = chooseConfirmer(flags.yes)
     const access = workspace.openAccess({confirmer, command: `edit ${args.file}`, mode: 'staged'})
     // Progress and the model's summary go to stderr: stdout is the diff (or the JSON result).
-    const run = await driveAgent(async function* (signal) {
-      const task = await startEditTask(workspace, access, {file: args.file, instruction: flags.instruction, signal})
-      result.file = task.rel
-      return yield* task.events
-    }, terminalRenderer(process.stderr, process.stderr))
+    const run = await driveAgent(
+      async function* (signal) {
+        const task = await startEditTask(workspace, access, {file: args.file, instruction: flags.instruction, signal})
+        result.file = task.rel
+        return yield* task.events
+      },
+      terminalRenderer(process.stderr, process.stderr),
+    )
 
     result.diff = await stagedDiff(access)
     result.files = access.stagedChanges().map((change) => change.rel)

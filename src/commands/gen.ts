@@ -45,9 +45,20 @@ export default class Gen extends FaithhCommand {
   static override args = {template: Args.string({description: 'the template to use (see --list)'})}
   static override flags = {
     list: Flags.boolean({char: 'l', description: 'list the templates: name, where each comes from (built-in, project or a plugin), summary'}),
-    var: Flags.string({description: 'a variable (repeatable); missing required ones are asked for at a terminal, an error without one', multiple: true, helpValue: 'key=value'}),
-    out: Flags.string({helpValue: 'DIR', char: 'o', description: 'folder the template\'s paths are relative to, inside the project (default: the project root)'}),
-    ai: Flags.string({helpValue: 'INSTRUCTION', description: 'after rendering, have the model complete the code as instructed, on the staged files, before the review'}),
+    var: Flags.string({
+      description: 'a variable (repeatable); missing required ones are asked for at a terminal, an error without one',
+      multiple: true,
+      helpValue: 'key=value',
+    }),
+    out: Flags.string({
+      helpValue: 'DIR',
+      char: 'o',
+      description: "folder the template's paths are relative to, inside the project (default: the project root)",
+    }),
+    ai: Flags.string({
+      helpValue: 'INSTRUCTION',
+      description: 'after rendering, have the model complete the code as instructed, on the staged files, before the review',
+    }),
     yes: Flags.boolean({char: 'y', description: 'write without asking'}),
     'dry-run': Flags.boolean({description: 'print the diff and write nothing'}),
     ...agentFlags,
@@ -56,10 +67,13 @@ export default class Gen extends FaithhCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Gen)
-    if (!flags.list && !args.template) throw new FaithhError('usage', 'name a template, e.g. `faithh gen api_endpoint`', {hint: '`faithh gen --list` shows them'})
+    if (!flags.list && !args.template)
+      throw new FaithhError('usage', 'name a template, e.g. `faithh gen api_endpoint`', {hint: '`faithh gen --list` shows them'})
     const result: GenResult = {template: args.template ?? '', applied: false, files: [], diff: ''}
     const workspace = this.closeWhenDone(
-      flags.ai ? await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}),
+      flags.ai
+        ? await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes})
+        : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags)}),
     )
     if (flags.list) return this.list(workspace.root, flags.json)
 
@@ -75,7 +89,10 @@ export default class Gen extends FaithhCommand {
     })
     if (flags.ai) {
       const instruction = flags.ai
-      const run = await driveAgent((signal) => completeGeneration(workspace, access, {staged, instruction, signal}), terminalRenderer(process.stderr, process.stderr))
+      const run = await driveAgent(
+        (signal) => completeGeneration(workspace, access, {staged, instruction, signal}),
+        terminalRenderer(process.stderr, process.stderr),
+      )
       if (run.exitCode !== ExitCode.ok) {
         result.error = `nothing written: the model did not finish (${run.error ?? run.outcome.status})`
         if (!flags.json) this.logToStderr(`error: ${result.error}`)
@@ -88,7 +105,13 @@ export default class Gen extends FaithhCommand {
     if (!flags.json) this.report(result)
     if (result.diff && !flags['dry-run']) {
       const paths = result.files.map((file) => file.path).join(', ')
-      const answer = await confirmer.confirm({kind: 'write', tool: 'gen', rel: paths, diff: result.diff, created: result.files.every((file) => file.action === 'create')})
+      const answer = await confirmer.confirm({
+        kind: 'write',
+        tool: 'gen',
+        rel: paths,
+        diff: result.diff,
+        created: result.files.every((file) => file.action === 'create'),
+      })
       if (!answer.approved) {
         result.error = answer.reason ?? 'not written'
         if (!flags.json) this.logToStderr(`not written: ${result.error}`)

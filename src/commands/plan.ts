@@ -39,11 +39,14 @@ export default class Plan extends FaithhCommand {
 
   static override args = {task: Args.string({description: 'what to do, in quotes (with --resume: a plan id, default the newest stopped plan)'})}
   static override flags = {
-    verify: Flags.string({helpValue: 'COMMAND', description: 'check to run after each applied step, e.g. "npm test"; on failure the agent gets the output to fix the step'}),
+    verify: Flags.string({
+      helpValue: 'COMMAND',
+      description: 'check to run after each applied step, e.g. "npm test"; on failure the agent gets the output to fix the step',
+    }),
     'max-fix-attempts': Flags.integer({helpValue: 'N', description: 'fix attempts per step when --verify fails (default 2)', min: 0, max: 10}),
     commit: Flags.boolean({description: 'in a git repository, commit each finished step (message from the step); outside one it is a note, not an error'}),
     'allow-dirty': Flags.boolean({description: 'start even with uncommitted changes in the git repository'}),
-    yes: Flags.boolean({char: 'y', description: 'accept the plan, every step and every fix without asking (the policy\'s denials still hold)'}),
+    yes: Flags.boolean({char: 'y', description: "accept the plan, every step and every fix without asking (the policy's denials still hold)"}),
     resume: Flags.boolean({description: 'continue a stopped plan where it left off: the id given as argument, or the newest interrupted or failed one'}),
     list: Flags.boolean({description: 'list the plans of this project and their state (with --json: the full reports)'}),
     ...agentFlags,

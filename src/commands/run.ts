@@ -18,8 +18,8 @@ import {terminalRenderer} from '../render/terminal.js'
 export default class Run extends FaithhCommand {
   static override summary = 'Run a command through the permission policy; with --fix, let the agent fix the code until it passes.'
   static override description =
-    'Exits with the command\'s own exit code (124 when it times out). The command is judged by the policy first: allowed commands run, denied ones never do (exit 6), ' +
-    'others ask (or need --yes without a terminal). It runs in the sandbox: writes only in the project, no network unless --network grants it. With --fix, each failure\'s output goes to the agent, which edits the code (each write confirmed ' +
+    "Exits with the command's own exit code (124 when it times out). The command is judged by the policy first: allowed commands run, denied ones never do (exit 6), " +
+    "others ask (or need --yes without a terminal). It runs in the sandbox: writes only in the project, no network unless --network grants it. With --fix, each failure's output goes to the agent, which edits the code (each write confirmed " +
     'with its diff, or approved by --yes), and the command runs again, up to --max-attempts times.'
 
   static override examples = [
@@ -32,9 +32,12 @@ export default class Run extends FaithhCommand {
   static override flags = {
     fix: Flags.boolean({description: 'when the command fails, let the agent fix the code and re-run'}),
     'max-attempts': Flags.integer({helpValue: 'N', description: 'fix attempts with --fix', default: 3, min: 1, max: 20}),
-    yes: Flags.boolean({char: 'y', description: 'approve every confirmation (the policy\'s denials still hold)'}),
+    yes: Flags.boolean({char: 'y', description: "approve every confirmation (the policy's denials still hold)"}),
     json: Flags.boolean({description: 'print {command, passed, exitCode, runs, changed, sandbox} as JSON on stdout; command output goes to stderr'}),
-    network: Flags.option({options: NETWORK_ACCESS, description: 'network for the command (and its re-runs) in the sandbox: none (default), loopback (this machine\'s services), full'})(),
+    network: Flags.option({
+      options: NETWORK_ACCESS,
+      description: "network for the command (and its re-runs) in the sandbox: none (default), loopback (this machine's services), full",
+    })(),
     timeout: Flags.integer({description: 'stop the command after this many seconds, exit 124 (config "tools.runTimeoutSeconds", default 1800)', min: 1}),
     ...modelFlags,
   }
@@ -42,7 +45,9 @@ export default class Run extends FaithhCommand {
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Run)
     const workspace = this.closeWhenDone(
-      flags.fix ? await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes}) : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), notify: stderrNotice}),
+      flags.fix
+        ? await openAgentWorkspace(this.config, configFromFlags(flags), {yes: flags.yes})
+        : await openWorkspace({cwd: process.cwd(), flags: configFromFlags(flags), notify: stderrNotice}),
     )
     const confirmer = chooseConfirmer(flags.yes)
     const access = workspace.openAccess({confirmer, command: `run ${args.command}`})
@@ -71,7 +76,8 @@ export default class Run extends FaithhCommand {
         if (event.type === 'attempt') {
           if (event.attempt > 0) process.stderr.write(style.cyan(`\n▶ re-running \`${event.command}\` (after fix attempt ${event.attempt})\n`))
         } else if (event.type === 'command_result') {
-          if (event.exitCode !== 0 && flags.fix) process.stderr.write(style.yellow(`\`${args.command}\` exited with ${event.exitCode}${event.failure ? ` (${event.failure})` : ''}\n`))
+          if (event.exitCode !== 0 && flags.fix)
+            process.stderr.write(style.yellow(`\`${args.command}\` exited with ${event.exitCode}${event.failure ? ` (${event.failure})` : ''}\n`))
         } else {
           render(event)
         }

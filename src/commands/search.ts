@@ -31,7 +31,7 @@ export default class Search extends FaithhCommand {
     files: Flags.boolean({description: 'rank files: each with its best chunk and the lines that match best'}),
     limit: Flags.integer({helpValue: 'N', char: 'n', description: 'number of results', default: 10, min: 1, max: 100}),
     ext: Flags.string({helpValue: 'EXT', description: 'only files with this extension, e.g. .py (repeatable, or comma-separated)', multiple: true}),
-    path: Flags.string({helpValue: 'GLOB', description: 'only paths matching this glob, e.g. \'src/**\' (a glob without / matches file names anywhere)'}),
+    path: Flags.string({helpValue: 'GLOB', description: "only paths matching this glob, e.g. 'src/**' (a glob without / matches file names anywhere)"}),
   }
 
   async run(): Promise<SearchOutput> {
@@ -60,7 +60,13 @@ export default class Search extends FaithhCommand {
       query: args.query,
       mode: result.mode,
       notes: result.notes,
-      hits: result.hits.map(({text, ...hit}) => ({...hit, snippet: snippetOf({...hit, text}, args.query).map((l) => l.text).join('\n'), text})),
+      hits: result.hits.map(({text, ...hit}) => ({
+        ...hit,
+        snippet: snippetOf({...hit, text}, args.query)
+          .map((l) => l.text)
+          .join('\n'),
+        text,
+      })),
     }
   }
 }

@@ -40,7 +40,8 @@ export function chatView(stderr: NodeJS.WriteStream = process.stderr) {
     },
     sessions(list: SessionSummary[]) {
       if (list.length === 0) return say('no saved sessions — start one with `faithh chat`')
-      for (const session of list) say(`${session.id}  ${style.dim(`${session.updatedAt.slice(0, 16).replace('T', ' ')}  ${session.turns} turns  ${session.model}`)}  ${session.title}`)
+      for (const session of list)
+        say(`${session.id}  ${style.dim(`${session.updatedAt.slice(0, 16).replace('T', ' ')}  ${session.turns} turns  ${session.model}`)}  ${session.title}`)
     },
     saved(id: string) {
       say(style.dim(`session saved — continue it with \`faithh chat --resume ${id}\``))

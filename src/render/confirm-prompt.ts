@@ -60,7 +60,11 @@ function describe(request: ConfirmRequest, style: ReturnType<typeof styleFor>): 
 /** Arguments as indented JSON, cut when long: enough to judge the call, never a screenful of base64. */
 export function callArguments(args: Record<string, unknown>, maxLines = 30, maxChars = 2000): string {
   if (Object.keys(args).length === 0) return '(no arguments)'
-  let text = JSON.stringify(args, (_key, value: unknown) => (typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}… (${value.length} characters)` : value), 2)
+  let text = JSON.stringify(
+    args,
+    (_key, value: unknown) => (typeof value === 'string' && value.length > 500 ? `${value.slice(0, 500)}… (${value.length} characters)` : value),
+    2,
+  )
   const lines = text.split('\n')
   if (lines.length > maxLines) text = `${lines.slice(0, maxLines).join('\n')}\n… (${lines.length - maxLines} more lines)`
   return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text

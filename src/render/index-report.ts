@@ -58,12 +58,16 @@ export function formatIndexSummary(s: IndexSummary): string {
   const where = s.scope ? ` (${s.scope}/)` : ''
   const lines = [`Indexed ${n(files.total)} files${where}: ${changes.join(', ')} → ${n(chunks.total)} chunks in ${(s.durationMs / 1000).toFixed(1)}s`]
   if (chunks.embedded > 0 || chunks.reused > 0) {
-    lines.push(`Embedded ${n(chunks.embedded)} chunks with ${vectors.model}${chunks.reused ? ` (${n(chunks.reused)} unchanged chunks kept their vectors)` : ''}`)
+    lines.push(
+      `Embedded ${n(chunks.embedded)} chunks with ${vectors.model}${chunks.reused ? ` (${n(chunks.reused)} unchanged chunks kept their vectors)` : ''}`,
+    )
   }
 
   const store = vectors.store === 'embedded' ? 'embedded Chroma (.faithh/chroma)' : `Chroma at ${vectors.store}`
   lines.push(vectors.enabled ? `Vectors: ${vectors.model} in ${store}` : 'Vectors: none — search is lexical only')
-  const skipped = [files.skippedBinary && `${n(files.skippedBinary)} binary`, files.skippedLarge && `${n(files.skippedLarge)} over rag.maxFileBytes`].filter(Boolean)
+  const skipped = [files.skippedBinary && `${n(files.skippedBinary)} binary`, files.skippedLarge && `${n(files.skippedLarge)} over rag.maxFileBytes`].filter(
+    Boolean,
+  )
   if (skipped.length > 0) lines.push(`Skipped: ${skipped.join(', ')}`)
   return lines.join('\n')
 }
@@ -74,7 +78,9 @@ export function describeRetrieval(question: PreparedQuestion): string[] {
   const {context} = question
   if (context && context.hits.length > 0) {
     const where = [...new Set(context.hits.map((hit) => hit.path))].slice(0, 3).join(', ')
-    lines.push(`› index: ${context.hits.length} chunks (~${context.tokens.toLocaleString('en-US')} tokens) added to the question: ${where}${context.hits.length > 3 ? ', …' : ''}`)
+    lines.push(
+      `› index: ${context.hits.length} chunks (~${context.tokens.toLocaleString('en-US')} tokens) added to the question: ${where}${context.hits.length > 3 ? ', …' : ''}`,
+    )
   }
 
   for (const note of context?.notes ?? []) lines.push(`  note: ${note}`)

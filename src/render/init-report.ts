@@ -12,14 +12,22 @@ export function formatInitReport(report: InitReport, style: Style): string {
     const colored = file.action === 'keep' || file.action === 'unchanged' ? style.dim(verb) : style.green(verb)
     lines.push(`  ${colored} ${file.path}${file.reason ? style.dim(` — ${file.reason}`) : ''}`)
     if (report.dryRun && file.content !== undefined && file.action !== 'unchanged') {
-      lines.push(...file.content.trimEnd().split('\n').map((line) => style.dim('  │ ') + line))
+      lines.push(
+        ...file.content
+          .trimEnd()
+          .split('\n')
+          .map((line) => style.dim('  │ ') + line),
+      )
     }
   }
 
   const {detected} = report
   const found = [
     detected.toolchains.map((toolchain) => `${toolchain.name} (${toolchain.evidence})`).join(', '),
-    detected.languages.slice(0, 3).map((language) => `${language.name} ${language.files}`).join(', '),
+    detected.languages
+      .slice(0, 3)
+      .map((language) => `${language.name} ${language.files}`)
+      .join(', '),
     detected.commands.test ? `test: ${detected.commands.test[0]}` : '',
   ].filter(Boolean)
   if (found.length > 0) lines.push(`found: ${found.join(' · ')}`)

@@ -12,10 +12,7 @@ export function describeInstructions(report: InstructionsReport, style: Style): 
   }
 
   if (report.truncated) {
-    const what = [
-      ...report.files.filter((file) => file.truncated).map((file) => `${file.path} truncated`),
-      ...report.omitted.map((rel) => `${rel} left out`),
-    ]
+    const what = [...report.files.filter((file) => file.truncated).map((file) => `${file.path} truncated`), ...report.omitted.map((rel) => `${rel} left out`)]
     lines.push(style.yellow(`warning: project instructions cut to the ${report.budget}-token budget (instructions.maxTokens): ${what.join(', ')}`))
   }
 

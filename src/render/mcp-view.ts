@@ -63,7 +63,8 @@ export function formatServerList(servers: ListedServer[], s: Style): string {
       if (spec.ignoredKeys.length > 0) details.push(`ignored keys: ${spec.ignoredKeys.join(', ')}`)
       const sandbox = spec.state === 'ready' && spec.launch.transport === 'stdio' ? sandboxLine(spec.launch.sandbox, s) : undefined
       const lines = [head, `  ${s.dim(details.join(' · '))}`, ...(sandbox ? [`  ${sandbox}`] : [])]
-      if (trust && trust !== 'trusted') lines.push(`  ${s.yellow(`not started until you trust it: \`faithh mcp trust ${spec.name}\` (or answer the prompt at a terminal)`)}`)
+      if (trust && trust !== 'trusted')
+        lines.push(`  ${s.yellow(`not started until you trust it: \`faithh mcp trust ${spec.name}\` (or answer the prompt at a terminal)`)}`)
       return lines.join('\n')
     })
     .join('\n')

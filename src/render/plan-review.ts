@@ -41,12 +41,18 @@ export function terminalPlanReviewer(stderr: NodeJS.WriteStream = process.stderr
             const edited = planStepSchema.safeParse({
               title: title.trim() || step.title,
               change: change.trim() || step.change,
-              files: files.split(',').map((f) => f.trim()).filter(Boolean),
+              files: files
+                .split(',')
+                .map((f) => f.trim())
+                .filter(Boolean),
             })
             if (edited.success) steps[index] = edited.data
             else stderr.write(style.yellow(`step not changed: ${edited.error.issues[0]?.message}\n`))
           } else {
-            const removed = await checkbox({message: 'Remove which steps? (space selects, enter confirms)', choices: steps.map((step, i) => ({name: `${i + 1}. ${step.title}`, value: i}))}, context)
+            const removed = await checkbox(
+              {message: 'Remove which steps? (space selects, enter confirms)', choices: steps.map((step, i) => ({name: `${i + 1}. ${step.title}`, value: i}))},
+              context,
+            )
             const kept = steps.filter((_, i) => !removed.includes(i))
             if (kept.length === 0) stderr.write(style.yellow('a plan needs at least one step; nothing removed (choose Abort to stop)\n'))
             else steps = kept
@@ -70,7 +76,10 @@ export function terminalPlanReviewer(stderr: NodeJS.WriteStream = process.stderr
         {name: 'Abort the plan', value: 'abort'},
       ]
       try {
-        const action = await select({message: `Step ${review.step + 1}/${review.total}: ${review.diff ? 'apply these changes?' : 'what now?'}`, choices}, context)
+        const action = await select(
+          {message: `Step ${review.step + 1}/${review.total}: ${review.diff ? 'apply these changes?' : 'what now?'}`, choices},
+          context,
+        )
         if (action === 'apply') return {action: 'apply', despiteProblem: Boolean(review.problem)}
         if (action === 'redo') return {action: 'redo', feedback: (await input({message: 'What should be different? (sent to the model)'}, context)).trim()}
         return {action: action as 'skip' | 'abort'}

@@ -34,7 +34,9 @@ export function planRenderer(out: NodeJS.WriteStream, err: NodeJS.WriteStream, s
         out.write(`\n${style.bold(`Plan ${event.id}`)} ${style.dim(`(${event.file})`)}\n${formatSteps(event.steps, style)}\n`)
         break
       case 'step_start':
-        out.write(`\n${style.bold(`▶ Step ${event.step + 1}/${event.total}: ${event.title}`)}${event.attempt > 1 ? style.dim(` (attempt ${event.attempt})`) : ''}\n`)
+        out.write(
+          `\n${style.bold(`▶ Step ${event.step + 1}/${event.total}: ${event.title}`)}${event.attempt > 1 ? style.dim(` (attempt ${event.attempt})`) : ''}\n`,
+        )
         break
       case 'step_diff':
       case 'fix_diff':
@@ -79,7 +81,13 @@ export function formatSteps(steps: PlanStep[], style: Style): string {
 
 /** One line per step, then what to do next. */
 export function formatSummary(state: PlanState, style: Style): string {
-  const marks: Record<string, string> = {done: style.green('✓'), skipped: style.dim('–'), failed: style.red('✗'), applied: style.yellow('•'), undone: style.dim('↺')}
+  const marks: Record<string, string> = {
+    done: style.green('✓'),
+    skipped: style.dim('–'),
+    failed: style.red('✗'),
+    applied: style.yellow('•'),
+    undone: style.dim('↺'),
+  }
   const lines = state.steps.map((step, i) => {
     const verify = step.verify ? (step.verify.passed ? ', verified' : ', verify failing') : ''
     const commit = step.commit ? `, commit ${step.commit.slice(0, 10)}` : ''

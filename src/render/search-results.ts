@@ -35,7 +35,12 @@ export function formatFileResults(files: FileHit[], style: Style): string {
 export function snippetOf(hit: CodeHit, query: string): {line: number; text: string}[] {
   const lines = hit.text.split('\n')
   const [best] = matchingLines(lines, parseQuery(query), {limit: 1})
-  const first = best ? best.line - 1 : Math.max(lines.findIndex((line) => line.trim() !== ''), 0)
+  const first = best
+    ? best.line - 1
+    : Math.max(
+        lines.findIndex((line) => line.trim() !== ''),
+        0,
+      )
   return lines
     .slice(first, first + SNIPPET_LINES)
     .map((text, i) => ({line: hit.startLine + first + i, text: cut(text.trimEnd())}))

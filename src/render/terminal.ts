@@ -63,7 +63,9 @@ export function terminalRenderer(stdout: NodeJS.WriteStream = process.stdout, st
 
       case 'usage':
         if (event.promptTokens >= event.numCtx * 0.9) {
-          stderr.write(style.yellow(`warning: prompt used ${event.promptTokens} of ${event.numCtx} context tokens; raise --num-ctx or ask a narrower question\n`))
+          stderr.write(
+            style.yellow(`warning: prompt used ${event.promptTokens} of ${event.numCtx} context tokens; raise --num-ctx or ask a narrower question\n`),
+          )
         }
 
         break

@@ -120,7 +120,10 @@ export async function startChatServer(options: ChatServerOptions): Promise<ChatS
     let match = /^\/api\/confirm\/([\w-]{1,64})$/.exec(pathname)
     if (method === 'POST' && match) {
       const answer = parse(confirmAnswerSchema, await readJson(req))
-      const found = confirmations.answer(match[1]!, answer.approved ? {approved: true, remember: answer.remember} : {approved: false, reason: answer.reason?.trim() || undefined})
+      const found = confirmations.answer(
+        match[1]!,
+        answer.approved ? {approved: true, remember: answer.remember} : {approved: false, reason: answer.reason?.trim() || undefined},
+      )
       if (!found) throw new HttpError(404, 'no such confirmation is waiting (answered already, or it timed out)')
       return sendJson(res, 200, {ok: true})
     }
@@ -193,7 +196,10 @@ function securityHeaders(res: ServerResponse): void {
   // The token is in the page's URL: never send it on as a Referer. No framing: approve buttons must not be clickjacked.
   res.setHeader('Referrer-Policy', 'no-referrer')
   res.setHeader('X-Frame-Options', 'DENY')
-  res.setHeader('Content-Security-Policy', "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  )
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -49,9 +49,15 @@ export function createRequestGuard({token, host, port}: GuardOptions): (request:
 
     const url = new URL(request.url ?? '/', 'http://x')
     const isApi = url.pathname.startsWith('/api/')
-    const given = isApi ? single(request.headers[TOKEN_HEADER]) : url.searchParams.get('token') ?? cookie(single(request.headers.cookie), tokenCookieName(port))
+    const given = isApi
+      ? single(request.headers[TOKEN_HEADER])
+      : (url.searchParams.get('token') ?? cookie(single(request.headers.cookie), tokenCookieName(port)))
     if (!given || !sameSecret(given, token)) {
-      return {ok: false, status: 401, message: isApi ? `missing or wrong ${TOKEN_HEADER} header` : 'missing or wrong token — open the URL `faithh serve` printed'}
+      return {
+        ok: false,
+        status: 401,
+        message: isApi ? `missing or wrong ${TOKEN_HEADER} header` : 'missing or wrong token — open the URL `faithh serve` printed',
+      }
     }
 
     if (!isApi && !reads) return {ok: false, status: 403, message: `${method} is not allowed here`}

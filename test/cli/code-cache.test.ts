@@ -17,7 +17,10 @@ function scratch(): string {
 function writeBundle(dir: string, name: string, body: string): string {
   const functions = Array.from({length: 200}, (_, i) => `function f${i}(x) { return [x, ${i}, String(x).repeat(2)].join('-') }`).join('\n')
   const file = path.join(dir, name)
-  writeFileSync(file, `${BUNDLE_HEAD}${functions}\nexports.all = () => [${Array.from({length: 200}, (_, i) => `f${i}(${i})`).join(', ')}].length\n${body}\n})${BUNDLE_CALL}`)
+  writeFileSync(
+    file,
+    `${BUNDLE_HEAD}${functions}\nexports.all = () => [${Array.from({length: 200}, (_, i) => `f${i}(${i})`).join(', ')}].length\n${body}\n})${BUNDLE_CALL}`,
+  )
   return file
 }
 

@@ -52,7 +52,7 @@ describe('one way to fail', () => {
 describe('the one catch(), through the commands', () => {
   it.each([
     ['a streaming command', ['ask', 'why?', '--json']],
-    ['a command with oclif\'s --json', ['doctor', '--json']],
+    ["a command with oclif's --json", ['doctor', '--json']],
   ])('under --json, %s prints {"error": {code, message}} on stdout, and the line on stderr', async (_kind, args) => {
     await using bad = await makeProject({'.faithh/config.json': '{"numCtx": "big"}'})
     const result = await run(args, bad.root)

@@ -22,7 +22,8 @@ describe.runIf(process.platform === 'linux' || process.platform === 'darwin')('q
 
   it('leaves every other argv to oclif', () => {
     const env = emptyHome()
-    for (const argv of [[], ['--help'], ['-v'], ['version'], ['--version', 'extra'], ['ask', '--version']]) expect(quickVersion(root, argv, env)).toBeUndefined()
+    for (const argv of [[], ['--help'], ['-v'], ['version'], ['--version', 'extra'], ['ask', '--version']])
+      expect(quickVersion(root, argv, env)).toBeUndefined()
   })
 
   it('leaves it to oclif when a user plugin could hook in, or debug output is asked for', () => {

@@ -20,10 +20,7 @@ const ask = (args: string[], env: Record<string, string> = {}) => run(['ask', ..
 
 describe('faithh ask against the Ollama wire protocol', () => {
   it('runs a native tool call, feeds the result back as a tool message, and streams the answer', async () => {
-    ollama.script([
-      {tool_calls: [{name: 'read_file', arguments: {path: 'src/math.ts'}}]},
-      {content: 'src/math.ts exports add(), which returns a + b.'},
-    ])
+    ollama.script([{tool_calls: [{name: 'read_file', arguments: {path: 'src/math.ts'}}]}, {content: 'src/math.ts exports add(), which returns a + b.'}])
     const result = await ask(['what does src/math.ts do?'])
 
     expect(result.exitCode, result.stderr).toBe(0)
@@ -76,10 +73,7 @@ describe('faithh ask against the Ollama wire protocol', () => {
   })
 
   it('describes tools in the prompt for a model without native tool support, and parses its text', async () => {
-    ollama.script([
-      {content: '<tool_call>\n{"name": "search_code", "arguments": {"pattern": "a + b"}}\n</tool_call>'},
-      {content: 'Found it in src/math.ts.'},
-    ])
+    ollama.script([{content: '<tool_call>\n{"name": "search_code", "arguments": {"pattern": "a + b"}}\n</tool_call>'}, {content: 'Found it in src/math.ts.'}])
     const result = await ask(['where is the addition?', '--model', 'notools:7b'])
 
     expect(result.exitCode, result.stderr).toBe(0)
@@ -151,7 +145,11 @@ describe('tool results carry a kind and a summary', () => {
     ])
     const result = await ask(['look around', '--json'])
 
-    const results = result.stdout.trim().split('\n').map((line) => JSON.parse(line)).filter((event) => event.type === 'tool_result')
+    const results = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.type === 'tool_result')
     expect(results.map(({ok, kind, summary}) => ({ok, kind, summary}))).toEqual([
       {ok: true, kind: undefined, summary: 'read src/math.ts (3 lines)'},
       {ok: false, kind: 'not_found', summary: undefined},
@@ -164,7 +162,12 @@ describe('tool results carry a kind and a summary', () => {
 
   it('the terminal shows the summary and labels the failure; a denial is no reason for exit 6', async () => {
     ollama.script([
-      {tool_calls: [{name: 'read_file', arguments: {path: 'src/math.ts'}}, {name: 'read_file', arguments: {path: '.env'}}]},
+      {
+        tool_calls: [
+          {name: 'read_file', arguments: {path: 'src/math.ts'}},
+          {name: 'read_file', arguments: {path: '.env'}},
+        ],
+      },
       {content: 'Done.'},
     ])
     const result = await ask(['look'])

@@ -24,11 +24,12 @@ const allowWrites = async () => {
   await writeFile(path.join(project.root, '.faithh', 'config.json'), JSON.stringify({permissions: {writes: 'allow'}}))
 }
 
-const sessionFiles = async () => (await readdir(path.join(project.root, '.faithh', 'sessions')).catch(() => [] as string[])).filter((name) => name.endsWith('.json'))
+const sessionFiles = async () =>
+  (await readdir(path.join(project.root, '.faithh', 'sessions')).catch(() => [] as string[])).filter((name) => name.endsWith('.json'))
 const contents = (request: ChatRequestBody) => request.messages.map((m) => `${m.role}: ${m.content}`)
 
 describe('faithh chat from stdin', () => {
-  it('keeps the conversation across turns: the second turn sends the first turn\'s messages', async () => {
+  it("keeps the conversation across turns: the second turn sends the first turn's messages", async () => {
     ollama.script([
       {tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]},
       {content: 'math.js exports add, which adds two numbers.'},
@@ -71,7 +72,9 @@ describe('faithh chat from stdin', () => {
 
     const byId = await chat('and now?\n', ['--resume', id])
     expect(byId.exitCode, byId.stderr).toBe(0)
-    expect(contents(ollama.chats().at(-1)!)).toEqual(expect.arrayContaining(['user: remember the word kumquat', 'user: which word?', 'assistant: The word was kumquat.', 'user: and now?']))
+    expect(contents(ollama.chats().at(-1)!)).toEqual(
+      expect.arrayContaining(['user: remember the word kumquat', 'user: which word?', 'assistant: The word was kumquat.', 'user: and now?']),
+    )
     expect(await sessionFiles()).toHaveLength(1)
 
     const list = await run(['chat', '--list', '--json'])
@@ -82,7 +85,7 @@ describe('faithh chat from stdin', () => {
     expect(missing.stderr).toContain('no session no-such-session')
   })
 
-  it('/undo reverts the files the last turn wrote, /diff shows the session\'s changes, and the model is told', async () => {
+  it("/undo reverts the files the last turn wrote, /diff shows the session's changes, and the model is told", async () => {
     await allowWrites()
     ollama.script([
       {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'a + b', new_text: 'a + b + 0'}}]},
@@ -111,7 +114,8 @@ describe('faithh chat from stdin', () => {
     ]
     let next = 0
     ollama.script((request) => {
-      if (!request.tools && request.messages[0]?.content.includes('You summarise a conversation')) return {content: 'The user asked about big.js; it defines value0..value119.'}
+      if (!request.tools && request.messages[0]?.content.includes('You summarise a conversation'))
+        return {content: 'The user asked about big.js; it defines value0..value119.'}
       return replies[next++] ?? {content: '(unscripted)'}
     })
     const result = await chat('what is in big.js?\nis value7 seven?\n', ['-m', 'tiny:1b'])

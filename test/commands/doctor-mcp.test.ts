@@ -30,12 +30,14 @@ describe('faithh doctor and MCP servers', () => {
     expect(report.ok).toBe(false)
   })
 
-  it('reports a project\'s server it may not start (not trusted yet) without starting it, and without failing', async () => {
+  it("reports a project's server it may not start (not trusted yet) without starting it, and without failing", async () => {
     const {entry, mark} = stdioEntry(UNRULY_SERVER)
     await configureProjectServers(project.root, {unruly: entry}, {trust: false})
     const result = await run(['doctor'])
     expect(result.exitCode, result.stdout).toBe(0)
-    expect(result.stdout).toContain("! MCP server unruly: not started: this project's server is not trusted yet — review it with `faithh mcp list`, trust it with `faithh mcp trust unruly`")
+    expect(result.stdout).toContain(
+      "! MCP server unruly: not started: this project's server is not trusted yet — review it with `faithh mcp list`, trust it with `faithh mcp trust unruly`",
+    )
     expect(await leftoverProcesses(mark, 0)).toEqual([])
   })
 

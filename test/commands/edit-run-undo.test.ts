@@ -98,7 +98,7 @@ describe('faithh undo', () => {
 })
 
 describe('faithh run', () => {
-  it('passes the command\'s output and exit code through', async () => {
+  it("passes the command's output and exit code through", async () => {
     // About the output, not the sandbox: off on purpose, approved by --yes, so that it runs alike everywhere.
     const pass = await cli(['run', 'node test.js', '--yes'], {env: UNSANDBOXED_COMMANDS})
     expect(pass.exitCode).toBe(1)

@@ -19,7 +19,18 @@ describe('faithh gen', () => {
     await symlink(path.join(REPO, 'node_modules'), path.join(project.root, 'node_modules'))
     await writeFile(
       path.join(project.root, 'tsconfig.json'),
-      JSON.stringify({compilerOptions: {target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, jsx: 'react-jsx', skipLibCheck: true, noEmit: true, types: ['node']}}),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          jsx: 'react-jsx',
+          skipLibCheck: true,
+          noEmit: true,
+          types: ['node'],
+        },
+      }),
     )
     const runs = [
       ['api_endpoint', '--var', 'name=user profile', '--var', 'method=post', '--var', 'route=/users/:id'],
@@ -48,7 +59,8 @@ describe('faithh gen', () => {
 
     // Run with a clean environment: the outer vitest's variables must not steer the inner one.
     const env = {PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1'}
-    const node = (script: string, ...args: string[]) => execa('node', [path.join(REPO, 'node_modules', script), ...args], {cwd: project.root, env, extendEnv: false, reject: false})
+    const node = (script: string, ...args: string[]) =>
+      execa('node', [path.join(REPO, 'node_modules', script), ...args], {cwd: project.root, env, extendEnv: false, reject: false})
     const [tests, types] = await Promise.all([node('vitest/vitest.mjs', 'run'), node('typescript/bin/tsc', '-p', '.')])
     expect(tests.exitCode, tests.stdout + tests.stderr).toBe(0)
     expect(tests.stdout).toMatch(/Test Files\s+4 passed \(4\)/)
@@ -58,7 +70,10 @@ describe('faithh gen', () => {
 
   it('--list shows each template once, with where it comes from', async () => {
     await mkdir(path.join(project.root, '.faithh/templates/api_endpoint'), {recursive: true})
-    await writeFile(path.join(project.root, '.faithh/templates/api_endpoint/template.json'), JSON.stringify({summary: 'our own route', files: [{from: 'r.mustache', to: 'r.ts'}]}))
+    await writeFile(
+      path.join(project.root, '.faithh/templates/api_endpoint/template.json'),
+      JSON.stringify({summary: 'our own route', files: [{from: 'r.mustache', to: 'r.ts'}]}),
+    )
     await writeFile(path.join(project.root, '.faithh/templates/api_endpoint/r.mustache'), 'ours\n')
 
     const list = await cli(['gen', '--list'])
@@ -127,7 +142,14 @@ describe('faithh gen', () => {
 describe('faithh gen --ai', () => {
   const row = "  {name: 'turns spaces into dashes', args: ['Hello World'], expected: 'hello-world'},"
   const fill = () => [
-    {tool_calls: [{name: 'edit_file', arguments: {path: 'test/slugify.test.ts', old_text: "  // {name: 'handles the typical case', args: [/* … */], expected: /* … */},", new_text: row}}]},
+    {
+      tool_calls: [
+        {
+          name: 'edit_file',
+          arguments: {path: 'test/slugify.test.ts', old_text: "  // {name: 'handles the typical case', args: [/* … */], expected: /* … */},", new_text: row},
+        },
+      ],
+    },
     {content: 'Added a case for spaces.'},
   ]
 

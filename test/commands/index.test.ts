@@ -101,7 +101,10 @@ describe('faithh index', () => {
     expect(indexed).not.toContain('.env')
     expect(indexed).not.toContain('deploy/id_rsa')
     expect(indexed).toContain('src/secrets.ts')
-    const found = await cli(root, ['search', 'STRIPE_KEY sk_live_hushhush hushhushkey', '--files', '--json'], {OLLAMA_HOST: 'http://127.0.0.1:9', CHROMA_URL: ''})
+    const found = await cli(root, ['search', 'STRIPE_KEY sk_live_hushhush hushhushkey', '--files', '--json'], {
+      OLLAMA_HOST: 'http://127.0.0.1:9',
+      CHROMA_URL: '',
+    })
     expect(found.exitCode, found.stderr).toBe(0)
     const shown = JSON.stringify(JSON.parse(found.stdout).files)
     expect(shown).not.toContain('sk_live_hushhush')

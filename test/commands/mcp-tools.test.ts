@@ -13,13 +13,20 @@ const configure = (mcpServers: Record<string, unknown>) => configureProjectServe
 
 const offered = (index = 0) => ollama.chats()[index]!.tools?.map((tool) => tool.function.name) ?? []
 /** The tool results the model was sent, in order (the last request carries the whole history). */
-const toolReplies = () => ollama.chats().at(-1)!.messages.filter((m) => m.role === 'tool')
+const toolReplies = () =>
+  ollama
+    .chats()
+    .at(-1)!
+    .messages.filter((m) => m.role === 'tool')
 
 describe('MCP tools in agent commands', () => {
   it('ask offers a trusted read-only tool of the filesystem server, calls it, and feeds the result back to the model', async () => {
     const {entry, mark} = stdioEntry(FILESYSTEM_SERVER, [project.root], {trustReadOnlyHints: true, permission: 'allow'})
     await configure({fs: entry})
-    ollama.script([{tool_calls: [{name: 'fs__read_text_file', arguments: {path: path.join(project.root, 'notes.md')}}]}, {content: 'The notes say: the notes.'}])
+    ollama.script([
+      {tool_calls: [{name: 'fs__read_text_file', arguments: {path: path.join(project.root, 'notes.md')}}]},
+      {content: 'The notes say: the notes.'},
+    ])
 
     const result = await run(['ask', 'what do the notes say?'])
     expect(result.exitCode, result.stderr).toBe(0)
@@ -36,7 +43,7 @@ describe('MCP tools in agent commands', () => {
     expect(await leftoverProcesses(mark)).toEqual([])
   })
 
-  it('ask does not offer a server\'s tools on its hints alone (trustReadOnlyHints unset)', async () => {
+  it("ask does not offer a server's tools on its hints alone (trustReadOnlyHints unset)", async () => {
     await configure({fs: stdioEntry(FILESYSTEM_SERVER, [project.root]).entry})
     ollama.script([{content: 'ok'}])
     const result = await run(['ask', 'anything?'])
@@ -77,7 +84,11 @@ describe('MCP tools in agent commands', () => {
 
   it('--yes approves the call', async () => {
     await configure({unruly: {...stdioEntry(UNRULY_SERVER).entry}})
-    ollama.script([{tool_calls: [{name: 'unruly__echo', arguments: {text: 'approved'}}]}, {tool_calls: [{name: 'edit_file', arguments: {path: 'src/app.ts', old_text: '42', new_text: '7'}}]}, {content: 'done'}])
+    ollama.script([
+      {tool_calls: [{name: 'unruly__echo', arguments: {text: 'approved'}}]},
+      {tool_calls: [{name: 'edit_file', arguments: {path: 'src/app.ts', old_text: '42', new_text: '7'}}]},
+      {content: 'done'},
+    ])
     const result = await run(['edit', 'src/app.ts', '-i', 'x', '--yes'])
     expect(result.exitCode, result.stderr).toBe(0)
     expect(toolReplies()[0]).toMatchObject({tool_name: 'unruly__echo', content: 'echo: approved'})

@@ -4,7 +4,22 @@ import path from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
-import {APP, APP_DONE, edit, gitIn, initRepo, MATH, MATH_DONE, model, PLAN, PLAN_PROJECT, readPlanFile, STEP_REPLIES, stepOf, subtract} from '../support/plan-model.js'
+import {
+  APP,
+  APP_DONE,
+  edit,
+  gitIn,
+  initRepo,
+  MATH,
+  MATH_DONE,
+  model,
+  PLAN,
+  PLAN_PROJECT,
+  readPlanFile,
+  STEP_REPLIES,
+  stepOf,
+  subtract,
+} from '../support/plan-model.js'
 import {UNSANDBOXED_COMMANDS} from '../support/requirements.js'
 
 const {ollama, project, run} = await cliFixture({files: PLAN_PROJECT, fresh: true, env: UNSANDBOXED_COMMANDS})
@@ -23,9 +38,30 @@ describe('faithh plan', () => {
     const report = JSON.parse(result.stdout)
     expect(report).toMatchObject({status: 'done', verify: 'node check.js', failed: 0, filesChanged: ['math.js', 'app.js']})
     expect(report.steps).toEqual([
-      {step: 1, title: 'Add subtract', status: 'done', files: ['math.js'], verify: {command: 'node check.js', passed: true, exitCode: 0, runs: 1}, fixAttempts: 0},
-      {step: 2, title: 'Add multiply', status: 'done', files: ['math.js'], verify: {command: 'node check.js', passed: true, exitCode: 0, runs: 1}, fixAttempts: 0},
-      {step: 3, title: 'Use subtract in app', status: 'done', files: ['app.js'], verify: {command: 'node check.js', passed: true, exitCode: 0, runs: 1}, fixAttempts: 0},
+      {
+        step: 1,
+        title: 'Add subtract',
+        status: 'done',
+        files: ['math.js'],
+        verify: {command: 'node check.js', passed: true, exitCode: 0, runs: 1},
+        fixAttempts: 0,
+      },
+      {
+        step: 2,
+        title: 'Add multiply',
+        status: 'done',
+        files: ['math.js'],
+        verify: {command: 'node check.js', passed: true, exitCode: 0, runs: 1},
+        fixAttempts: 0,
+      },
+      {
+        step: 3,
+        title: 'Use subtract in app',
+        status: 'done',
+        files: ['app.js'],
+        verify: {command: 'node check.js', passed: true, exitCode: 0, runs: 1},
+        fixAttempts: 0,
+      },
     ])
     expect(await read('math.js')).toBe(MATH_DONE)
     expect(await read('app.js')).toBe(APP_DONE)
@@ -33,7 +69,11 @@ describe('faithh plan', () => {
 
     // The planning request: the plan's JSON schema as `format`, the project's files and the task, no tools.
     const [planning] = ollama.chats()
-    expect(planning!.format).toMatchObject({type: 'object', required: ['steps'], properties: {steps: {type: 'array', items: {required: ['title', 'change', 'files']}}}})
+    expect(planning!.format).toMatchObject({
+      type: 'object',
+      required: ['steps'],
+      properties: {steps: {type: 'array', items: {required: ['title', 'change', 'files']}}},
+    })
     expect(planning!.tools).toBeUndefined()
     expect(planning!.options?.num_ctx).toBe(16_384)
     const planningPrompt = planning!.messages.at(-1)!.content
@@ -52,7 +92,12 @@ describe('faithh plan', () => {
   it('gives the agent the failing check output and applies its fix when --verify fails', async () => {
     ollama.script(
       model([
-        [subtract('+'), {content: 'Added subtract.'}, edit('math.js', 'return a + b\n}\n\nexport function add', 'return a - b\n}\n\nexport function add'), {content: 'Fixed the operator.'}],
+        [
+          subtract('+'),
+          {content: 'Added subtract.'},
+          edit('math.js', 'return a + b\n}\n\nexport function add', 'return a - b\n}\n\nexport function add'),
+          {content: 'Fixed the operator.'},
+        ],
         ...STEP_REPLIES.slice(1),
       ]),
     )
@@ -139,7 +184,7 @@ describe('faithh plan', () => {
 describe('faithh plan in a git repository', () => {
   beforeEach(() => initRepo(project.root))
 
-  it('--commit makes one commit per step, of that step\'s files only; undo reverts them with revert commits', async () => {
+  it("--commit makes one commit per step, of that step's files only; undo reverts them with revert commits", async () => {
     await writeFile(path.join(project.root, 'scratch.txt'), 'not part of the plan\n')
     ollama.script(model(STEP_REPLIES))
     const result = await cli(['plan', 'add subtract and multiply, use subtract', '--verify', 'node check.js', '--commit', '--allow-dirty', '--yes', '--json'])
@@ -147,7 +192,11 @@ describe('faithh plan in a git repository', () => {
     expect(result.exitCode, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout)
     expect(await git('log', '--format=%s')).toBe('Use subtract in app\nAdd multiply\nAdd subtract\ninitial')
-    expect(report.steps.map((s: {commit: string}) => s.commit)).toEqual([await git('rev-parse', 'HEAD~2'), await git('rev-parse', 'HEAD~1'), await git('rev-parse', 'HEAD')])
+    expect(report.steps.map((s: {commit: string}) => s.commit)).toEqual([
+      await git('rev-parse', 'HEAD~2'),
+      await git('rev-parse', 'HEAD~1'),
+      await git('rev-parse', 'HEAD'),
+    ])
     expect(await git('show', '--name-only', '--format=', 'HEAD')).toBe('app.js')
     expect(await git('show', '--name-only', '--format=', 'HEAD~1')).toBe('math.js')
     expect(await git('log', '-1', '--format=%B', 'HEAD~2')).toContain(`Faithh-Plan: ${report.id} step 1`)
@@ -192,7 +241,7 @@ describe('faithh plan in a git repository', () => {
     expect(await read('math.js')).toBe(MATH_DONE)
   })
 
-  it('refuses to start on uncommitted changes, but not on faithh\'s own state', async () => {
+  it("refuses to start on uncommitted changes, but not on faithh's own state", async () => {
     ollama.script(model(STEP_REPLIES))
     await writeFile(path.join(project.root, 'math.js'), MATH + '// wip\n')
     const dirty = await cli(['plan', 'add subtract', '--yes'])

@@ -23,11 +23,12 @@ const {ollama, project, run} = await cliFixture({
     'web/app.ts': 'export const app = 1\n',
     'docs/AGENTS.md': 'DOCS-RULE\n',
     'test/AGENTS.md': 'TEST-RULE: one behaviour per test.\n',
-    'check.js': 'const fs = require("node:fs")\nif (!fs.readFileSync("src/api/v2/handler.ts", "utf8").includes("fixed")) { console.error("handler is broken"); process.exit(1) }\n',
+    'check.js':
+      'const fs = require("node:fs")\nif (!fs.readFileSync("src/api/v2/handler.ts", "utf8").includes("fixed")) { console.error("handler is broken"); process.exit(1) }\n',
   },
 })
 
-const system = (chat: ChatRequestBody | undefined) => chat?.messages[0]?.role === 'system' ? chat.messages[0].content : ''
+const system = (chat: ChatRequestBody | undefined) => (chat?.messages[0]?.role === 'system' ? chat.messages[0].content : '')
 const write = (rel: string, content: string | Buffer) => writeFile(path.join(project.root, rel), content)
 const fixHandler: FakeReply = {tool_calls: [{name: 'edit_file', arguments: {path: 'src/api/v2/handler.ts', old_text: '"broken"', new_text: '"fixed"'}}]}
 
@@ -38,7 +39,9 @@ describe('project instructions in the system prompt', () => {
 
     expect(result.exitCode, result.stderr).toBe(0)
     const prompt = system(ollama.chats()[0])
-    expect(prompt).toMatch(/Be concise\.\n\nProject instructions \(where two disagree, the file in the deeper folder wins\):\n--- AGENTS\.md\n# Project\nROOT-RULE[^\n]*\n--- src\/api\/AGENTS\.md\nAPI-RULE/)
+    expect(prompt).toMatch(
+      /Be concise\.\n\nProject instructions \(where two disagree, the file in the deeper folder wins\):\n--- AGENTS\.md\n# Project\nROOT-RULE[^\n]*\n--- src\/api\/AGENTS\.md\nAPI-RULE/,
+    )
     expect(prompt).not.toMatch(/WEB-|DOCS-RULE/)
     expect(result.stderr).toMatch(/^project instructions: AGENTS\.md, src\/api\/AGENTS\.md \(~\d+ tokens\)$/m)
   })
@@ -47,13 +50,18 @@ describe('project instructions in the system prompt', () => {
     ollama.script([{content: 'ok'}])
     const result = await run(['ask', 'hi', '--json'])
     const start = JSON.parse(result.stdout.split('\n')[0]!)
-    expect(start).toMatchObject({type: 'start', instructions: {files: [{path: 'AGENTS.md', truncated: false}], omitted: [], skipped: [], truncated: false, budget: 1000}})
+    expect(start).toMatchObject({
+      type: 'start',
+      instructions: {files: [{path: 'AGENTS.md', truncated: false}], omitted: [], skipped: [], truncated: false, budget: 1000},
+    })
   })
 
   it('is read once per run: every request carries the same bytes, even when the file changes mid-run', async () => {
     ollama.script((_request, index) => {
       if (index === 0) void write('AGENTS.md', 'CHANGED-MID-RUN\n')
-      return [{tool_calls: [{name: 'list_directory', arguments: {}}]}, {tool_calls: [{name: 'read_file', arguments: {path: 'AGENTS.md'}}]}, {content: 'done'}][index]!
+      return [{tool_calls: [{name: 'list_directory', arguments: {}}]}, {tool_calls: [{name: 'read_file', arguments: {path: 'AGENTS.md'}}]}, {content: 'done'}][
+        index
+      ]!
     })
     const result = await run(['ask', 'overview'])
 
@@ -85,11 +93,13 @@ describe('project instructions in the system prompt', () => {
 
     await rm(path.join(project.root, '.faithh/config.json'))
     const withFile = await opening()
-    expect(system(withFile)).toBe(`${system(without)}\n\nProject instructions (where two disagree, the file in the deeper folder wins):\n--- AGENTS.md\nROOT-RULE`)
+    expect(system(withFile)).toBe(
+      `${system(without)}\n\nProject instructions (where two disagree, the file in the deeper folder wins):\n--- AGENTS.md\nROOT-RULE`,
+    )
     expect({...withFile, messages: withFile.messages.slice(1)}).toEqual({...without, messages: without.messages.slice(1)})
   })
 
-  it('edit: the file\'s own folders count, and FAITHH.md wins over AGENTS.md in its folder', async () => {
+  it("edit: the file's own folders count, and FAITHH.md wins over AGENTS.md in its folder", async () => {
     ollama.script([{tool_calls: [{name: 'edit_file', arguments: {path: 'web/app.ts', old_text: '= 1', new_text: '= 2'}}]}, {content: 'Changed.'}])
     const result = await run(['edit', 'web/app.ts', '-i', 'set app to 2', '--yes'])
 
@@ -156,7 +166,7 @@ describe('project instructions in the system prompt', () => {
     expect(result.stderr.match(/project instructions:/g)).toHaveLength(1) // not again at each step
   })
 
-  it('gen --ai: the generated files\' folders count', async () => {
+  it("gen --ai: the generated files' folders count", async () => {
     ollama.script([{content: 'Nothing to add.'}])
     const result = await run(['gen', 'test_function', '--var', 'name=handle', '--ai', 'add a case for empty input', '--yes'])
 
@@ -185,7 +195,7 @@ describe('project instructions in the system prompt', () => {
     expect(system(third)).not.toMatch(/ROOT-RULE|CHANGED|Project instructions/)
   })
 
-  it('serve: the web UI\'s sessions get them too, and the start event reports them', async () => {
+  it("serve: the web UI's sessions get them too, and the start event reports them", async () => {
     ollama.script([{content: 'hello'}])
     const workspace = await openWorkspace({cwd: project.root, flags: {host: ollama.url}})
     const server = await startChatServer({workspace, host: '127.0.0.1', port: 0, confirmTimeoutMs: 5000})

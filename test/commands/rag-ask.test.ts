@@ -78,13 +78,25 @@ describe('ask with a codebase index', () => {
 describe('the search_codebase tool', () => {
   it('says there is no index and what to do instead', async () => {
     const retriever = createRetriever({root: plain.root, host: ollama.url, rag: RagConfigDefaults})
-    const result = await runTool(searchCodebaseTool, {query: 'retry'}, {root: plain.root, signal: new AbortController().signal, limits: defaultToolLimits, retriever, access: testAccess(plain.root)})
-    expect(result).toEqual({ok: false, kind: 'failed', output: 'search_codebase: this project has no index yet (the user can run `faithh index`); use search_code instead'})
+    const result = await runTool(
+      searchCodebaseTool,
+      {query: 'retry'},
+      {root: plain.root, signal: new AbortController().signal, limits: defaultToolLimits, retriever, access: testAccess(plain.root)},
+    )
+    expect(result).toEqual({
+      ok: false,
+      kind: 'failed',
+      output: 'search_codebase: this project has no index yet (the user can run `faithh index`); use search_code instead',
+    })
   })
 
   it('reports invalid arguments to the model', async () => {
     const retriever = createRetriever({root: indexed.root, host: ollama.url, rag: {...RagConfigDefaults, chromaUrl}})
-    const result = await runTool(searchCodebaseTool, {q: 'retry'}, {root: indexed.root, signal: new AbortController().signal, limits: defaultToolLimits, retriever, access: testAccess(indexed.root)})
+    const result = await runTool(
+      searchCodebaseTool,
+      {q: 'retry'},
+      {root: indexed.root, signal: new AbortController().signal, limits: defaultToolLimits, retriever, access: testAccess(indexed.root)},
+    )
     expect(result.ok).toBe(false)
     expect(result.output).toMatch(/search_codebase: invalid arguments — `query`/)
   })
@@ -92,7 +104,17 @@ describe('the search_codebase tool', () => {
   it('cuts long results to the output limit with a note', async () => {
     const retriever = createRetriever({root: indexed.root, host: ollama.url, rag: {...RagConfigDefaults, chromaUrl}})
     try {
-      const result = await runTool(searchCodebaseTool, {query: 'value number step'}, {root: indexed.root, signal: new AbortController().signal, limits: {...defaultToolLimits, outputChars: 1200}, retriever, access: testAccess(indexed.root)})
+      const result = await runTool(
+        searchCodebaseTool,
+        {query: 'value number step'},
+        {
+          root: indexed.root,
+          signal: new AbortController().signal,
+          limits: {...defaultToolLimits, outputChars: 1200},
+          retriever,
+          access: testAccess(indexed.root),
+        },
+      )
       expect(result.ok).toBe(true)
       expect(result.output.length).toBeLessThanOrEqual(1200)
       expect(result.output).toMatch(/more results cut; narrow with ext or path|more lines: read_file/)

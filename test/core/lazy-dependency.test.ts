@@ -42,9 +42,12 @@ describe('importDependency', () => {
 
   it('makes the error of the caller’s kind', async () => {
     const url = moduleImporting('faithh-test-no-such-package')
-    const error = await importDependency('faithh-test-no-such-package', 'Vector search', () => import(url), (message, options) => new RagError('chroma_failed', message, options)).catch(
-      (e: unknown) => e,
-    )
+    const error = await importDependency(
+      'faithh-test-no-such-package',
+      'Vector search',
+      () => import(url),
+      (message, options) => new RagError('chroma_failed', message, options),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RagError)
     expect((error as RagError).code).toBe('chroma_failed')
   })

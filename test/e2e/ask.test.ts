@@ -33,7 +33,10 @@ describe('faithh ask as a process', () => {
     const result = await ask(['what is this?', '--json'])
 
     expect(result.exitCode, result.stderr).toBe(0)
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['start', 'tool_call', 'tool_result', 'usage', 'final']))
     expect(events.at(-1)).toMatchObject({type: 'final', text: 'A demo project.', steps: 2})
     expect(events.find((e) => e.type === 'tool_result')).toMatchObject({name: 'read_file', ok: true})

@@ -48,11 +48,7 @@ describe('faithh chat at a terminal', () => {
 
   it('Ctrl-C cancels the turn in progress and the session goes on', async () => {
     ollama.requests.length = 0
-    ollama.script([
-      {tool_calls: [{name: 'list_directory', arguments: {}}]},
-      {content: 'too late', delayMs: 10_000},
-      {content: 'Still here.'},
-    ])
+    ollama.script([{tool_calls: [{name: 'list_directory', arguments: {}}]}, {content: 'too late', delayMs: 10_000}, {content: 'Still here.'}])
     const steps: [string, string][] = [
       ['chat> ', 'list the files\r'],
       ['✓', CTRL_C],

@@ -10,12 +10,15 @@ const {ollama, project, cli} = await cliFixture({files: {'math.js': 'export cons
 const chat = (input: string, args: string[] = []) => cli(['chat', ...args], {input})
 
 describe('faithh chat as a process, reading stdin', () => {
-  it('--json prints the session\'s events, one JSON object per line', async () => {
+  it("--json prints the session's events, one JSON object per line", async () => {
     ollama.script([{content: 'Hi there.'}])
     const result = await chat('hello\n', ['--json'])
 
     expect(result.exitCode, result.stderr).toBe(0)
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(events[0]).toMatchObject({type: 'session', model: 'qwen2.5-coder:7b', turn: 1})
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['start', 'text', 'usage']))
     expect(events.at(-1)).toEqual({type: 'final', text: 'Hi there.', steps: 1})

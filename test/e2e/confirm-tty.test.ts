@@ -11,10 +11,7 @@ const {ollama, project} = await cliFixture({files: {'math.js': 'export const add
 
 const inTerminal = (args: string[], steps: TerminalStep[]) => runInTerminal(args, steps, {cwd: project.root, host: ollama.url})
 
-const fix = () => [
-  {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'a - b', new_text: 'a + b'}}]},
-  {content: 'Fixed the operator.'},
-]
+const fix = () => [{tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'a - b', new_text: 'a + b'}}]}, {content: 'Fixed the operator.'}]
 
 describe('confirmations at a terminal', () => {
   it('shows the diff and applies the edit when the user says yes', async () => {
@@ -27,11 +24,8 @@ describe('confirmations at a terminal', () => {
     expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toBe('export const add = (a, b) => a + b\n')
   })
 
-  it('sends the user\'s reason back to the model when a write is declined', async () => {
-    ollama.script([
-      {tool_calls: [{name: 'write_file', arguments: {path: 'notes.txt', content: 'hello\n'}}]},
-      {content: 'Understood, no notes file.'},
-    ])
+  it("sends the user's reason back to the model when a write is declined", async () => {
+    ollama.script([{tool_calls: [{name: 'write_file', arguments: {path: 'notes.txt', content: 'hello\n'}}]}, {content: 'Understood, no notes file.'}])
     const result = await inTerminal(
       ['run', 'node -e "process.exit(1)"', '--fix', '--max-attempts', '1'],
       [

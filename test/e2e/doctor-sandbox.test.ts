@@ -55,7 +55,6 @@ describe.skipIf(!needsSandbox('faithh doctor where a sandbox works'))('faithh do
     expect(result.stdout).toContain('network: full (configured)')
     expect(result.stdout).toContain('NOT contained just now: connect to this machine')
   })
-
 })
 
 describe('faithh doctor where no sandbox works', () => {

@@ -37,5 +37,4 @@ describe('faithh run as a process', () => {
     expect(result.stderr).toContain('--yes')
     expect(existsSync(path.join(project.root, 'created.txt'))).toBe(false)
   })
-
 })

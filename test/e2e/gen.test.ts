@@ -33,14 +33,17 @@ describe('faithh gen as a process', () => {
     expect(refused.stderr).toContain('--yes')
     expect(await read('test/slugify.test.ts')).toBe('old\n')
   })
-
 })
 
 describe('faithh gen at a terminal', () => {
   it('asks for a missing variable, then for the write', async () => {
     const {exitCode, output} = await runInTerminal(
       ['gen', 'test_function'],
-      [['name —', 'slug/ify\r'], ['not a name', `${KEYS.clearLine}slugify\r`], ['Apply this change?', '\r']],
+      [
+        ['name —', 'slug/ify\r'],
+        ['not a name', `${KEYS.clearLine}slugify\r`],
+        ['Apply this change?', '\r'],
+      ],
       {cwd: project.root},
     )
     expect(exitCode, output).toBe(0)

@@ -76,7 +76,9 @@ describe('an index from an older faithh, or a damaged lexical index', () => {
 
     const broken = await cli(fixture.root, ['search', 'refreshSessionToken'])
     expect(broken.exitCode).toBe(8)
-    expect(broken.stderr.replace(/\s*\n\s*(›\s*)?/g, ' ')).toMatch(/lexical\.bin is not a lexical index of this faithh version — run `faithh index` to rebuild it/)
+    expect(broken.stderr.replace(/\s*\n\s*(›\s*)?/g, ' ')).toMatch(
+      /lexical\.bin is not a lexical index of this faithh version — run `faithh index` to rebuild it/,
+    )
 
     const rebuilt = await cli(fixture.root, ['index', '--json'])
     expect(rebuilt.exitCode, rebuilt.stderr).toBe(0)
@@ -91,7 +93,10 @@ describe('an index from an older faithh, or a damaged lexical index', () => {
     // Notes every chromadb module the CLI loads: an ES module resolve hook (node:module register), and
     // the CommonJS resolver, which the bundled CLI requires chromadb through.
     const log = path.join(fixture.root, 'loaded.log')
-    await writeFile(path.join(fixture.root, 'hooks.mjs'), `import {appendFileSync} from 'node:fs'\nexport async function resolve(specifier, context, next) {\n  const resolved = await next(specifier, context)\n  if (resolved.url.includes('/chromadb/')) appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n')\n  return resolved\n}\n`)
+    await writeFile(
+      path.join(fixture.root, 'hooks.mjs'),
+      `import {appendFileSync} from 'node:fs'\nexport async function resolve(specifier, context, next) {\n  const resolved = await next(specifier, context)\n  if (resolved.url.includes('/chromadb/')) appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n')\n  return resolved\n}\n`,
+    )
     await writeFile(path.join(fixture.root, 'register.mjs'), "import {register} from 'node:module'\nregister('./hooks.mjs', import.meta.url)\n")
     await writeFile(
       path.join(fixture.root, 'watch.cjs'),

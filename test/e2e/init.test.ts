@@ -28,7 +28,13 @@ describe('faithh init (the built CLI, no terminal)', () => {
     const second = await cli(['init', '--json'])
     expect(second.exitCode, second.stderr).toBe(0)
     const report = JSON.parse(second.stdout)
-    expect(report).toMatchObject({root: project.root, files: [{path: 'AGENTS.md', action: 'unchanged'}, {path: '.faithh/config.json', action: 'unchanged'}]})
+    expect(report).toMatchObject({
+      root: project.root,
+      files: [
+        {path: 'AGENTS.md', action: 'unchanged'},
+        {path: '.faithh/config.json', action: 'unchanged'},
+      ],
+    })
     expect(report.detected.toolchains).toEqual([{name: 'pnpm', evidence: 'pnpm-lock.yaml'}])
   })
 

@@ -27,7 +27,12 @@ const CHECK = [
 const {ollama, project} = await cliFixture({
   fresh: true,
   ollama: {models: [{name: 'qwen2.5-coder:7b', contextLength: 32_768}]},
-  files: {'package.json': '{"type": "module"}\n', 'src/text/slug.js': SLUG, 'src/text/words.js': 'export const words = (s) => s.split(" ")\n', 'check.js': CHECK},
+  files: {
+    'package.json': '{"type": "module"}\n',
+    'src/text/slug.js': SLUG,
+    'src/text/words.js': 'export const words = (s) => s.split(" ")\n',
+    'check.js': CHECK,
+  },
 })
 
 let bin: string
@@ -53,8 +58,14 @@ const report = async (name: string) => JSON.parse(await read(`.faithh/make/${nam
 /** The faithh commands make ran, in order (make echoes each recipe line on stdout). */
 const steps = (stdout: string) => [...stdout.matchAll(/^faithh (\w+)/gm)].map((match) => match[1])
 
-const lowerCase: FakeReply = {tool_calls: [{name: 'edit_file', arguments: {path: 'src/text/slug.js', old_text: 'text.trim()', new_text: 'text.trim().toLowerCase()'}}]}
-const addComment: FakeReply = {tool_calls: [{name: 'edit_file', arguments: {path: 'src/text/slug.js', old_text: 'export function', new_text: '// Turns text into a URL slug.\nexport function'}}]}
+const lowerCase: FakeReply = {
+  tool_calls: [{name: 'edit_file', arguments: {path: 'src/text/slug.js', old_text: 'text.trim()', new_text: 'text.trim().toLowerCase()'}}],
+}
+const addComment: FakeReply = {
+  tool_calls: [
+    {name: 'edit_file', arguments: {path: 'src/text/slug.js', old_text: 'export function', new_text: '// Turns text into a URL slug.\nexport function'}},
+  ],
+}
 const isFix = (request: ChatRequestBody) => request.messages.some((m) => m.role === 'user' && m.content.includes('exited with code'))
 const turn = (request: ChatRequestBody) => request.messages.filter((m) => m.role === 'assistant').length
 
@@ -66,7 +77,7 @@ describe('docs/examples/Makefile, run with make', () => {
     expect(makefile.split('\n')[line - 1]).toMatch(/^\t\$\(FAITHH\) run /)
   })
 
-  it('indexes, searches, edits, checks and generates a test, each step on the last one\'s results', {timeout: 180_000}, async () => {
+  it("indexes, searches, edits, checks and generates a test, each step on the last one's results", {timeout: 180_000}, async () => {
     ollama.script((request) => (turn(request) === 0 ? lowerCase : {content: 'slugify lower-cases now.'}))
     const result = await make()
 

@@ -24,7 +24,11 @@ beforeEach(async () => {
 /** The project's servers, trusted as `faithh mcp trust` would (a project's servers start only once trusted). */
 const configure = (mcpServers: Record<string, unknown>) => configureProjectServers(project.root, mcpServers)
 
-const toolReplies = () => ollama.chats().at(-1)!.messages.filter((m) => m.role === 'tool')
+const toolReplies = () =>
+  ollama
+    .chats()
+    .at(-1)!
+    .messages.filter((m) => m.role === 'tool')
 
 describe('MCP tool calls asked at a terminal', () => {
   it('shows the call and its arguments, and runs it on yes', async () => {

@@ -13,7 +13,9 @@ describe.skipIf(!needsSandbox('MCP servers in the sandbox, end to end'))('MCP se
   it('doctor and mcp test say a server runs sandboxed, and with what', async () => {
     await configureProjectServers(project.root, {everything: sandboxedEntry(EVERYTHING_SERVER, ['stdio'], {network: 'loopback'}).entry})
     const doctor = await cli(['doctor'])
-    expect(doctor.stdout).toMatch(/✓ MCP server everything \(stdio\): \d+ tools\n {4}sandboxed: writes only in the project and a private \/tmp, home folder hidden, network: this machine's loopback services only; reads also /)
+    expect(doctor.stdout).toMatch(
+      /✓ MCP server everything \(stdio\): \d+ tools\n {4}sandboxed: writes only in the project and a private \/tmp, home folder hidden, network: this machine's loopback services only; reads also /,
+    )
     const tested = await cli(['mcp', 'test', 'everything'])
     expect(tested.exitCode, tested.stdout).toBe(0)
     expect(tested.stdout).toContain('everything__echo  confirm each call')

@@ -66,7 +66,10 @@ describe('faithh mcp serve', () => {
       const {tools} = await client.listTools()
       expect(tools.map((tool) => tool.name)).toEqual(['search_codebase', 'search_files', 'read_file', 'index_status'])
       for (const tool of tools) expect(tool.annotations).toMatchObject({readOnlyHint: true, destructiveHint: false})
-      expect(tools.find((tool) => tool.name === 'read_file')!.inputSchema).toMatchObject({properties: {path: {type: 'string'}, start_line: {}, end_line: {}}, required: ['path']})
+      expect(tools.find((tool) => tool.name === 'read_file')!.inputSchema).toMatchObject({
+        properties: {path: {type: 'string'}, start_line: {}, end_line: {}},
+        required: ['path'],
+      })
 
       const status = JSON.parse(text(await client.callTool({name: 'index_status', arguments: {}})))
       expect(status).toMatchObject({root: indexed.root, indexed: true, search: 'hybrid', changedSinceIndexed: 0})

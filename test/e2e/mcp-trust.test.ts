@@ -12,7 +12,11 @@ const {ollama, project, run, cli} = await cliFixture({fresh: true, files: {'app.
 
 /** A server `faithh ask` offers a tool of (look, read-only by its hints, which this entry believes), allowed without asking. */
 const lookingServer = (args: string[] = []) => stdioEntry(UNRULY_SERVER, args, {trustReadOnlyHints: true, permission: 'allow'})
-const offered = () => ollama.chats().at(-1)!.tools?.map((tool) => tool.function.name) ?? []
+const offered = () =>
+  ollama
+    .chats()
+    .at(-1)!
+    .tools?.map((tool) => tool.function.name) ?? []
 
 describe("trusting a project's MCP servers", () => {
   it('without a terminal an untrusted server is not started: one warning, the run goes on without it', async () => {
@@ -63,7 +67,7 @@ describe("trusting a project's MCP servers", () => {
     expect(await leftoverProcesses(mark, 0)).toEqual([])
   })
 
-  it('faithh mcp trust trusts them without a terminal (what CI and scripts do); --revoke forgets; a name that is not the project\'s is refused', async () => {
+  it("faithh mcp trust trusts them without a terminal (what CI and scripts do); --revoke forgets; a name that is not the project's is refused", async () => {
     await configureProjectServers(project.root, {unruly: lookingServer().entry}, {trust: false})
     const listed = await run(['mcp/list'])
     expect(listed.stdout).toContain('project (not trusted) · permission: allow')
@@ -80,7 +84,7 @@ describe("trusting a project's MCP servers", () => {
     expect(offered()).toContain('unruly__look')
 
     expect((await run(['mcp/trust', '--revoke'])).stdout).toContain('forgot your decisions about "unruly"')
-    expect((await run(['mcp/test'])).stdout).toContain('! MCP server unruly: not started: this project\'s server is not trusted yet')
+    expect((await run(['mcp/test'])).stdout).toContain("! MCP server unruly: not started: this project's server is not trusted yet")
 
     const unknown = await run(['mcp/trust', 'nope'])
     expect(unknown.exitCode).toBe(2)

@@ -48,7 +48,14 @@ const env = () => ({NO_COLOR: '1', FAITHH_MODEL: undefined, OLLAMA_HOST: ollama.
 
 async function traced(name: string, args: string[]): Promise<CliResult & {addresses: TracedAddress[]}> {
   const log = path.join(logs, `${name}.log`)
-  const result = await execa(strace!, [...TRACE, '-o', log, 'node', CLI_BIN, ...args], {cwd: project.root, env: env(), extendEnv: true, stdin: 'ignore', reject: false, timeout: 120_000})
+  const result = await execa(strace!, [...TRACE, '-o', log, 'node', CLI_BIN, ...args], {
+    cwd: project.root,
+    env: env(),
+    extendEnv: true,
+    stdin: 'ignore',
+    reject: false,
+    timeout: 120_000,
+  })
   return {exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr, addresses: parseStraceLog(await readFile(log, 'utf8'))}
 }
 
@@ -133,7 +140,7 @@ describe.skipIf(!traceable)('nothing leaves the machine', () => {
   })
 
   it.skipIf(!sandboxed)('run (the command in the sandbox, followed too)', async () => {
-    const run = await traced('run', ['run', 'node test.js; node -e "require(\'net\').connect(9, \'192.0.2.1\').on(\'error\', () => {})"', '--yes'])
+    const run = await traced('run', ['run', "node test.js; node -e \"require('net').connect(9, '192.0.2.1').on('error', () => {})\"", '--yes'])
     expect(run.stderr).toContain('add(2, 3) returned -1')
     // The sandboxed command did try: its connect is in the trace, and failed inside its own network namespace.
     expect(run.addresses.some((entry) => entry.address === '192.0.2.1')).toBe(true)
@@ -158,7 +165,13 @@ describe.skipIf(!traceable)('nothing leaves the machine', () => {
   it('serve, through a chat turn', async () => {
     ollama.script([{content: 'Hello from the fake model.'}])
     const log = path.join(logs, 'serve.log')
-    const child = execa(strace!, [...TRACE, '-o', log, 'node', CLI_BIN, 'serve', '--port', '0'], {cwd: project.root, env: env(), extendEnv: true, stdin: 'ignore', reject: false})
+    const child = execa(strace!, [...TRACE, '-o', log, 'node', CLI_BIN, 'serve', '--port', '0'], {
+      cwd: project.root,
+      env: env(),
+      extendEnv: true,
+      stdin: 'ignore',
+      reject: false,
+    })
     let output = ''
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
     await expect.poll(() => /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.test(output), {timeout: 30_000}).toBe(true)

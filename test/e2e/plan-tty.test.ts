@@ -17,7 +17,16 @@ const PLAN = {
 }
 
 const addBefore = (fn: string, body: string): FakeReply => ({
-  tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'export function add(a, b) {', new_text: `export function ${fn}(a, b) {\n  return ${body}\n}\n\nexport function add(a, b) {`}}],
+  tool_calls: [
+    {
+      name: 'edit_file',
+      arguments: {
+        path: 'math.js',
+        old_text: 'export function add(a, b) {',
+        new_text: `export function ${fn}(a, b) {\n  return ${body}\n}\n\nexport function add(a, b) {`,
+      },
+    },
+  ],
 })
 const STEPS: FakeReply[][] = [
   // Step 1: first try, then (after "redo with feedback") the second try.

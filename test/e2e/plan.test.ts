@@ -39,7 +39,9 @@ describe('faithh plan as a process', () => {
       reject: false,
     })
     // Wait until step 1 is done and step 2 is waiting for the model, then kill -9: no chance to clean up.
-    await waitFor(async () => existsSync(path.join(project.root, '.faithh/plans')) && (await planFile()).steps[1].status === 'running' && stepRequests(2).length > 0)
+    await waitFor(
+      async () => existsSync(path.join(project.root, '.faithh/plans')) && (await planFile()).steps[1].status === 'running' && stepRequests(2).length > 0,
+    )
     child.kill('SIGKILL')
     await child
 
@@ -89,7 +91,6 @@ describe('faithh plan as a process', () => {
     expect(await read('math.js')).toBe(MATH_DONE)
     expect((await afterwards(['plan', '--resume', state.id, '--yes'])).stderr).toContain('already done')
   })
-
 })
 
 describe('faithh plan as a process, in a git repository', () => {
@@ -97,7 +98,10 @@ describe('faithh plan as a process, in a git repository', () => {
 
   it('resumes after a kill during --verify: checks the applied step again without asking the model to redo it', async () => {
     // The check hangs once multiply exists, while the file "hang" is there.
-    await writeFile(path.join(project.root, 'slow-check.js'), `import {existsSync} from "node:fs"\nimport * as m from "./math.js"\nif (m.multiply && existsSync("hang")) await new Promise((r) => setTimeout(r, 60000))\nawait import("./check.js")\n`)
+    await writeFile(
+      path.join(project.root, 'slow-check.js'),
+      `import {existsSync} from "node:fs"\nimport * as m from "./math.js"\nif (m.multiply && existsSync("hang")) await new Promise((r) => setTimeout(r, 60000))\nawait import("./check.js")\n`,
+    )
     await writeFile(path.join(project.root, 'hang'), '')
     await git('add', '-A')
     await git('commit', '-q', '-m', 'slow check')

@@ -77,7 +77,7 @@ describe('plugins', () => {
     const edit = await cli(['edit', 'src/app.js', '-i', 'commit this'])
     expect(toolsOffered(0)).toEqual(expect.arrayContaining(['edit_file', 'git_status', 'git_commit']))
     const result = ollama.chats()[1]!.messages.find((m) => m.role === 'tool')!
-    expect(result.content).toContain('git_commit: not run — running `git add -A && git commit -m \'bump\'` needs confirmation')
+    expect(result.content).toContain("git_commit: not run — running `git add -A && git commit -m 'bump'` needs confirmation")
     expect(edit.exitCode).toBe(1) // no change made
     expect(execFileSync('git', ['log', '--format=%s'], {cwd: project.root, encoding: 'utf8'})).toBe('start\n')
   })
@@ -92,17 +92,25 @@ describe('plugins', () => {
     const broken = [
       await plugin('bad-manifest', {tools: 42}),
       await plugin('escapes', {templates: '../../etc'}),
-      await plugin('throws-on-import', {tools: './tools.js'}, {
-        'tools.js': "import {writeFileSync} from 'node:fs'\nwriteFileSync(process.env.FAITHH_TEST_MARKER, 'imported')\nthrow new Error('boom at import')\n",
-      }),
-      await plugin('bad-shapes', {tools: './tools.js'}, {
-        'tools.js':
-          "export default ({z, ok}) => [\n" +
-          "  {name: 'no_schema', description: 'x', readOnly: true, schema: {}, execute: async () => ok('x')},\n" +
-          "  {name: 'read_file', description: 'shadowing a built-in', readOnly: true, schema: z.object({}), execute: async () => ok('x')},\n" +
-          "  {name: 'shape_ok', description: 'Says ok.', readOnly: true, schema: z.object({}), execute: async () => ok('ok from shape_ok')},\n" +
-          ']\n',
-      }),
+      await plugin(
+        'throws-on-import',
+        {tools: './tools.js'},
+        {
+          'tools.js': "import {writeFileSync} from 'node:fs'\nwriteFileSync(process.env.FAITHH_TEST_MARKER, 'imported')\nthrow new Error('boom at import')\n",
+        },
+      ),
+      await plugin(
+        'bad-shapes',
+        {tools: './tools.js'},
+        {
+          'tools.js':
+            'export default ({z, ok}) => [\n' +
+            "  {name: 'no_schema', description: 'x', readOnly: true, schema: {}, execute: async () => ok('x')},\n" +
+            "  {name: 'read_file', description: 'shadowing a built-in', readOnly: true, schema: z.object({}), execute: async () => ok('x')},\n" +
+            "  {name: 'shape_ok', description: 'Says ok.', readOnly: true, schema: z.object({}), execute: async () => ok('ok from shape_ok')},\n" +
+            ']\n',
+        },
+      ),
       await plugin('not-a-list', {tools: './tools.js'}, {'tools.js': 'export default 42\n'}),
     ]
     for (const root of broken) {

@@ -30,7 +30,12 @@ describe('faithh index as a process', () => {
     const {root} = await project({...files, '.faithh/config.json': JSON.stringify({rag: {batchSize: 2}})})
     const gate = await startEmbedGate(ollama.url, {delayMs: 150})
     try {
-      const child = execa('node', [CLI_BIN, 'index'], {cwd: root, env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
+      const child = execa('node', [CLI_BIN, 'index'], {
+        cwd: root,
+        env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'},
+        reject: false,
+        stdin: 'ignore',
+      })
       // Past the 2-second commit interval (17 x 150 ms), and before the end (20 batches).
       for (let i = 0; i < 400 && gate.embedRequests < 17; i++) await new Promise((r) => setTimeout(r, 25))
       child.kill('SIGKILL')
@@ -58,7 +63,6 @@ describe('faithh index as a process', () => {
     expect(Object.keys(manifest!.files)).toHaveLength(40)
     expect(await chromaIds(chromaUrl, root)).toEqual(manifestChunkIds(manifest))
   })
-
 })
 
 describe('Chroma, from a process', () => {
@@ -78,7 +82,6 @@ describe('Chroma, from a process', () => {
     const {stdout} = await execa('ps', ['-eo', 'args'])
     expect(stdout).not.toContain(path.join(root, '.faithh/chroma'))
   })
-
 })
 
 describe('cancelling and concurrency', () => {
@@ -88,7 +91,12 @@ describe('cancelling and concurrency', () => {
     // The first run is held at its first embed request until the second has been refused.
     const gate = await startEmbedGate(ollama.url, {hold: true})
     try {
-      const first = execa('node', [CLI_BIN, 'index'], {cwd: root, env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
+      const first = execa('node', [CLI_BIN, 'index'], {
+        cwd: root,
+        env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'},
+        reject: false,
+        stdin: 'ignore',
+      })
       for (let i = 0; i < 400 && gate.embedRequests < 1; i++) await new Promise((r) => setTimeout(r, 25))
       const second = await inProcess(root, ['index'], gate.url)
       gate.release()
@@ -107,7 +115,12 @@ describe('cancelling and concurrency', () => {
     const {root} = await project({...files, '.faithh/config.json': JSON.stringify({rag: {batchSize: 2}})})
     const gate = await startEmbedGate(ollama.url, {delayMs: 100})
     try {
-      const child = execa('node', [CLI_BIN, 'index'], {cwd: root, env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
+      const child = execa('node', [CLI_BIN, 'index'], {
+        cwd: root,
+        env: {OLLAMA_HOST: gate.url, CHROMA_URL: chromaUrl, NO_COLOR: '1'},
+        reject: false,
+        stdin: 'ignore',
+      })
       for (let i = 0; i < 200 && gate.embedRequests < 4; i++) await new Promise((r) => setTimeout(r, 25))
       child.kill('SIGINT')
       const result = await child

@@ -18,7 +18,8 @@ import {needsSandbox} from '../support/requirements.js'
  */
 
 const MATH = 'exports.add = (a, b) => a - b\n'
-const MATH_TEST = "const test = require('node:test')\nconst assert = require('node:assert')\nconst {add} = require('../math.js')\n\ntest('add', () => assert.strictEqual(add(2, 3), 5))\n"
+const MATH_TEST =
+  "const test = require('node:test')\nconst assert = require('node:assert')\nconst {add} = require('../math.js')\n\ntest('add', () => assert.strictEqual(add(2, 3), 5))\n"
 
 function zzTest(f: HostileProject, port: number): string {
   return `const test = require('node:test')

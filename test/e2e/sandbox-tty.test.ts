@@ -49,7 +49,14 @@ describe('confirming a command at a terminal', () => {
 
   it('"No" is still the third answer', async () => {
     const before = listener.connections
-    const result = await runInTerminal(['run', probe()], [['Run it?', `${KEYS.down.repeat(2)}\r`], ['Why not?', '\r']], {cwd: project.root})
+    const result = await runInTerminal(
+      ['run', probe()],
+      [
+        ['Run it?', `${KEYS.down.repeat(2)}\r`],
+        ['Why not?', '\r'],
+      ],
+      {cwd: project.root},
+    )
     expect(result.exitCode).toBe(6)
     expect(plain(result.output)).not.toMatch(/^reached$/m)
     expect(listener.connections).toBe(before)

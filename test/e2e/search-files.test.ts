@@ -9,7 +9,8 @@ import {makeProject, type Fixture} from '../support/fixture.js'
 import {readManifestFile, requireChroma} from '../support/rag.js'
 
 const NO_OLLAMA = 'http://127.0.0.1:9'
-const filler = (tag: string, lines: number) => Array.from({length: lines}, (_, i) => `  const ${tag}${i} = ledger.entry(${i}, 'quarterly ${tag} balance ${i}')`).join('\n')
+const filler = (tag: string, lines: number) =>
+  Array.from({length: lines}, (_, i) => `  const ${tag}${i} = ledger.entry(${i}, 'quarterly ${tag} balance ${i}')`).join('\n')
 
 /**
  * One file defines parseCsvRow, inside a long function of unrelated words (its vector is far from the
@@ -80,11 +81,17 @@ describe('faithh search --files', () => {
     const client = new ChromaClient({host: new URL(chromaUrl).hostname, port: Number(new URL(chromaUrl).port)})
     const collection = await client.getCollection({name: collectionNameFor(fixture.root), embeddingFunction: {generate: async () => []}})
     const {ids} = await collection.query({queryEmbeddings: [embedText('search_query: parseCsvRow')], nResults: 30})
-    const pathOf = new Map(Object.entries((await readManifestFile(fixture.root))!.files).flatMap(([file, entry]) => entry.chunks.map((chunk) => [chunk.id, file])))
+    const pathOf = new Map(
+      Object.entries((await readManifestFile(fixture.root))!.files).flatMap(([file, entry]) => entry.chunks.map((chunk) => [chunk.id, file])),
+    )
     const vectorOrder = [...new Set(ids[0]!.map((id) => pathOf.get(id)!))]
     expect(vectorOrder.slice(0, 5)).not.toContain('src/csv/reader.ts')
     // The test's premise: fused without protection, the definition falls out of the top 5.
-    expect(fuseRankings([lexicalOrder, vectorOrder], {weights: [1, 0.6]}).slice(0, 5).map((item) => item.id)).not.toContain('src/csv/reader.ts')
+    expect(
+      fuseRankings([lexicalOrder, vectorOrder], {weights: [1, 0.6]})
+        .slice(0, 5)
+        .map((item) => item.id),
+    ).not.toContain('src/csv/reader.ts')
 
     const hybrid = await cli(['search', '--files', '--json', 'parseCsvRow'])
     expect(hybrid.exitCode, hybrid.stderr).toBe(0)

@@ -18,10 +18,7 @@ beforeEach(async () => {
 })
 
 const fix = () =>
-  ollama.script([
-    {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'a - b', new_text: 'a + b'}}]},
-    {content: 'Fixed the operator.'},
-  ])
+  ollama.script([{tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'a - b', new_text: 'a + b'}}]}, {content: 'Fixed the operator.'}])
 
 const answer = (id: unknown, body: object) =>
   rawRequest(`${server.origin}/api/confirm/${String(id)}`, {
@@ -39,7 +36,7 @@ const types = (events: ServeEvent[]) =>
     .filter((t, i, all) => !(t === 'text' && all[i - 1] === 'text'))
 
 describe('faithh serve: the chat API', () => {
-  it('streams the agent\'s events as Server-Sent Events, and a second message continues the session', async () => {
+  it("streams the agent's events as Server-Sent Events, and a second message continues the session", async () => {
     ollama.script([{tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]}, {content: 'add subtracts: a bug.'}, {content: 'Yes, really.'}])
     const first = await streamChat(server, {message: 'what does add do?', agent_mode: true, use_rag: false})
 
@@ -69,7 +66,12 @@ describe('faithh serve: the chat API', () => {
     })
 
     const confirm = events.find((e) => e.type === 'confirm')!
-    expect(confirm.request).toMatchObject({kind: 'write', tool: 'edit_file', rel: 'math.js', diff: expect.stringContaining('-export const add = (a, b) => a - b\n+export const add = (a, b) => a + b')})
+    expect(confirm.request).toMatchObject({
+      kind: 'write',
+      tool: 'edit_file',
+      rel: 'math.js',
+      diff: expect.stringContaining('-export const add = (a, b) => a - b\n+export const add = (a, b) => a + b'),
+    })
     expect(types(events)).toEqual(['session', 'start', 'tool_call', 'confirm', 'tool_result', 'text', 'final'])
     expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ok: true})
     expect(await readFile(path.join(project.root, 'math.js'), 'utf8')).toBe(FIXED)
@@ -95,7 +97,7 @@ describe('faithh serve: the chat API', () => {
     expect(ollama.chats()[0]!.tools).toBeUndefined()
   })
 
-  it('lists Ollama\'s models, and refuses bad bodies and unknown confirmations', async () => {
+  it("lists Ollama's models, and refuses bad bodies and unknown confirmations", async () => {
     const models = JSON.parse((await api('/api/models')).body)
     expect(models.current).toBe('qwen2.5-coder:7b')
     expect(models.models.map((m: {name: string}) => m.name)).toEqual(['qwen2.5-coder:7b', 'nomic-embed-text:latest'])
@@ -114,12 +116,41 @@ describe('faithh serve: who may connect', () => {
     {name: 'a wrong token', path: '/api/sessions', headers: () => ({'x-faithh-token': 'guess'}), status: 401},
     {name: 'the token as a query string instead of the header, for the API', path: '/api/sessions?token=', headers: () => ({}), status: 401},
     {name: 'a DNS-rebinding Host', path: '/api/sessions', headers: (s) => ({'x-faithh-token': s.token, host: `evil.example:${s.port}`}), status: 403},
-    {name: 'the right name on another port', path: '/api/sessions', headers: (s) => ({'x-faithh-token': s.token, host: `127.0.0.1:${s.port + 1}`}), status: 403},
+    {
+      name: 'the right name on another port',
+      path: '/api/sessions',
+      headers: (s) => ({'x-faithh-token': s.token, host: `127.0.0.1:${s.port + 1}`}),
+      status: 403,
+    },
     {name: 'a foreign Origin on a read', path: '/api/sessions', headers: (s) => ({'x-faithh-token': s.token, origin: 'http://evil.example'}), status: 403},
-    {name: 'a cross-site POST with the token', path: '/api/agent/chat', method: 'POST', headers: (s) => ({'x-faithh-token': s.token, origin: 'http://evil.example', 'content-type': 'application/json'}), status: 403},
-    {name: 'a POST from another local port', path: '/api/agent/chat', method: 'POST', headers: (s) => ({'x-faithh-token': s.token, origin: `http://127.0.0.1:${s.port + 1}`, 'content-type': 'application/json'}), status: 403},
-    {name: 'a POST without Origin', path: '/api/agent/chat', method: 'POST', headers: (s) => ({'x-faithh-token': s.token, 'content-type': 'application/json'}), status: 403},
-    {name: 'a POST from the page without the token', path: '/api/agent/chat', method: 'POST', headers: (s) => ({origin: s.origin, 'content-type': 'application/json'}), status: 401},
+    {
+      name: 'a cross-site POST with the token',
+      path: '/api/agent/chat',
+      method: 'POST',
+      headers: (s) => ({'x-faithh-token': s.token, origin: 'http://evil.example', 'content-type': 'application/json'}),
+      status: 403,
+    },
+    {
+      name: 'a POST from another local port',
+      path: '/api/agent/chat',
+      method: 'POST',
+      headers: (s) => ({'x-faithh-token': s.token, origin: `http://127.0.0.1:${s.port + 1}`, 'content-type': 'application/json'}),
+      status: 403,
+    },
+    {
+      name: 'a POST without Origin',
+      path: '/api/agent/chat',
+      method: 'POST',
+      headers: (s) => ({'x-faithh-token': s.token, 'content-type': 'application/json'}),
+      status: 403,
+    },
+    {
+      name: 'a POST from the page without the token',
+      path: '/api/agent/chat',
+      method: 'POST',
+      headers: (s) => ({origin: s.origin, 'content-type': 'application/json'}),
+      status: 401,
+    },
     {name: 'the page without the token', path: '/', headers: () => ({}), status: 401},
     {name: 'the page with a wrong token', path: '/?token=guess', headers: () => ({}), status: 401},
     {name: 'a script file without the token cookie', path: '/app.js', headers: () => ({}), status: 401},
@@ -152,7 +183,12 @@ describe('faithh serve: who may connect', () => {
     expect(refused.stderr).toContain('refusing to listen on 0.0.0.0')
     expect(refused.stderr).toContain('--allow-remote')
 
-    const child = execa('node', [CLI_BIN, 'serve', '--host', '0.0.0.0', '--port', '0', '--allow-remote'], {cwd: project.root, env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1'}, reject: false, stdin: 'ignore'})
+    const child = execa('node', [CLI_BIN, 'serve', '--host', '0.0.0.0', '--port', '0', '--allow-remote'], {
+      cwd: project.root,
+      env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1'},
+      reject: false,
+      stdin: 'ignore',
+    })
     let stderr = ''
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     for (let i = 0; i < 200 && !stderr.includes('Ctrl-C stops'); i++) await new Promise((resolve) => setTimeout(resolve, 50))

@@ -48,7 +48,10 @@ describe('faithh start-up', () => {
   it('lists its commands in order, from the manifest', async () => {
     const help = await runCli(['--help'], {cwd, env: freshEnv()})
     expect(help.exitCode).toBe(0)
-    const listed = help.stdout.split('COMMANDS\n')[1]!.split('\n').flatMap((line) => /^ {2}(\S+)/.exec(line)?.[1] ?? [])
+    const listed = help.stdout
+      .split('COMMANDS\n')[1]!
+      .split('\n')
+      .flatMap((line) => /^ {2}(\S+)/.exec(line)?.[1] ?? [])
     const manifest = JSON.parse(readFileSync(path.join(root, 'oclif.manifest.json'), 'utf8')) as {commands: Record<string, unknown>}
     const topLevel = Object.keys(manifest.commands).filter((id) => !id.includes(':'))
     expect(listed.filter((name) => name !== 'plugins')).toEqual([...topLevel].sort())

@@ -19,7 +19,10 @@ const SCREENSHOT = process.env.FAITHH_SCREENSHOT ? path.resolve(REPO, process.en
 
 const {ollama, project} = await cliFixture({
   ollama: {
-    models: [{name: 'qwen2.5-coder:7b', contextLength: 32_768}, {name: 'qwen2.5-coder:14b', contextLength: 32_768}],
+    models: [
+      {name: 'qwen2.5-coder:7b', contextLength: 32_768},
+      {name: 'qwen2.5-coder:14b', contextLength: 32_768},
+    ],
     chat: [
       {content: 'Let me look at math.js first.', tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]},
       {tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: 'return a - b', new_text: 'return a + b'}}]},
@@ -36,15 +39,25 @@ beforeAll(async () => {
   const chromiumBinary = await findChromium()
   server = await startServe([], {cwd: project.root, host: ollama.url})
   profile = await mkdtemp(path.join(tmpdir(), 'faithh-chromium-'))
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumBinary.executablePath,
-    env: chromiumBinary.env,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: {width: 1180, height: 760},
-  }).catch((error: Error) => {
-    throw new Error(`could not start the Chromium from ${chromiumBinary.source} (${chromiumBinary.executablePath}): ${error.message}`)
-  })
+  browser = await chromium
+    .launchPersistentContext(profile, {
+      executablePath: chromiumBinary.executablePath,
+      env: chromiumBinary.env,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+      viewport: {width: 1180, height: 760},
+    })
+    .catch((error: Error) => {
+      throw new Error(`could not start the Chromium from ${chromiumBinary.source} (${chromiumBinary.executablePath}): ${error.message}`)
+    })
 }, 120_000)
 afterAll(async () => {
   await browser?.close()

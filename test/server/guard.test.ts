@@ -10,9 +10,20 @@ const own = {host: '127.0.0.1:5557', origin: 'http://127.0.0.1:5557', 'x-faithh-
 
 describe('request guard: hostile requests', () => {
   const rows: {name: string; method?: string; url?: string; headers: Record<string, string | string[] | undefined>; status: number | 'ok'}[] = [
-    {name: 'the page\'s own API POST', method: 'POST', url: '/api/agent/chat', headers: own, status: 'ok'},
-    {name: 'the page\'s own API GET (browsers send no Origin on same-origin GETs)', url: '/api/sessions', headers: {host: own.host, 'x-faithh-token': TOKEN}, status: 'ok'},
-    {name: 'localhost as the name', method: 'POST', url: '/api/agent/chat', headers: {...own, host: 'localhost:5557', origin: 'http://localhost:5557'}, status: 'ok'},
+    {name: "the page's own API POST", method: 'POST', url: '/api/agent/chat', headers: own, status: 'ok'},
+    {
+      name: "the page's own API GET (browsers send no Origin on same-origin GETs)",
+      url: '/api/sessions',
+      headers: {host: own.host, 'x-faithh-token': TOKEN},
+      status: 'ok',
+    },
+    {
+      name: 'localhost as the name',
+      method: 'POST',
+      url: '/api/agent/chat',
+      headers: {...own, host: 'localhost:5557', origin: 'http://localhost:5557'},
+      status: 'ok',
+    },
     {name: 'the page by its URL token', url: `/?token=${TOKEN}`, headers: {host: own.host}, status: 'ok'},
     {name: 'a file by the cookie', url: '/app.js', headers: {host: own.host, cookie: `other=1; faithh_token_5557=${TOKEN}`}, status: 'ok'},
     {name: 'no Host', url: '/api/sessions', headers: {'x-faithh-token': TOKEN}, status: 403},
@@ -28,9 +39,14 @@ describe('request guard: hostile requests', () => {
     {name: 'no token', method: 'POST', url: '/api/agent/chat', headers: {host: own.host, origin: own.origin}, status: 401},
     {name: 'a token prefix', url: '/api/sessions', headers: {host: own.host, 'x-faithh-token': TOKEN.slice(0, -1)}, status: 401},
     {name: 'the token plus a character', url: '/api/sessions', headers: {host: own.host, 'x-faithh-token': TOKEN + 'x'}, status: 401},
-    {name: 'the cookie for the API (a browser would attach it cross-site)', url: '/api/sessions', headers: {host: own.host, cookie: `faithh_token_5557=${TOKEN}`}, status: 401},
+    {
+      name: 'the cookie for the API (a browser would attach it cross-site)',
+      url: '/api/sessions',
+      headers: {host: own.host, cookie: `faithh_token_5557=${TOKEN}`},
+      status: 401,
+    },
     {name: 'the URL token for the API', url: `/api/sessions?token=${TOKEN}`, headers: {host: own.host}, status: 401},
-    {name: 'another port\'s cookie', url: '/app.js', headers: {host: own.host, cookie: `faithh_token_5558=${TOKEN}`}, status: 401},
+    {name: "another port's cookie", url: '/app.js', headers: {host: own.host, cookie: `faithh_token_5558=${TOKEN}`}, status: 401},
     {name: 'a POST to a page path', method: 'POST', url: `/?token=${TOKEN}`, headers: {host: own.host, origin: own.origin}, status: 403},
   ]
 

@@ -11,5 +11,10 @@ import {Sandbox} from '../../src/core/sandbox/sandbox.js'
  */
 export function testAccess(root: string, confirmer: Confirmer = approveAll, sandbox: Partial<SandboxConfig> = {}): ProjectAccess {
   const policy = createPermissionPolicy(root, permissionsConfigSchema.parse({}))
-  return new ProjectAccess(root, {policy, confirmer, journal: new ChangeJournal(root, 'test'), sandbox: new Sandbox({root, config: sandboxConfigSchema.parse(sandbox)})})
+  return new ProjectAccess(root, {
+    policy,
+    confirmer,
+    journal: new ChangeJournal(root, 'test'),
+    sandbox: new Sandbox({root, config: sandboxConfigSchema.parse(sandbox)}),
+  })
 }

@@ -73,4 +73,3 @@ async function waitForHeartbeat(url: string, child: ChildProcess): Promise<void>
 
   throw new Error('no heartbeat within 30 s')
 }
-

@@ -70,15 +70,21 @@ async function unpackNpmChromium(): Promise<TestBrowser> {
 
   const staging = await mkdtemp(path.join(tmpdir(), `faithh-npm-chromium-${version}-unpacking-`))
   try {
-    const unpacked = await execa('node', ['--input-type=module', '-e', 'const {default: c} = await import("@sparticuz/chromium"); process.stdout.write(await c.executablePath())'], {
-      cwd: REPO,
-      env: {TMPDIR: staging},
-      stdin: 'ignore',
-    })
+    const unpacked = await execa(
+      'node',
+      ['--input-type=module', '-e', 'const {default: c} = await import("@sparticuz/chromium"); process.stdout.write(await c.executablePath())'],
+      {
+        cwd: REPO,
+        env: {TMPDIR: staging},
+        stdin: 'ignore',
+      },
+    )
     if (unpacked.stdout !== path.join(staging, 'chromium')) throw new Error(`@sparticuz/chromium unpacked to ${unpacked.stdout}, not into ${staging}`)
     // Only Amazon Linux gets these from the package itself; tar is on every Debian and Ubuntu.
     await mkdir(path.join(staging, 'al2023'))
-    await execa('tar', ['-x', '-C', path.join(staging, 'al2023')], {input: createReadStream(path.join(packageDir, 'bin', 'al2023.tar.br')).pipe(createBrotliDecompress())})
+    await execa('tar', ['-x', '-C', path.join(staging, 'al2023')], {
+      input: createReadStream(path.join(packageDir, 'bin', 'al2023.tar.br')).pipe(createBrotliDecompress()),
+    })
     // The package's own fonts.conf names /tmp/fonts. This one takes the system's fonts where there are
     // any (monospace, ✓), and the package's Open Sans on a machine without a single font.
     const fontsConf = [

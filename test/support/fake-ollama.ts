@@ -110,7 +110,13 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
       if (!model) return sendJson(res, 404, {error: `model "${body?.model}" not found, try pulling it first`})
       if (!model.embedding) return sendJson(res, 400, {error: `"${model.name}" does not support embeddings`})
       const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input]
-      return sendJson(res, 200, {model: model.name, embeddings: inputs.map(embedText), total_duration: 1000, load_duration: 10, prompt_eval_count: inputs.length})
+      return sendJson(res, 200, {
+        model: model.name,
+        embeddings: inputs.map(embedText),
+        total_duration: 1000,
+        load_duration: 10,
+        prompt_eval_count: inputs.length,
+      })
     }
 
     if (method === 'POST' && path === '/api/chat') return handleChat(body as ChatRequestBody, res)
@@ -126,10 +132,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     }
 
     const index = chatIndex++
-    const reply: FakeReply =
-      typeof chat === 'function'
-        ? chat(body, index)
-        : chat[index] ?? {content: `(fake ollama: no scripted reply #${index + 1})`}
+    const reply: FakeReply = typeof chat === 'function' ? chat(body, index) : (chat[index] ?? {content: `(fake ollama: no scripted reply #${index + 1})`})
     if (reply.delayMs) await sleep(reply.delayMs)
     if (reply.error) return sendJson(res, reply.error.status, {error: reply.error.message})
 
@@ -155,8 +158,7 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
     }
 
     res.writeHead(200, {'Content-Type': 'application/x-ndjson'})
-    const line = (message: object) =>
-      res.write(JSON.stringify({model: body.model, created_at: new Date().toISOString(), message, done: false}) + '\n')
+    const line = (message: object) => res.write(JSON.stringify({model: body.model, created_at: new Date().toISOString(), message, done: false}) + '\n')
     for (const piece of reply.chunks ?? splitContent(content)) line({role: 'assistant', content: piece})
     if (toolCalls) line({role: 'assistant', content: '', tool_calls: toolCalls})
     res.end(JSON.stringify(final) + '\n')

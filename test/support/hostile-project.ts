@@ -100,7 +100,9 @@ async function snapshotTree(dir: string, skip: (rel: string) => boolean): Promis
         lines.push(`${rel}/ ${stat.mtimeMs}`)
         await walk(full)
       } else {
-        const hash = createHash('sha256').update(await readFile(full)).digest('hex')
+        const hash = createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex')
         lines.push(`${rel} ${stat.size} ${stat.mtimeMs} ${hash}`)
       }
     }

@@ -38,7 +38,12 @@ export function stdioEntry(script: string, args: string[] = [], extra: Record<st
 }
 
 /** The same, run in the sandbox, granted reading the servers' code (node_modules and the fixtures) and what `sandbox` adds. */
-export function sandboxedEntry(script: string, args: string[] = [], sandbox: {network?: string; read?: string[]; write?: string[]; env?: string[]} = {}, extra: Record<string, unknown> = {}) {
+export function sandboxedEntry(
+  script: string,
+  args: string[] = [],
+  sandbox: {network?: string; read?: string[]; write?: string[]; env?: string[]} = {},
+  extra: Record<string, unknown> = {},
+) {
   return stdioEntry(script, args, {...extra, sandbox: {...sandbox, read: [NODE_MODULES, MCP_FIXTURES, ...(sandbox.read ?? [])]}})
 }
 

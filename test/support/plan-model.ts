@@ -30,7 +30,9 @@ export const PLAN = {
 }
 
 export const ADD_HEAD = 'export function add(a, b) {'
-export const edit = (file: string, oldText: string, newText: string): FakeReply => ({tool_calls: [{name: 'edit_file', arguments: {path: file, old_text: oldText, new_text: newText}}]})
+export const edit = (file: string, oldText: string, newText: string): FakeReply => ({
+  tool_calls: [{name: 'edit_file', arguments: {path: file, old_text: oldText, new_text: newText}}],
+})
 export const subtract = (op = '-') => edit('math.js', ADD_HEAD, `export function subtract(a, b) {\n  return a ${op} b\n}\n\n${ADD_HEAD}`)
 export const multiply = edit('math.js', ADD_HEAD, `export function multiply(a, b) {\n  return a * b\n}\n\n${ADD_HEAD}`)
 export const useSubtract = edit('app.js', APP.trimEnd(), 'import {add, subtract} from "./math.js"\nconsole.log(add(2, 3), subtract(5, 3))')
@@ -52,11 +54,14 @@ export function stepOf(request: ChatRequestBody): number {
  * The model: planning requests (they carry `format`) get the plan; a step's requests get that step's
  * replies in turn, counted by the assistant messages already in the conversation.
  */
-export function model(steps: FakeReply[][], plan: FakeReply | FakeReply[] = {content: `Here is the plan:\n\`\`\`json\n${JSON.stringify(PLAN, null, 2)}\n\`\`\`\nGood luck!`}) {
+export function model(
+  steps: FakeReply[][],
+  plan: FakeReply | FakeReply[] = {content: `Here is the plan:\n\`\`\`json\n${JSON.stringify(PLAN, null, 2)}\n\`\`\`\nGood luck!`},
+) {
   return (request: ChatRequestBody): FakeReply => {
     if (request.format) {
       const turn = request.messages.filter((m) => m.role === 'assistant').length
-      return Array.isArray(plan) ? plan[turn] ?? {content: 'no more plans'} : plan
+      return Array.isArray(plan) ? (plan[turn] ?? {content: 'no more plans'}) : plan
     }
 
     const turn = request.messages.filter((m) => m.role === 'assistant').length

@@ -63,7 +63,11 @@ export async function startEmbedGate(
       }
     }
 
-    const upstream = await fetch(`${target}${req.url}`, {method: req.method, headers: {'Content-Type': 'application/json'}, body: body.length ? body : undefined})
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: {'Content-Type': 'application/json'},
+      body: body.length ? body : undefined,
+    })
     res.writeHead(upstream.status, {'Content-Type': upstream.headers.get('content-type') ?? 'application/json'})
     res.end(Buffer.from(await upstream.arrayBuffer()))
   })

@@ -58,7 +58,10 @@ export interface RawResponse {
 }
 
 /** A request with exactly the headers given (fetch would refuse to set Host, and adds its own). */
-export function rawRequest(url: string, {method = 'GET', headers = {}, body}: {method?: string; headers?: Record<string, string>; body?: string} = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  {method = 'GET', headers = {}, body}: {method?: string; headers?: Record<string, string>; body?: string} = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, {method, headers: {...headers, ...(body ? {'content-length': String(Buffer.byteLength(body))} : {})}}, (res) => {
       let text = ''
@@ -91,7 +94,12 @@ export function streamChat(
       `${server.origin}/api/agent/chat`,
       {
         method: 'POST',
-        headers: {'content-type': 'application/json', origin: server.origin, 'x-faithh-token': server.token, 'content-length': String(Buffer.byteLength(payload))},
+        headers: {
+          'content-type': 'application/json',
+          origin: server.origin,
+          'x-faithh-token': server.token,
+          'content-length': String(Buffer.byteLength(payload)),
+        },
       },
       (res) => {
         const events: ServeEvent[] = []

@@ -42,7 +42,12 @@ export default class Index extends FaithhCommand {
   async run(): Promise<IndexSummary> {
     const {args, flags} = await this.parse(Index)
     const target = path.resolve(args.path ?? '.')
-    if (!(await stat(target).then((s) => s.isDirectory(), () => false))) {
+    if (
+      !(await stat(target).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    ) {
       throw new FaithhError('usage', `${target} is not a directory`, {hint: 'give the project folder (or a folder inside it) to index'})
     }
 
@@ -52,7 +57,10 @@ export default class Index extends FaithhCommand {
     const view = await indexProgressView()
     try {
       const {config, root} = await loadConfig({cwd: target, flags: ragConfigFromFlags(flags)})
-      const scope = path.relative(root, await realpath(target)).split(path.sep).join('/')
+      const scope = path
+        .relative(root, await realpath(target))
+        .split(path.sep)
+        .join('/')
       const summary = await indexProject({
         root,
         scope,

@@ -27,7 +27,9 @@ export default class McpRemove extends FaithhCommand {
     })
     if (!removed) {
       const other = flags.user ? 'the project config (drop --user)' : 'your user config (add --user)'
-      throw new FaithhError('usage', `no MCP server named "${args.name}" in ${file}`, {hint: `it may be in ${other}; \`faithh mcp list\` shows where each comes from`})
+      throw new FaithhError('usage', `no MCP server named "${args.name}" in ${file}`, {
+        hint: `it may be in ${other}; \`faithh mcp list\` shows where each comes from`,
+      })
     }
 
     this.logToStderr(`removed MCP server "${args.name}" from ${file}`)

@@ -6,7 +6,7 @@ import {openWorkspace} from '../../core/agent/workspace.js'
 import {FaithhError} from '../../core/errors.js'
 
 export default class McpServe extends FaithhCommand {
-  static override summary = 'Serve this project\'s index to other agents over MCP (stdio): search_codebase, search_files, read_file, index_status.'
+  static override summary = "Serve this project's index to other agents over MCP (stdio): search_codebase, search_files, read_file, index_status."
   static override description =
     'For Claude Code, Codex and any MCP client: all tools are read-only, read only inside the project, and refuse secrets (permissions.forbidden). ' +
     'search_codebase is hybrid (vectors + BM25) when `faithh index` made vectors, lexical otherwise. stdout carries only the protocol; logs go to stderr. ' +
@@ -19,7 +19,13 @@ export default class McpServe extends FaithhCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(McpServe)
-    if (flags.project && !(await stat(flags.project).then((info) => info.isDirectory(), () => false))) {
+    if (
+      flags.project &&
+      !(await stat(flags.project).then(
+        (info) => info.isDirectory(),
+        () => false,
+      ))
+    ) {
       throw new FaithhError('usage', `${flags.project} is not a directory`, {hint: 'give --project the folder of the project to serve'})
     }
 

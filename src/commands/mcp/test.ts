@@ -17,7 +17,7 @@ export default class McpTest extends FaithhCommand {
   static override description =
     'Each tool is shown as the model sees it (<server>__<tool>) with what a call does: confirm each call (permission "ask"), run without asking ("allow"), or not offered ("deny"); ' +
     'read-only tools that `faithh ask` offers too are marked. ' +
-    'A project\'s server not trusted yet is asked about at a terminal, and not started without one. Exit codes: 0 every server started, 1 one did not (the message says why), 2 no server of that name.'
+    "A project's server not trusted yet is asked about at a terminal, and not started without one. Exit codes: 0 every server started, 1 one did not (the message says why), 2 no server of that name."
 
   static override examples = ['<%= config.bin %> mcp test', '<%= config.bin %> mcp test filesystem --json']
   static override enableJsonFlag = true
@@ -35,7 +35,9 @@ export default class McpTest extends FaithhCommand {
     // At a terminal, a project's server not trusted yet is asked about (and remembered if trusted); without one it stays blocked.
     const approver = hasTerminal() ? terminalServerApprover() : undefined
     const sandbox = new Sandbox({root, config: config.sandbox})
-    const running = this.closeWhenDone(await McpServers.start(servers, {sandbox, trust: trustStore(), approver, onWarning: (message) => warnings.push(message)}))
+    const running = this.closeWhenDone(
+      await McpServers.start(servers, {sandbox, trust: trustStore(), approver, onWarning: (message) => warnings.push(message)}),
+    )
     const statuses = running.statuses()
     await running.close()
     if (!this.jsonEnabled()) {

@@ -18,17 +18,22 @@ export default class McpTrust extends FaithhCommand {
   static override summary = "Trust the MCP servers this project's .faithh/config.json declares (all, or those named), so that they start; --revoke forgets."
   static override description =
     "A project's .faithh/config.json can declare MCP servers, and a cloned repository can ship one: starting it runs the program it names. " +
-    'faithh starts a project\'s server only once you trust it: at a terminal it asks before the first start; without one (scripts, CI) it warns and runs without it, until you run this. ' +
-    'Shows what each server runs and how. The decision is kept outside the project (trusted-mcp-servers.json beside your user config), by the project\'s real path and ' +
-    'the entry\'s content: an entry that changes is asked about again. --yes never trusts a server. Servers of your user config need no trust. ' +
+    "faithh starts a project's server only once you trust it: at a terminal it asks before the first start; without one (scripts, CI) it warns and runs without it, until you run this. " +
+    "Shows what each server runs and how. The decision is kept outside the project (trusted-mcp-servers.json beside your user config), by the project's real path and " +
+    "the entry's content: an entry that changes is asked about again. --yes never trusts a server. Servers of your user config need no trust. " +
     'Exit codes: 0 done, 2 a name that is not a server of this project.'
 
-  static override examples = ['<%= config.bin %> mcp list', '<%= config.bin %> mcp trust', '<%= config.bin %> mcp trust docs --json', '<%= config.bin %> mcp trust --revoke']
+  static override examples = [
+    '<%= config.bin %> mcp list',
+    '<%= config.bin %> mcp trust',
+    '<%= config.bin %> mcp trust docs --json',
+    '<%= config.bin %> mcp trust --revoke',
+  ]
   static override enableJsonFlag = true
   // The servers to trust: any number of names.
   static override strict = false
   static override flags = {
-    revoke: Flags.boolean({description: 'forget the decisions about these servers (all of the project\'s without names): they are asked about again'}),
+    revoke: Flags.boolean({description: "forget the decisions about these servers (all of the project's without names): they are asked about again"}),
   }
 
   async run(): Promise<TrustResult[]> {
@@ -39,7 +44,10 @@ export default class McpTrust extends FaithhCommand {
     const unknown = names.filter((name) => !own.some((server) => server.spec.name === name))
     if (unknown.length > 0) {
       const user = unknown.filter((name) => servers.some((server) => server.spec.name === name))
-      const hint = user.length > 0 ? `${user.join(', ')} ${user.length > 1 ? 'come' : 'comes'} from your user config, which needs no trust` : '`faithh mcp list` shows the configured ones'
+      const hint =
+        user.length > 0
+          ? `${user.join(', ')} ${user.length > 1 ? 'come' : 'comes'} from your user config, which needs no trust`
+          : '`faithh mcp list` shows the configured ones'
       throw new FaithhError('usage', `not a server of ${projectFile}: ${unknown.join(', ')}`, {hint})
     }
 
@@ -48,7 +56,10 @@ export default class McpTrust extends FaithhCommand {
     const s = styleFor(process.stdout)
     if (flags.revoke) {
       const dropped = await store.forget(root, names.length > 0 ? names : undefined)
-      if (!this.jsonEnabled()) this.log(dropped.length > 0 ? `forgot your decisions about ${dropped.map((name) => `"${name}"`).join(', ')}: asked about again` : 'no decisions to forget')
+      if (!this.jsonEnabled())
+        this.log(
+          dropped.length > 0 ? `forgot your decisions about ${dropped.map((name) => `"${name}"`).join(', ')}: asked about again` : 'no decisions to forget',
+        )
       return dropped.map((name) => ({name, trust: 'forgotten'}))
     }
 

@@ -24,8 +24,7 @@ export type ConfirmAnswer =
    * `remember`: yes for the rest of this run (this tool's writes or calls, or this exact command).
    * `network`: for a sandboxed command, the network the user granted it in the prompt.
    */
-  | {approved: true; remember: boolean; network?: NetworkAccess}
-  | {approved: false; reason?: string}
+  {approved: true; remember: boolean; network?: NetworkAccess} | {approved: false; reason?: string}
 
 export interface Confirmer {
   /** True when it can really ask someone; a non-interactive confirmer refuses every ask. */

@@ -184,7 +184,11 @@ export class ProjectAccess {
 
     const remembered = this.rememberedCommands.get(command)
     if (verdict !== 'allow' && !this.rememberedCommands.has(command)) {
-      const shown = {sandboxed: sandbox.enabled, network: grant.network, summary: sandbox.enabled ? this.sandbox.describe(grant) : `not sandboxed: ${sandbox.reason}`}
+      const shown = {
+        sandboxed: sandbox.enabled,
+        network: grant.network,
+        summary: sandbox.enabled ? this.sandbox.describe(grant) : `not sandboxed: ${sandbox.reason}`,
+      }
       const answer = await this.options.confirmer.confirm({kind: 'command', tool, command, cwd: this.root, reason, sandbox: shown})
       if (!answer.approved) return this.declined(answer, `running \`${command}\``)
       grant = withNetwork(grant, answer.network, 'confirmed at the prompt')

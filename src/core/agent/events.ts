@@ -13,7 +13,16 @@ export type AgentEvent =
    * instructions: the project instruction files in the system prompt, when there are any (and whether they were cut).
    * sandbox: whether the commands this run may run are sandboxed (and if not, why).
    */
-  | {type: 'start'; model: string; numCtx: number; toolMode: ToolMode; dialect?: DialectId; tools: string[]; instructions?: InstructionsReport; sandbox: SandboxReport}
+  | {
+      type: 'start'
+      model: string
+      numCtx: number
+      toolMode: ToolMode
+      dialect?: DialectId
+      tools: string[]
+      instructions?: InstructionsReport
+      sandbox: SandboxReport
+    }
   | {type: 'text'; delta: string}
   /** repairs: what was fixed in a call the model wrote almost right (a name variant, arguments as a JSON string, …). */
   | {type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown>; repairs?: string[]}

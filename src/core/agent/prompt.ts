@@ -16,7 +16,7 @@ export interface SystemPromptOptions {
  */
 export function systemPrompt({task, instructions}: SystemPromptOptions): string {
   const base = [
-    'You are faithh, a coding agent working inside the user\'s project on their machine.',
+    "You are faithh, a coding agent working inside the user's project on their machine.",
     task,
     'Look at the code with the tools before answering; never guess file contents.',
     'Paths are relative to the project root. Call one tool at a time when each depends on the last.',
@@ -37,13 +37,9 @@ export function withInstructions(prompt: string, instructions: string | undefine
  */
 export function textToolPrompt(tools: Tool[], dialect: Dialect = DIALECTS.hermes): string {
   const lines = tools.map((tool) => `- ${tool.name}(${signature(tool)}): ${tool.description}`)
-  return [
-    '',
-    'To call a tool, reply with only this, and nothing else:',
-    dialect.example,
-    'The result comes back in the next message. Tools:',
-    ...lines,
-  ].join('\n')
+  return ['', 'To call a tool, reply with only this, and nothing else:', dialect.example, 'The result comes back in the next message. Tools:', ...lines].join(
+    '\n',
+  )
 }
 
 function signature(tool: Tool): string {

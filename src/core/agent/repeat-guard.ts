@@ -13,10 +13,7 @@
 export const REFUSE_FROM_REPEAT = 2
 export const STOP_AT_REPEAT = 4
 
-export type RepeatVerdict =
-  | {action: 'run'}
-  | {action: 'refuse'; output: string}
-  | {action: 'stop'; message: string}
+export type RepeatVerdict = {action: 'run'} | {action: 'refuse'; output: string} | {action: 'stop'; message: string}
 
 export class RepeatGuard {
   /** Steps at which each call (by canonical key) was made since the project last changed. */

@@ -34,7 +34,11 @@ export async function undoRun(root: string, run: RunManifest, {force = false}: {
     const abs = path.join(root, ...entry.rel.split('/'))
     const current = await readFile(abs).catch(() => undefined)
     if (!force && entry.afterHash && (current === undefined || sha256(current) !== entry.afterHash)) {
-      files.push({rel: entry.rel, action: 'skipped', reason: current === undefined ? 'deleted since faithh changed it' : 'changed since faithh wrote it (use --force to restore anyway)'})
+      files.push({
+        rel: entry.rel,
+        action: 'skipped',
+        reason: current === undefined ? 'deleted since faithh changed it' : 'changed since faithh wrote it (use --force to restore anyway)',
+      })
       continue
     }
 

@@ -19,7 +19,8 @@ export async function updateConfigFile(file: string, change: (data: JsonObject) 
   let data: JsonObject = {}
   try {
     const parsed: unknown = JSON.parse(await readFile(target, 'utf8'))
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${file} must contain a JSON object; fix it by hand first`)
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new ConfigError(`${file} must contain a JSON object; fix it by hand first`)
     data = parsed as JsonObject
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {

@@ -150,8 +150,7 @@ function mergeLayers(...layers: ConfigInput[]): ConfigInput {
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer)) {
       const previous = merged[key]
-      merged[key] =
-        isPlainObject(previous) && isPlainObject(value) ? {...previous, ...value} : value
+      merged[key] = isPlainObject(previous) && isPlainObject(value) ? {...previous, ...value} : value
     }
   }
 

@@ -29,23 +29,15 @@ export const configSchema = z.strictObject({
     .max(1_048_576)
     .default(16_384)
     .describe(
-      'Context window sent as `options.num_ctx`, capped by the model\'s context length from `/api/show`. 16k leaves room for files ' +
+      "Context window sent as `options.num_ctx`, capped by the model's context length from `/api/show`. 16k leaves room for files " +
         'and tool output on top of the ~1k-token opening prompt, and its KV cache fits beside a 7B model on an 8 GB GPU',
     ),
   maxSteps: z.number().int().min(1).max(200).default(20).describe('Maximum model requests per run'),
-  temperature: z.number().min(0).max(2).optional().describe('Sampling temperature (unset: the model\'s own)'),
-  keepAlive: z
-    .union([z.string(), z.number()])
-    .optional()
-    .describe('How long Ollama keeps the model loaded, e.g. `"10m"` or `-1` (unset: Ollama\'s default)'),
+  temperature: z.number().min(0).max(2).optional().describe("Sampling temperature (unset: the model's own)"),
+  keepAlive: z.union([z.string(), z.number()]).optional().describe('How long Ollama keeps the model loaded, e.g. `"10m"` or `-1` (unset: Ollama\'s default)'),
   tools: z
     .strictObject({
-      outputChars: z
-        .number()
-        .int()
-        .min(500)
-        .default(8000)
-        .describe('Tool output given back to the model is cut beyond this (head and tail kept)'),
+      outputChars: z.number().int().min(500).default(8000).describe('Tool output given back to the model is cut beyond this (head and tail kept)'),
       readBytes: z
         .number()
         .int()
@@ -59,7 +51,7 @@ export const configSchema = z.strictObject({
         .min(1)
         .max(86_400)
         .default(1800)
-        .describe('`faithh run` and `plan --verify` timeout: the user\'s own check, often a whole test suite'),
+        .describe("`faithh run` and `plan --verify` timeout: the user's own check, often a whole test suite"),
     })
     .prefault({})
     .describe('Limits shared by all tools'),
@@ -68,9 +60,7 @@ export const configSchema = z.strictObject({
       chromaUrl: z
         .url({protocol: /^https?$/})
         .optional()
-        .describe(
-          'Chroma server for the vectors (unset: faithh runs the Chroma server of the chromadb package itself, data in .faithh/chroma)',
-        ),
+        .describe('Chroma server for the vectors (unset: faithh runs the Chroma server of the chromadb package itself, data in .faithh/chroma)'),
       embedModel: z
         .string()
         .min(1)
@@ -114,12 +104,16 @@ export const configSchema = z.strictObject({
         .min(0)
         .max(32_768)
         .default(1000)
-        .describe('Most tokens (estimated) of project instruction files put in the system prompt; nearer files are kept first when they do not all fit. 0 turns them off.'),
+        .describe(
+          'Most tokens (estimated) of project instruction files put in the system prompt; nearer files are kept first when they do not all fit. 0 turns them off.',
+        ),
       fileNames: z
         .array(z.string().regex(/^(?!\.{1,2}$)[^/\\]+$/, 'a file name, without a folder'))
         .min(1)
         .default(['FAITHH.md', 'AGENTS.md'])
-        .describe('Instruction file names looked for in the project root and in each folder down to the files a command works on; in each folder the first one found is used.'),
+        .describe(
+          'Instruction file names looked for in the project root and in each folder down to the files a command works on; in each folder the first one found is used.',
+        ),
     })
     .prefault({})
     .describe('Project instructions (AGENTS.md) read into the system prompt.'),

@@ -37,5 +37,9 @@ async function detectCargo(root: string): Promise<Toolchain | undefined> {
 
 async function detectGo(root: string): Promise<Toolchain | undefined> {
   if (!(await exists(root, 'go.mod'))) return undefined
-  return {name: 'go', evidence: 'go.mod', commands: {install: 'go mod download', test: 'go test ./...', build: 'go build ./...', lint: 'go vet ./...', format: 'gofmt -w .'}}
+  return {
+    name: 'go',
+    evidence: 'go.mod',
+    commands: {install: 'go mod download', test: 'go test ./...', build: 'go build ./...', lint: 'go vet ./...', format: 'gofmt -w .'},
+  }
 }

@@ -106,7 +106,9 @@ async function planConfig(root: string, starter: Record<string, unknown>, force:
     existing = JSON.parse(text)
   } catch (error) {
     if (!force) return {file: {path: rel, action: 'keep', reason: `it exists (and is not valid JSON: ${(error as Error).message})`}}
-    throw new ConfigError(`cannot add to ${rel}: it is not valid JSON (${(error as Error).message})`, {hint: `fix it, or move it away and run \`faithh init\` again`})
+    throw new ConfigError(`cannot add to ${rel}: it is not valid JSON (${(error as Error).message})`, {
+      hint: `fix it, or move it away and run \`faithh init\` again`,
+    })
   }
 
   if (!isObject(existing)) {
@@ -146,16 +148,20 @@ async function hints(root: string, facts: ProjectFacts, effective: unknown): Pro
     for (const command of [facts.commands.test?.[0], facts.commands.lint?.[0], facts.commands.typecheck?.[0]]) {
       if (!command) continue
       const decision = await policy.checkCommand(command, {cwd: root})
-      if (decision.verdict === 'ask') out.push(`\`${command}\` will ask before it runs: to run it without asking, add it to permissions.commands.allow in ${CONFIG_FILE}`)
+      if (decision.verdict === 'ask')
+        out.push(`\`${command}\` will ask before it runs: to run it without asking, add it to permissions.commands.allow in ${CONFIG_FILE}`)
     }
   }
 
   const unignored = facts.generated.filter((found) => !found.gitignored).map((found) => `${found.dir}/`)
-  if (unignored.length > 0) out.push(`${unignored.join(', ')} ${unignored.length === 1 ? 'is' : 'are'} not in .gitignore: rag.ignore keeps ${unignored.length === 1 ? 'it' : 'them'} out of the index`)
+  if (unignored.length > 0)
+    out.push(
+      `${unignored.join(', ')} ${unignored.length === 1 ? 'is' : 'are'} not in .gitignore: rag.ignore keeps ${unignored.length === 1 ? 'it' : 'them'} out of the index`,
+    )
   const gitignore = await readProjectText(root, '.gitignore')
-  if (gitignore === undefined) out.push('no .gitignore: list generated and local files there (faithh\'s tools and index skip what it lists)')
+  if (gitignore === undefined) out.push("no .gitignore: list generated and local files there (faithh's tools and index skip what it lists)")
   else if (!ignore().add(gitignore).ignores('.faithh/undo/')) {
-    out.push('.faithh/ also holds this machine\'s state (undo journal, index, sessions): add `.faithh/*` and `!.faithh/config.json` to .gitignore')
+    out.push(".faithh/ also holds this machine's state (undo journal, index, sessions): add `.faithh/*` and `!.faithh/config.json` to .gitignore")
   }
 
   return out

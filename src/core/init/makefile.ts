@@ -19,7 +19,8 @@ export async function detectMake(root: string): Promise<Toolchain | undefined> {
     if (text === undefined) continue
     const targets = makeTargets(text)
     const commands: Toolchain['commands'] = {}
-    if (targets.has('install') || targets.has('deps') || targets.has('setup')) commands.install = `make ${['install', 'deps', 'setup'].find((t) => targets.has(t))}`
+    if (targets.has('install') || targets.has('deps') || targets.has('setup'))
+      commands.install = `make ${['install', 'deps', 'setup'].find((t) => targets.has(t))}`
     for (const [kind, names] of TARGETS) {
       const target = names.find((candidate) => targets.has(candidate))
       if (target) commands[kind] = `make ${target}`

@@ -42,7 +42,8 @@ export async function detectNode(root: string): Promise<Toolchain | undefined> {
   }
 
   const workspaces = await workspaceGlobs(root, pkg.workspaces)
-  const notes = workspaces.length > 0 ? [`Monorepo: workspaces ${workspaces.map((glob) => `\`${glob}\``).join(', ')}; a package may have its own AGENTS.md`] : undefined
+  const notes =
+    workspaces.length > 0 ? [`Monorepo: workspaces ${workspaces.map((glob) => `\`${glob}\``).join(', ')}; a package may have its own AGENTS.md`] : undefined
   return {name: manager, evidence, commands, ...(notes ? {notes} : {})}
 }
 

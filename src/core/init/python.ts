@@ -27,8 +27,10 @@ export async function detectPython(root: string): Promise<Toolchain | undefined>
 
   let manager: PythonManager = 'pip'
   let evidence = pyproject ? 'pyproject.toml' : requirements ? 'requirements.txt' : setupPy ? 'setup.py' : 'setup.cfg'
-  if ((await exists(root, 'uv.lock')) || tables.has('tool.uv')) [manager, evidence] = ['uv', (await exists(root, 'uv.lock')) ? 'uv.lock' : 'pyproject.toml [tool.uv]']
-  else if ((await exists(root, 'poetry.lock')) || tables.has('tool.poetry')) [manager, evidence] = ['poetry', (await exists(root, 'poetry.lock')) ? 'poetry.lock' : 'pyproject.toml [tool.poetry]']
+  if ((await exists(root, 'uv.lock')) || tables.has('tool.uv'))
+    [manager, evidence] = ['uv', (await exists(root, 'uv.lock')) ? 'uv.lock' : 'pyproject.toml [tool.uv]']
+  else if ((await exists(root, 'poetry.lock')) || tables.has('tool.poetry'))
+    [manager, evidence] = ['poetry', (await exists(root, 'poetry.lock')) ? 'poetry.lock' : 'pyproject.toml [tool.poetry]']
   else if (pipfile) [manager, evidence] = ['pipenv', 'Pipfile']
 
   const run = RUN_PREFIX[manager]

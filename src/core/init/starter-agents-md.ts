@@ -13,13 +13,19 @@ export function renderAgentsMd(facts: ProjectFacts): string {
   const lines = ['# AGENTS.md', '', 'How to work on this project, for coding agents. faithh puts this file in every prompt: keep it short and true.']
 
   const commands = (Object.entries(facts.commands) as [CommandKind, string[]][]).map(
-    ([kind, [first, ...others]]) => `- ${LABELS[kind]}: \`${first}\`${others.length > 0 ? ` (or ${others.map((command) => `\`${command}\``).join(', ')})` : ''}`,
+    ([kind, [first, ...others]]) =>
+      `- ${LABELS[kind]}: \`${first}\`${others.length > 0 ? ` (or ${others.map((command) => `\`${command}\``).join(', ')})` : ''}`,
   )
   if (commands.length > 0) lines.push('', '## Commands', ...commands)
 
   const project: string[] = []
   if (facts.languages.length > 0) {
-    project.push(`- Languages: ${facts.languages.slice(0, MAX_LANGUAGES).map((language) => `${language.name} (${plural(language.files, 'file')})`).join(', ')}`)
+    project.push(
+      `- Languages: ${facts.languages
+        .slice(0, MAX_LANGUAGES)
+        .map((language) => `${language.name} (${plural(language.files, 'file')})`)
+        .join(', ')}`,
+    )
   }
 
   if (facts.toolchains.length > 0) project.push(`- Tools: ${facts.toolchains.map((toolchain) => `${toolchain.name} (${toolchain.evidence})`).join(', ')}`)

@@ -15,20 +15,76 @@ const MAX_FILES = 50_000
  * can be real code, so they are not here).
  */
 export const GENERATED_DIRS = [
-  'dist', 'build', 'out', 'coverage', 'htmlcov', 'target', 'storybook-static',
-  '.venv', 'venv', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
-  '.next', '.nuxt', '.svelte-kit', '.turbo', '.cache', '.parcel-cache', '.gradle',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  'htmlcov',
+  'target',
+  'storybook-static',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.turbo',
+  '.cache',
+  '.parcel-cache',
+  '.gradle',
 ]
 
 /** Programming languages by extension; data and prose formats (Markdown, JSON, YAML) say nothing about how to work on the code. */
 const LANGUAGE_NAMES: Record<string, string> = {
-  '.ts': 'TypeScript', '.tsx': 'TypeScript', '.mts': 'TypeScript', '.cts': 'TypeScript',
-  '.js': 'JavaScript', '.jsx': 'JavaScript', '.mjs': 'JavaScript', '.cjs': 'JavaScript',
-  '.py': 'Python', '.pyi': 'Python', '.go': 'Go', '.rs': 'Rust', '.java': 'Java', '.kt': 'Kotlin', '.kts': 'Kotlin',
-  '.cs': 'C#', '.c': 'C', '.h': 'C', '.cc': 'C++', '.cpp': 'C++', '.cxx': 'C++', '.hpp': 'C++', '.hh': 'C++',
-  '.rb': 'Ruby', '.php': 'PHP', '.swift': 'Swift', '.scala': 'Scala', '.sh': 'Shell', '.bash': 'Shell', '.zsh': 'Shell',
-  '.lua': 'Lua', '.vue': 'Vue', '.svelte': 'Svelte', '.html': 'HTML', '.css': 'CSS', '.scss': 'CSS', '.sql': 'SQL',
-  '.dart': 'Dart', '.ex': 'Elixir', '.exs': 'Elixir', '.erl': 'Erlang', '.hs': 'Haskell', '.ml': 'OCaml', '.zig': 'Zig',
+  '.ts': 'TypeScript',
+  '.tsx': 'TypeScript',
+  '.mts': 'TypeScript',
+  '.cts': 'TypeScript',
+  '.js': 'JavaScript',
+  '.jsx': 'JavaScript',
+  '.mjs': 'JavaScript',
+  '.cjs': 'JavaScript',
+  '.py': 'Python',
+  '.pyi': 'Python',
+  '.go': 'Go',
+  '.rs': 'Rust',
+  '.java': 'Java',
+  '.kt': 'Kotlin',
+  '.kts': 'Kotlin',
+  '.cs': 'C#',
+  '.c': 'C',
+  '.h': 'C',
+  '.cc': 'C++',
+  '.cpp': 'C++',
+  '.cxx': 'C++',
+  '.hpp': 'C++',
+  '.hh': 'C++',
+  '.rb': 'Ruby',
+  '.php': 'PHP',
+  '.swift': 'Swift',
+  '.scala': 'Scala',
+  '.sh': 'Shell',
+  '.bash': 'Shell',
+  '.zsh': 'Shell',
+  '.lua': 'Lua',
+  '.vue': 'Vue',
+  '.svelte': 'Svelte',
+  '.html': 'HTML',
+  '.css': 'CSS',
+  '.scss': 'CSS',
+  '.sql': 'SQL',
+  '.dart': 'Dart',
+  '.ex': 'Elixir',
+  '.exs': 'Elixir',
+  '.erl': 'Erlang',
+  '.hs': 'Haskell',
+  '.ml': 'OCaml',
+  '.zig': 'Zig',
 }
 
 export interface FileSurvey {
@@ -72,7 +128,8 @@ export async function surveyFiles(root: string, signal?: AbortSignal): Promise<F
 
   // A generated folder that .gitignore hides is never walked into, so walkProject never asked about it.
   for (const dir of GENERATED_DIRS) {
-    if (!present.some((found) => found.dir === dir) && rules.ignores(`${dir}/`) && (await isDirectory(path.join(root, dir)))) present.push({dir, gitignored: true})
+    if (!present.some((found) => found.dir === dir) && rules.ignores(`${dir}/`) && (await isDirectory(path.join(root, dir))))
+      present.push({dir, gitignored: true})
   }
 
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)

@@ -52,7 +52,10 @@ export async function namedFolders(text: string, root: string, cwd = ''): Promis
 function pathLikeWords(text: string): string[] {
   const words: string[] = []
   for (const raw of text.split(/[\s"'`()[\]{}<>,;|&=]+/)) {
-    const word = raw.replace(/^\.\//, '').replace(/(:\d+)+$/, '').replace(/[.:!?]+$/, '')
+    const word = raw
+      .replace(/^\.\//, '')
+      .replace(/(:\d+)+$/, '')
+      .replace(/[.:!?]+$/, '')
     if (!word || word.startsWith('-') || word.includes('://') || word.length > 300) continue
     if (!word.includes('/') && !/\.[A-Za-z0-9]{1,10}$/.test(word)) continue
     if (!words.includes(word)) words.push(word)

@@ -6,7 +6,7 @@ import {fileKind} from '../tools/file-kind.js'
 
 /** One instruction file as read: its text (maybe only the head of a huge file), or why it was not used. */
 export type InstructionRead =
-  | {ok: true; rel: string; text: string; /** Only the first `maxBytes` were read. */ cut: boolean}
+  | {ok: true; rel: string; text: string /** Only the first `maxBytes` were read. */; cut: boolean}
   | {ok: false; rel: string; reason: string}
 
 /**

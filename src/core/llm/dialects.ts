@@ -48,7 +48,10 @@ export const DIALECTS: Readonly<Record<DialectId, Dialect>> = {
   lfm2: {id: 'lfm2', example: '<|tool_call_start|>[TOOL_NAME(arg="value", n=1)]<|tool_call_end|>'},
   harmony: {id: 'harmony', example: '<|channel|>commentary to=functions.TOOL_NAME <|constrain|>json<|message|>{...}<|call|>'},
   minimax: {id: 'minimax', example: '<minimax:tool_call>\n<invoke name="TOOL_NAME">\n<parameter name="ARG">value</parameter>\n</invoke>\n</minimax:tool_call>'},
-  kimi: {id: 'kimi', example: '<|tool_calls_section_begin|><|tool_call_begin|>functions.TOOL_NAME:0<|tool_call_argument_begin|>{...}<|tool_call_end|><|tool_calls_section_end|>'},
+  kimi: {
+    id: 'kimi',
+    example: '<|tool_calls_section_begin|><|tool_call_begin|>functions.TOOL_NAME:0<|tool_call_argument_begin|>{...}<|tool_call_end|><|tool_calls_section_end|>',
+  },
   deepseek: {id: 'deepseek', example: '<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>TOOL_NAME<｜tool▁sep｜>{...}<｜tool▁call▁end｜><｜tool▁calls▁end｜>'},
   functionary: {id: 'functionary', example: '>>>TOOL_NAME\n{...}'},
 }

@@ -118,7 +118,13 @@ function recognise(scan: Scan, at: number, trigger: string, floor: number): Matc
   switch (trigger[0]) {
     case '<': {
       if (next === '|' || next === '｜') {
-        return skipTo(reasoningEnd(s, at)) ?? matchTokenCalls(scan, at) ?? matchHarmony(scan, at) ?? matchMarker(scan, at) ?? matchFunctionElements(scan, at) ?? {next: none}
+        return (
+          skipTo(reasoningEnd(s, at)) ??
+          matchTokenCalls(scan, at) ??
+          matchHarmony(scan, at) ??
+          matchMarker(scan, at) ??
+          matchFunctionElements(scan, at) ?? {next: none}
+        )
       }
 
       if (!TAG_START.includes(next)) return {next: none}

@@ -67,14 +67,23 @@ export async function admitServers(servers: ConfiguredServer[], options: Admissi
       continue
     }
 
-    const untrusted = server.source === 'project' && trust?.decision !== 'trusted' ? (trust && trust.decision === undefined && trust.changed ? 'changed' : 'new') : undefined
+    const untrusted =
+      server.source === 'project' && trust?.decision !== 'trusted' ? (trust && trust.decision === undefined && trust.changed ? 'changed' : 'new') : undefined
     if (!untrusted && !unsandboxed) {
       plans.set(spec.name, {start: true, run})
       continue
     }
 
     if (options.approver) {
-      const request: ServerStartRequest = {name: spec.name, source: server.source, file: server.file, launch: describeLaunch(spec.launch), runs, untrusted, unsandboxed}
+      const request: ServerStartRequest = {
+        name: spec.name,
+        source: server.source,
+        file: server.file,
+        launch: describeLaunch(spec.launch),
+        runs,
+        untrusted,
+        unsandboxed,
+      }
       const answer = await options.approver.approve(request)
       if (untrusted && answer.remember) await options.trust?.remember(options.root, spec.name, server.entry, answer.start ? 'trusted' : 'declined')
       plans.set(spec.name, answer.start ? {start: true, run} : {start: false, reason: 'not started: you declined it', runs})
@@ -83,7 +92,11 @@ export async function admitServers(servers: ConfiguredServer[], options: Admissi
 
     if (untrusted) {
       untrustedHeadless.push(untrusted === 'changed' ? `"${spec.name}" (changed since you decided)` : `"${spec.name}"`)
-      plans.set(spec.name, {start: false, reason: `not started: this project's server is not trusted yet — review it with \`faithh mcp list\`, trust it with \`faithh mcp trust ${spec.name}\``, runs})
+      plans.set(spec.name, {
+        start: false,
+        reason: `not started: this project's server is not trusted yet — review it with \`faithh mcp list\`, trust it with \`faithh mcp trust ${spec.name}\``,
+        runs,
+      })
       continue
     }
 
@@ -100,7 +113,7 @@ export async function admitServers(servers: ConfiguredServer[], options: Admissi
   if (untrustedHeadless.length > 0) {
     const names = untrustedHeadless.join(', ')
     const many = untrustedHeadless.length > 1
-    const yes = options.yes ? ' (--yes does not trust a project\'s servers)' : ''
+    const yes = options.yes ? " (--yes does not trust a project's servers)" : ''
     options.onWarning?.(
       `MCP server${many ? 's' : ''} ${names} of this project's .faithh/config.json ${many ? 'are' : 'is'} not trusted yet, so not started${yes}: ` +
         'review with `faithh mcp list`, then trust with `faithh mcp trust` (or run faithh at a terminal, which asks)',

@@ -41,7 +41,8 @@ export async function serversOf({config, root}: Pick<LoadedConfig, 'config' | 'r
     projectFile,
     userFile,
     servers: specs.map((spec): ConfiguredServer => {
-      if (inProject.has(spec.name) || !userFile) return {spec, source: 'project', file: projectFile, entry: inProject.get(spec.name) ?? config.mcpServers[spec.name]}
+      if (inProject.has(spec.name) || !userFile)
+        return {spec, source: 'project', file: projectFile, entry: inProject.get(spec.name) ?? config.mcpServers[spec.name]}
       return {spec, source: 'user', file: userFile}
     }),
   }

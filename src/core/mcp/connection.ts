@@ -128,7 +128,9 @@ function transportFor(name: string, launch: McpLaunch, run?: ServerRun): Transpo
   }
 
   const requestInit = {headers: launch.headers}
-  return launch.transport === 'sse' ? new SSEClientTransport(new URL(launch.url), {requestInit}) : new StreamableHTTPClientTransport(new URL(launch.url), {requestInit})
+  return launch.transport === 'sse'
+    ? new SSEClientTransport(new URL(launch.url), {requestInit})
+    : new StreamableHTTPClientTransport(new URL(launch.url), {requestInit})
 }
 
 /** Servers may page their tool list. */

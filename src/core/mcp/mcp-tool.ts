@@ -40,7 +40,8 @@ export function mcpTool(connection: McpConnection, info: McpToolInfo, settings: 
     parameters: compactInputSchema(info.inputSchema as Record<string, unknown>),
     readOnly: trustedReadOnly(info.annotations, settings),
     async execute(args, ctx) {
-      if (!connection.alive) return fail(`${name}: MCP server "${server}" ${connection.failure ?? 'has stopped'}; its tools are unavailable for the rest of this run`)
+      if (!connection.alive)
+        return fail(`${name}: MCP server "${server}" ${connection.failure ?? 'has stopped'}; its tools are unavailable for the rest of this run`)
       const approval = await ctx.access.approveToolCall({tool: name, server, arguments: args, decision})
       if (!approval.ok) return fail(`${name}: ${approval.reason}`)
 

@@ -19,7 +19,11 @@ export function resultText(result: CallToolResult): string {
         break
       case 'resource': {
         const resource = item.resource
-        parts.push('text' in resource ? `[resource ${resource.uri}]\n${resource.text}` : `[resource ${resource.uri}: ${resource.mimeType ?? 'binary'}, ${size(resource.blob)} — not shown]`)
+        parts.push(
+          'text' in resource
+            ? `[resource ${resource.uri}]\n${resource.text}`
+            : `[resource ${resource.uri}: ${resource.mimeType ?? 'binary'}, ${size(resource.blob)} — not shown]`,
+        )
         break
       }
       case 'resource_link':

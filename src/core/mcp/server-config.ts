@@ -18,9 +18,14 @@ export const mcpServerSandboxSchema = z
     z.literal(false),
     z.literal(true),
     z.strictObject({
-      network: z.enum(NETWORK_ACCESS).optional().describe('none (a loopback of its own, the default), loopback (also the services listening on this machine) or full'),
+      network: z
+        .enum(NETWORK_ACCESS)
+        .optional()
+        .describe('none (a loopback of its own, the default), loopback (also the services listening on this machine) or full'),
       read: hostPaths.default([]).describe('Host paths (absolute, or ~/…) the server may read, beyond the system and the project'),
-      write: hostPaths.default([]).describe('Host paths (absolute, or ~/…) the server may write, beyond the project and its private /tmp; `npx` needs "~/.npm"'),
+      write: hostPaths
+        .default([])
+        .describe('Host paths (absolute, or ~/…) the server may write, beyond the project and its private /tmp; `npx` needs "~/.npm"'),
       env: z
         .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
         .default([])
@@ -53,21 +58,34 @@ const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(String
  */
 export const mcpServerSchema = z
   .looseObject({
-    command: z.string().min(1).optional().describe('Program to start for a stdio server, e.g. "npx" or "/usr/local/bin/my-server". ${VAR} and ${VAR:-default} are expanded.'),
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Program to start for a stdio server, e.g. "npx" or "/usr/local/bin/my-server". ${VAR} and ${VAR:-default} are expanded.'),
     args: z.array(z.string()).default([]).describe('Arguments of `command`; ${VAR} is expanded.'),
     env: z
       .record(z.string(), envValue)
       .default({})
-      .describe('Environment of a stdio server, on top of PATH, HOME, USER, LOGNAME, SHELL, TERM, LANG and TMPDIR (nothing else of faithh\'s environment is passed). ${VAR} is expanded.'),
+      .describe(
+        "Environment of a stdio server, on top of PATH, HOME, USER, LOGNAME, SHELL, TERM, LANG and TMPDIR (nothing else of faithh's environment is passed). ${VAR} is expanded.",
+      ),
     cwd: z.string().min(1).optional().describe('Working directory of a stdio server; relative to the project root (the default).'),
     url: z.string().min(1).optional().describe('Address of a streamable HTTP (or, with "type": "sse", an SSE) server. ${VAR} is expanded.'),
     headers: z.record(z.string(), z.string()).default({}).describe('HTTP headers sent to a url server, e.g. {"Authorization": "Bearer ${TOKEN}"}.'),
-    type: z.string().optional().describe('Transport, as other agents write it: "stdio", "http" (also "streamable-http", "streamableHttp") or "sse". Optional: command means stdio, url means http.'),
+    type: z
+      .string()
+      .optional()
+      .describe(
+        'Transport, as other agents write it: "stdio", "http" (also "streamable-http", "streamableHttp") or "sse". Optional: command means stdio, url means http.',
+      ),
     disabled: z.boolean().optional().describe('true: configured but not started (also "enabled": false).'),
     enabled: z.boolean().optional().describe('false: configured but not started (also "disabled": true).'),
     permission: mcpPermissionSchema
       .default('ask')
-      .describe('Calls to this server\'s tools: "ask" (confirm each call, showing its arguments; refused without a terminal unless --yes), "allow" (run without asking) or "deny" (never offered).'),
+      .describe(
+        'Calls to this server\'s tools: "ask" (confirm each call, showing its arguments; refused without a terminal unless --yes), "allow" (run without asking) or "deny" (never offered).',
+      ),
     tools: z
       .record(z.string(), mcpPermissionSchema)
       .default({})
@@ -75,9 +93,21 @@ export const mcpServerSchema = z
     trustReadOnlyHints: z
       .boolean()
       .default(false)
-      .describe('Believe the server\'s readOnlyHint annotations: tools it marks read-only (and not destructive) are also offered by `faithh ask`. Calls still follow "permission".'),
-    startTimeoutSeconds: z.number().positive().max(600).default(15).describe('How long the server may take to start and list its tools before faithh gives up on it for this run.'),
-    callTimeoutSeconds: z.number().positive().max(3600).default(60).describe('How long one tool call may take; a server that does not answer in time is stopped and its tools are dropped for the run.'),
+      .describe(
+        'Believe the server\'s readOnlyHint annotations: tools it marks read-only (and not destructive) are also offered by `faithh ask`. Calls still follow "permission".',
+      ),
+    startTimeoutSeconds: z
+      .number()
+      .positive()
+      .max(600)
+      .default(15)
+      .describe('How long the server may take to start and list its tools before faithh gives up on it for this run.'),
+    callTimeoutSeconds: z
+      .number()
+      .positive()
+      .max(3600)
+      .default(60)
+      .describe('How long one tool call may take; a server that does not answer in time is stopped and its tools are dropped for the run.'),
     sandbox: mcpServerSandboxSchema,
   })
   .describe('An MCP server whose tools the agent may use: {command, args, env, cwd} (stdio) or {url, headers} (HTTP).')
@@ -148,12 +178,13 @@ const TRANSPORTS: Record<string, 'stdio' | 'http' | 'sse'> = {
   http: 'http',
   'streamable-http': 'http',
   streamablehttp: 'http',
-  'streamable_http': 'http',
+  streamable_http: 'http',
   sse: 'sse',
 }
 
 function launchOf(entry: McpServerEntry, root: string, env: NodeJS.ProcessEnv): McpLaunch {
-  if (entry.command && entry.url) throw new Error('has both "command" and "url": keep "command" for a program faithh starts, or "url" for a server already running')
+  if (entry.command && entry.url)
+    throw new Error('has both "command" and "url": keep "command" for a program faithh starts, or "url" for a server already running')
   const declared = entry.type?.trim().toLowerCase()
   const transport = declared ? TRANSPORTS[declared] : entry.command ? 'stdio' : entry.url ? 'http' : undefined
   if (declared && !transport) throw new Error(`"type": "${entry.type}" is not a transport faithh knows (stdio, http, sse)`)

@@ -68,7 +68,9 @@ export class ServerProcessTransport implements Transport {
       child.once('error', (error: NodeJS.ErrnoException) => {
         void release()
         const message =
-          error.code === 'ENOENT' ? `cannot start \`${this.launch.command}\`: no such program (is it installed and on PATH?)` : `cannot start \`${this.launch.command}\`: ${error.message}`
+          error.code === 'ENOENT'
+            ? `cannot start \`${this.launch.command}\`: no such program (is it installed and on PATH?)`
+            : `cannot start \`${this.launch.command}\`: ${error.message}`
         const failure = new Error(message, {cause: error})
         reject(failure)
         this.onerror?.(failure)
@@ -157,7 +159,10 @@ const ERROR_LIKE = /error|cannot|denied|not found|no such|E[A-Z]{3,}/i
 
 /** The last line of stderr that explains a failure: the last error-like one, else the last that is not noise. */
 function telling(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter((line) => line && !NOISE.test(line))
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !NOISE.test(line))
   return lines.findLast((line) => ERROR_LIKE.test(line)) ?? lines.at(-1) ?? stderr.trim().split('\n').at(-1)?.trim()
 }
 

@@ -13,9 +13,7 @@ export type StdioLaunch = Extract<McpLaunch, {transport: 'stdio'}>
  * How one stdio server runs: in the run's sandbox with its grant, or unsandboxed — because its
  * entry says `"sandbox": false`, or because no sandbox works here and someone agreed (admission.ts).
  */
-export type ServerRun =
-  | {sandboxed: true; sandbox: Sandbox; grant: CommandGrant; summary: string}
-  | {sandboxed: false; optedOut: boolean; summary: string}
+export type ServerRun = {sandboxed: true; sandbox: Sandbox; grant: CommandGrant; summary: string} | {sandboxed: false; optedOut: boolean; summary: string}
 
 /** What a server gets of faithh's environment besides its own `env`: enough to find programs and a home, no secrets. */
 const INHERITED_ENV = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'LANG', 'LC_ALL', 'TMPDIR']
@@ -97,7 +95,11 @@ const LAUNCHERS: Array<{match: (program: string, args: string[]) => boolean; nee
     needs: {write: ['~/.npm'], network: 'full'},
     why: 'npx needs its cache (~/.npm) writable and, for a package not cached yet, the network',
   },
-  {match: (program, args) => program === 'pnpm' && args[0] === 'dlx', needs: {write: ['~/.cache/pnpm', '~/.local/share/pnpm'], network: 'full'}, why: 'pnpm dlx needs its store and the network'},
+  {
+    match: (program, args) => program === 'pnpm' && args[0] === 'dlx',
+    needs: {write: ['~/.cache/pnpm', '~/.local/share/pnpm'], network: 'full'},
+    why: 'pnpm dlx needs its store and the network',
+  },
   {match: (program) => program === 'bunx', needs: {write: ['~/.bun/install/cache'], network: 'full'}, why: 'bunx needs its cache and the network'},
   {
     match: (program) => program === 'uvx' || program === 'uv',
@@ -134,7 +136,9 @@ export async function sandboxedStartHint(launch: StdioLaunch, run: Extract<Serve
 
   const named = namedPaths(launch)
   const unseen = await run.sandbox.unseen(named, run.grant, launch.env.PATH ?? process.env.PATH)
-  const folders = [...new Set(unseen.map((entry) => tilde(folderToGrant(entry), home)))].filter((entry) => !suggestion.read.includes(entry) && !suggestion.write.includes(entry))
+  const folders = [...new Set(unseen.map((entry) => tilde(folderToGrant(entry), home)))].filter(
+    (entry) => !suggestion.read.includes(entry) && !suggestion.write.includes(entry),
+  )
   if (folders.length > 0) {
     reasons.push(`it names ${unseen.map((entry) => tilde(entry, home)).join(', ')}, which the sandbox does not show`)
     suggestion.read.push(...folders)
@@ -145,7 +149,11 @@ export async function sandboxedStartHint(launch: StdioLaunch, run: Extract<Serve
     return `it ran sandboxed (${summary}); if it needs more, grant it in its entry, e.g. "sandbox": {"read": ["~/data"], "network": "full"}, or run it unsandboxed with "sandbox": false`
   }
 
-  const entry = {network: suggestion.network, read: suggestion.read.length > 0 ? suggestion.read : undefined, write: suggestion.write.length > 0 ? suggestion.write : undefined}
+  const entry = {
+    network: suggestion.network,
+    read: suggestion.read.length > 0 ? suggestion.read : undefined,
+    write: suggestion.write.length > 0 ? suggestion.write : undefined,
+  }
   return `it ran sandboxed (${summary}): ${reasons.join('; ')} — grant that in its entry with "sandbox": ${inlineJson(entry)}, or run it unsandboxed with "sandbox": false`
 }
 

@@ -102,7 +102,8 @@ export class McpServers {
           connection.onStopped = (reason) => warnOnce(spec.name, `${reason}; its tools are no longer offered`)
           connections.set(spec.name, connection)
         } catch (error) {
-          const message = (error as Error & {code?: string}).code === 'ENOENT' || signal?.aborted ? (error as Error).message : await withHint(error as Error, spec, run)
+          const message =
+            (error as Error & {code?: string}).code === 'ENOENT' || signal?.aborted ? (error as Error).message : await withHint(error as Error, spec, run)
           warnOnce(spec.name, `did not start: ${message}; its tools are not available`)
         }
       }),
@@ -135,11 +136,13 @@ export class McpServers {
       const transport = spec.launch.transport
       if (allToolsDenied(spec.settings)) return {...base, transport, state: 'disabled', message: 'every tool is denied ("permission": "deny")'}
       const plan = this.plans.get(spec.name)
-      if (plan && !plan.start) return {...base, transport, state: 'blocked', message: plan.reason, ...(plan.runs && transport === 'stdio' ? {runs: plan.runs} : {})}
+      if (plan && !plan.start)
+        return {...base, transport, state: 'blocked', message: plan.reason, ...(plan.runs && transport === 'stdio' ? {runs: plan.runs} : {})}
       const run = plan?.start ? plan.run : undefined
       const how = run ? {runs: run.summary, sandboxed: run.sandboxed} : {}
       const connection = this.connections.get(spec.name)
-      if (!connection?.alive) return {...base, transport, ...how, state: 'failed', message: this.failures.get(spec.name) ?? connection?.failure ?? 'not running'}
+      if (!connection?.alive)
+        return {...base, transport, ...how, state: 'failed', message: this.failures.get(spec.name) ?? connection?.failure ?? 'not running'}
       const tools = connection.tools.map((info) => {
         const offeredAs = offeredName(spec.name, info.name)
         const {verdict} = toolPermission(spec.name, info.name, offeredAs, spec.settings)

@@ -102,7 +102,13 @@ export async function expandGlob(pattern: string, cwd: string): Promise<string[]
 
   const existing: string[] = []
   for (const candidate of current) {
-    if (await lstat(candidate).then(() => true, () => false)) existing.push(candidate)
+    if (
+      await lstat(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      existing.push(candidate)
   }
 
   return existing.length > 0 ? existing : [unescapeGlob(pattern)]

@@ -72,12 +72,7 @@ export async function judgeSource(judge: Judge, args: Arg[], scene: Scene): Prom
  * Inline code (`node -e`, `python -c`) is arbitrary code: asked about, or denied when it comes from
  * the network. Undefined when the interpreter runs a script file: then it is an ordinary program.
  */
-export async function judgeInterpreter(
-  judge: Judge,
-  family: InterpreterFamily,
-  args: Arg[],
-  scene: Scene,
-): Promise<PermissionDecision[] | undefined> {
+export async function judgeInterpreter(judge: Judge, family: InterpreterFamily, args: Arg[], scene: Scene): Promise<PermissionDecision[] | undefined> {
   const {letters, long} = INLINE_CODE[family]
   const takesValue = new Set(INTERPRETER_VALUE_OPTIONS[family])
   let options = 0

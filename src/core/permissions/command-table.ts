@@ -6,8 +6,20 @@
 
 /** Run the command given in their arguments; judged by that command. */
 export const WRAPPERS = new Set([
-  'env', 'nice', 'timeout', 'command', 'exec', 'nohup', 'time', 'stdbuf', 'setsid', 'builtin', 'coproc',
-  'ionice', 'xargs', 'busybox',
+  'env',
+  'nice',
+  'timeout',
+  'command',
+  'exec',
+  'nohup',
+  'time',
+  'stdbuf',
+  'setsid',
+  'builtin',
+  'coproc',
+  'ionice',
+  'xargs',
+  'busybox',
 ])
 
 /** Options of wrappers that take a value as the next word (so that word is not the wrapped command). */
@@ -19,10 +31,7 @@ export const WRAPPER_VALUE_OPTIONS: Record<string, string[]> = {
   time: ['-f', '--format', '-o', '--output'],
   stdbuf: ['-i', '-o', '-e', '--input', '--output', '--error'],
   ionice: ['-c', '--class', '-n', '--classdata', '-p', '--pid'],
-  xargs: [
-    '-a', '--arg-file', '-d', '--delimiter', '-E', '-I', '-L', '-n', '--max-args', '-P', '--max-procs', '-s',
-    '--max-chars', '--process-slot-var',
-  ],
+  xargs: ['-a', '--arg-file', '-d', '--delimiter', '-E', '-I', '-L', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars', '--process-slot-var'],
 }
 
 export const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'yash', 'fish', 'csh', 'tcsh'])
@@ -73,8 +82,22 @@ export const INTERPRETER_VALUE_OPTIONS: Record<InterpreterFamily, string[]> = {
 
 /** Fetch from the network: their output piped into a shell is download-and-execute. */
 export const DOWNLOADERS = new Set([
-  'curl', 'wget', 'fetch', 'aria2c', 'http', 'https', 'xh', 'lwp-request', 'GET', 'nc', 'ncat', 'socat', 'ftp',
-  'tftp', 'ssh', 'scp',
+  'curl',
+  'wget',
+  'fetch',
+  'aria2c',
+  'http',
+  'https',
+  'xh',
+  'lwp-request',
+  'GET',
+  'nc',
+  'ncat',
+  'socat',
+  'ftp',
+  'tftp',
+  'ssh',
+  'scp',
 ])
 
 export interface TargetSpec {
@@ -96,7 +119,12 @@ export const TARGETS: Record<string, TargetSpec> = {
   mv: {verb: 'move', valueOptions: ['-S', '--suffix'], targets: 'all', targetOption: ['-t', '--target-directory']},
   cp: {verb: 'write', valueOptions: ['-S', '--suffix'], targets: 'last', targetOption: ['-t', '--target-directory']},
   ln: {verb: 'write', valueOptions: ['-S', '--suffix'], targets: 'last', targetOption: ['-t', '--target-directory']},
-  install: {verb: 'write', valueOptions: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-S', '--suffix'], targets: 'last', targetOption: ['-t', '--target-directory']},
+  install: {
+    verb: 'write',
+    valueOptions: ['-m', '--mode', '-o', '--owner', '-g', '--group', '-S', '--suffix'],
+    targets: 'last',
+    targetOption: ['-t', '--target-directory'],
+  },
   rsync: {verb: 'write', valueOptions: ['-e', '--rsh', '--exclude', '--include', '--filter', '-f'], targets: 'last'},
   touch: {verb: 'write', valueOptions: ['-d', '--date', '-r', '--reference', '-t'], targets: 'all'},
   mkdir: {verb: 'write', valueOptions: ['-m', '--mode'], targets: 'all'},
@@ -111,7 +139,24 @@ export const TARGETS: Record<string, TargetSpec> = {
 export const PURE_WRITERS = new Set(['tee'])
 
 /** Whose words are text, not paths: no path checks on them. */
-export const TEXT_ARGUMENTS = new Set(['echo', 'printf', 'true', 'false', 'pwd', 'date', 'whoami', 'uname', 'which', 'basename', 'dirname', 'cd', 'pushd', 'popd', 'test', '['])
+export const TEXT_ARGUMENTS = new Set([
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'pwd',
+  'date',
+  'whoami',
+  'uname',
+  'which',
+  'basename',
+  'dirname',
+  'cd',
+  'pushd',
+  'popd',
+  'test',
+  '[',
+])
 
 /** Options whose value is the next word; -e/-f also mean there is no positional pattern. */
 const SEARCH_COMMON = ['-e', '--regexp', '-f', '--file', '-m', '--max-count', '-A', '--after-context', '-B', '--before-context', '-C', '--context']
@@ -120,9 +165,33 @@ export const SEARCH_VALUE_OPTIONS: Record<string, string[]> = {
   grep: [...SEARCH_COMMON, '-d', '--directories', '-D', '--devices', '--include', '--exclude', '--exclude-dir', '--label'],
   // In rg, -r is --replace (not --recursive) and -d is --max-depth.
   rg: [
-    ...SEARCH_COMMON, '-g', '--glob', '--iglob', '-t', '--type', '-T', '--type-not', '--type-add', '-j', '--threads',
-    '-d', '--max-depth', '-M', '--max-columns', '-r', '--replace', '--sort', '--sortr', '-E', '--encoding',
-    '--ignore-file', '--path-separator', '--context-separator', '--field-match-separator', '--pre', '--pre-glob',
+    ...SEARCH_COMMON,
+    '-g',
+    '--glob',
+    '--iglob',
+    '-t',
+    '--type',
+    '-T',
+    '--type-not',
+    '--type-add',
+    '-j',
+    '--threads',
+    '-d',
+    '--max-depth',
+    '-M',
+    '--max-columns',
+    '-r',
+    '--replace',
+    '--sort',
+    '--sortr',
+    '-E',
+    '--encoding',
+    '--ignore-file',
+    '--path-separator',
+    '--context-separator',
+    '--field-match-separator',
+    '--pre',
+    '--pre-glob',
     '--colors',
   ],
 }
@@ -134,10 +203,46 @@ export function searchFlavour(name: string): 'grep' | 'rg' | undefined {
 }
 
 export const FIND_VALUE_TESTS = new Set([
-  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-regextype', '-type',
-  '-xtype', '-size', '-perm', '-user', '-group', '-uid', '-gid', '-mtime', '-mmin', '-atime', '-amin', '-ctime',
-  '-cmin', '-newer', '-anewer', '-cnewer', '-maxdepth', '-mindepth', '-links', '-inum', '-samefile', '-used',
-  '-printf', '-fstype', '-context', '-lname', '-ilname', '-newerXY', '-D', '-O',
+  '-name',
+  '-iname',
+  '-path',
+  '-ipath',
+  '-wholename',
+  '-iwholename',
+  '-regex',
+  '-iregex',
+  '-regextype',
+  '-type',
+  '-xtype',
+  '-size',
+  '-perm',
+  '-user',
+  '-group',
+  '-uid',
+  '-gid',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-newer',
+  '-anewer',
+  '-cnewer',
+  '-maxdepth',
+  '-mindepth',
+  '-links',
+  '-inum',
+  '-samefile',
+  '-used',
+  '-printf',
+  '-fstype',
+  '-context',
+  '-lname',
+  '-ilname',
+  '-newerXY',
+  '-D',
+  '-O',
 ])
 
 /**
@@ -183,13 +288,46 @@ export const OUTPUT_OPTIONS: Record<string, string[]> = {
  * repository, so they are asked about; the harmless ones are skipped before matching rules.
  */
 export const GIT_RISKY_GLOBALS = ['-c', '-C', '--config-env', '--exec-path', '--git-dir', '--work-tree', '--namespace', '--super-prefix']
-export const GIT_HARMLESS_GLOBALS = new Set(['--no-pager', '-P', '-p', '--paginate', '--no-optional-locks', '--literal-pathspecs', '--no-replace-objects', '--bare'])
+export const GIT_HARMLESS_GLOBALS = new Set([
+  '--no-pager',
+  '-P',
+  '-p',
+  '--paginate',
+  '--no-optional-locks',
+  '--literal-pathspecs',
+  '--no-replace-objects',
+  '--bare',
+])
 
 /** `git branch` only lists with these; anything else creates, renames or deletes a branch. */
 export const GIT_BRANCH_LISTING = new Set([
-  '-a', '--all', '-r', '--remotes', '-v', '-vv', '--verbose', '-l', '--list', '--show-current', '--contains',
-  '--no-contains', '--merged', '--no-merged', '--points-at', '--sort', '--format', '--color', '--no-color',
-  '--column', '--no-column', '-i', '--ignore-case', '--abbrev', '--no-abbrev', '-q', '--quiet',
+  '-a',
+  '--all',
+  '-r',
+  '--remotes',
+  '-v',
+  '-vv',
+  '--verbose',
+  '-l',
+  '--list',
+  '--show-current',
+  '--contains',
+  '--no-contains',
+  '--merged',
+  '--no-merged',
+  '--points-at',
+  '--sort',
+  '--format',
+  '--color',
+  '--no-color',
+  '--column',
+  '--no-column',
+  '-i',
+  '--ignore-case',
+  '--abbrev',
+  '--no-abbrev',
+  '-q',
+  '--quiet',
 ])
 
 /**

@@ -54,9 +54,7 @@ export function createCommandJudge(paths: PathPolicy, config: PermissionsConfig,
 
   async function judgeScript(script: ShellScript, text: string, cwd: string | undefined, outer: Outer): Promise<PermissionDecision[]> {
     const download = outer.download ?? script.commands.find(isDownloader)
-    const decisions: PermissionDecision[] = script.problems.map((problem) =>
-      ask(`\`${clip(text)}\` cannot be judged without running it: ${problem}`),
-    )
+    const decisions: PermissionDecision[] = script.problems.map((problem) => ask(`\`${clip(text)}\` cannot be judged without running it: ${problem}`))
     for (const assignment of script.assignments) {
       if (DANGEROUS_VARIABLES.test(assignment.name)) {
         decisions.push(ask(`\`${clip(assignment.text)}\` sets ${assignment.name}, which changes what programs run or load`))
@@ -146,8 +144,18 @@ export function createCommandJudge(paths: PathPolicy, config: PermissionsConfig,
 
     const base = path.posix.basename(name)
     const denied =
-      matchCommandRule(judge.denyRules, args.map((arg) => arg.value), {byName: true}) ??
-      (base === 'git' ? matchCommandRule(judge.denyRules, gitCommand(args).argv.map((arg) => arg.value), {byName: true}) : undefined)
+      matchCommandRule(
+        judge.denyRules,
+        args.map((arg) => arg.value),
+        {byName: true},
+      ) ??
+      (base === 'git'
+        ? matchCommandRule(
+            judge.denyRules,
+            gitCommand(args).argv.map((arg) => arg.value),
+            {byName: true},
+          )
+        : undefined)
     if (denied) return [deny(`${scene.shown} is denied by permissions.commands.deny (${denied.source})`)]
 
     if (WRAPPERS.has(base)) return judgeWrapper(judge, base, args, scene)

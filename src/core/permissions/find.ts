@@ -59,9 +59,7 @@ async function judgeFindExec(judge: Judge, inner: Arg[], starts: Arg[], scene: S
   // Judged once per starting point, with {} standing for it: `find / -exec rm {} ;` deletes under /.
   for (const start of starts) {
     const argv = inner.map((arg) =>
-      arg.value?.includes('{}')
-        ? {...arg, value: start.value === undefined ? undefined : arg.value.replaceAll('{}', start.value), pattern: undefined}
-        : arg,
+      arg.value?.includes('{}') ? {...arg, value: start.value === undefined ? undefined : arg.value.replaceAll('{}', start.value), pattern: undefined} : arg,
     )
     decisions.push(...(await judge.judgeArgv(argv, {...scene, fromFind: true})))
   }

@@ -8,8 +8,13 @@ import {loadBashGrammar} from './load-bash-grammar.js'
 import {isReadOnlyLine} from './read-only.js'
 
 export {
-  DEFAULT_ALLOWED_COMMANDS, DEFAULT_DENIED_COMMANDS, DEFAULT_FORBIDDEN, DEFAULT_READ_ONLY, permissionsConfigSchema,
-  type PermissionsConfig, type PermissionsConfigInput,
+  DEFAULT_ALLOWED_COMMANDS,
+  DEFAULT_DENIED_COMMANDS,
+  DEFAULT_FORBIDDEN,
+  DEFAULT_READ_ONLY,
+  permissionsConfigSchema,
+  type PermissionsConfig,
+  type PermissionsConfigInput,
 } from './config.js'
 export type {CommandDecision, PathDecision, PermissionDecision, Verdict} from './decision.js'
 export type {PathOptions} from './paths.js'

@@ -77,8 +77,7 @@ export function createPathPolicy(root: string, config: PermissionsConfig, home: 
   }
 
   /** Forbidden by its name as written or by where it leads (a harmless-looking link to .env). */
-  const forbiddenBy = (r: Resolved): string | undefined =>
-    matchEither(forbidden, r.lexical, r.realRoot) ?? matchEither(forbidden, r.real, r.realRoot)
+  const forbiddenBy = (r: Resolved): string | undefined => matchEither(forbidden, r.lexical, r.realRoot) ?? matchEither(forbidden, r.real, r.realRoot)
 
   const forbiddenDecision = (userPath: string, r: Resolved, pattern: string): PathDecision => {
     const via = leadsTo(userPath, r)

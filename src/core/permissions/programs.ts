@@ -1,9 +1,7 @@
 import path from 'node:path'
 
 import {hasOption, splitArgs, type Arg, type SplitArgs} from './arguments.js'
-import {
-  OUTPUT_OPTIONS, PURE_WRITERS, RISKY_OPTIONS, SEARCH_VALUE_OPTIONS, TARGETS, TEXT_ARGUMENTS, searchFlavour, type TargetSpec,
-} from './command-table.js'
+import {OUTPUT_OPTIONS, PURE_WRITERS, RISKY_OPTIONS, SEARCH_VALUE_OPTIONS, TARGETS, TEXT_ARGUMENTS, searchFlavour, type TargetSpec} from './command-table.js'
 import {allow, ask, type PermissionDecision} from './decision.js'
 import {readArg, writeArg} from './file-arguments.js'
 import {gitBranchChanges, gitCommand, withRevisionPath} from './git.js'
@@ -25,7 +23,10 @@ export async function judgeProgram(judge: Judge, base: string, args: Arg[], scen
 
 /** Allowed by a rule of permissions.commands.allow, or asked about. */
 export function ruleDecision(judge: Judge, args: Arg[], scene: Scene): PermissionDecision {
-  const rule = matchCommandRule(judge.allowRules, args.map((arg) => arg.value))
+  const rule = matchCommandRule(
+    judge.allowRules,
+    args.map((arg) => arg.value),
+  )
   if (rule) return allow(`${scene.shown} matches permissions.commands.allow (${rule.source})`)
   return ask(`${scene.shown} is not in permissions.commands.allow`)
 }
@@ -122,8 +123,7 @@ async function judgeRecursiveSearch(
   scene: Scene,
 ): Promise<PermissionDecision[]> {
   const isRipgrep = search === 'rg'
-  const recursive =
-    isRipgrep || args.some((arg) => /^(--(dereference-)?recursive|--directories=recurse|-[a-zA-Z]*[rR][a-zA-Z]*)$/.test(arg.value ?? ''))
+  const recursive = isRipgrep || args.some((arg) => /^(--(dereference-)?recursive|--directories=recurse|-[a-zA-Z]*[rR][a-zA-Z]*)$/.test(arg.value ?? ''))
   if (!recursive || scene.cwd === undefined) return []
   const showsHidden = ['--hidden', '-.', '-uu', '-uuu'].some((flag) => hasOption(args, flag))
   const excluded = values.flatMap(({option, arg}) => {

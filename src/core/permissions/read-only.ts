@@ -57,7 +57,8 @@ const without =
 const atMostOneOperand: ArgsCheck = (args) => args.filter((arg) => !arg.startsWith('-')).length <= 1
 
 /** find's actions that run, delete or write. */
-const findReads: ArgsCheck = (args) => !args.some((arg) => ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'].includes(arg))
+const findReads: ArgsCheck = (args) =>
+  !args.some((arg) => ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'].includes(arg))
 
 /** git subcommands that only show: no global options (`-c`, `-C`, `--git-dir` …), no output files, no external programs. */
 const GIT_SHOWING = new Set(['status', 'diff', 'log', 'show', 'rev-parse', 'ls-files', 'blame', 'describe', 'shortlog', 'branch'])
@@ -67,16 +68,52 @@ const gitReads: ArgsCheck = (args) => {
   if (subcommand === undefined || !GIT_SHOWING.has(subcommand)) return false
   if (!without('--output', '--ext-diff', '--textconv')(options)) return false
   // `git branch x` creates a branch; listing takes only options.
-  if (subcommand === 'branch') return options.every((arg) => arg.startsWith('-') && !/^-(d|D|m|M|c|C|f|u)$|^--(delete|move|copy|force|set-upstream|unset-upstream|edit-description)/.test(arg))
+  if (subcommand === 'branch')
+    return options.every(
+      (arg) => arg.startsWith('-') && !/^-(d|D|m|M|c|C|f|u)$|^--(delete|move|copy|force|set-upstream|unset-upstream|edit-description)/.test(arg),
+    )
   return true
 }
 
 const READ_ONLY_PROGRAMS: Record<string, ArgsCheck> = {
   ...Object.fromEntries(
     [
-      'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'cut', 'tr', 'diff', 'cmp', 'stat', 'file', 'du', 'nl',
-      'basename', 'dirname', 'realpath', 'readlink', 'which', 'whoami', 'uname', 'sha256sum', 'sha1sum', 'md5sum', 'echo',
-      'printf', 'true', 'false', 'pwd', 'test', '[', 'cd', 'pushd', 'popd',
+      'ls',
+      'cat',
+      'head',
+      'tail',
+      'wc',
+      'grep',
+      'egrep',
+      'fgrep',
+      'cut',
+      'tr',
+      'diff',
+      'cmp',
+      'stat',
+      'file',
+      'du',
+      'nl',
+      'basename',
+      'dirname',
+      'realpath',
+      'readlink',
+      'which',
+      'whoami',
+      'uname',
+      'sha256sum',
+      'sha1sum',
+      'md5sum',
+      'echo',
+      'printf',
+      'true',
+      'false',
+      'pwd',
+      'test',
+      '[',
+      'cd',
+      'pushd',
+      'popd',
     ].map((name) => [name, always]),
   ),
   sort: without('-o', '--output', '--compress-program'),

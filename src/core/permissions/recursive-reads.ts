@@ -23,12 +23,7 @@ export interface SearchScope {
 const MAX_REPORTED = 5
 
 /** Forbidden files (root-relative, a few at most) that a recursive search of `dir` would read. */
-export async function forbiddenInSearch(
-  dir: string,
-  root: string,
-  isForbidden: (rel: string) => boolean,
-  scope: SearchScope,
-): Promise<string[]> {
+export async function forbiddenInSearch(dir: string, root: string, isForbidden: (rel: string) => boolean, scope: SearchScope): Promise<string[]> {
   const excluded = scope.excluded.map((glob) => picomatch(glob, {dot: true}))
   const left = (name: string): boolean => (scope.skipsHidden && name.startsWith('.')) || excluded.some((isMatch) => isMatch(name))
   const queue = [dir]

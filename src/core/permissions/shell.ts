@@ -63,7 +63,7 @@ function collect(root: SyntaxNode): ShellScript {
     for (let i = node.childCount - 1; i >= 0; i -= 1) stack.push(node.child(i)!)
 
     if (node.isError || node.isMissing) {
-      script.problems.push(`the line cannot be parsed near \`${clip(node.isMissing ? node.parent?.text ?? line(root) : node.text)}\``)
+      script.problems.push(`the line cannot be parsed near \`${clip(node.isMissing ? (node.parent?.text ?? line(root)) : node.text)}\``)
       continue
     }
 

@@ -7,10 +7,7 @@ import type {SyntaxNode} from './bash-grammar.js'
  */
 export type WordPart =
   /** `quoted`: the shell treats * ? [ { } in it as plain characters. */
-  | {kind: 'text'; value: string; quoted: boolean}
-  | {kind: 'home'}
-  | {kind: 'cwd'}
-  | {kind: 'dynamic'; source: string}
+  {kind: 'text'; value: string; quoted: boolean} | {kind: 'home'} | {kind: 'cwd'} | {kind: 'dynamic'; source: string}
 
 export interface ShellWord {
   /** As written, for reasons. */
@@ -55,13 +52,7 @@ function partsOf(node: SyntaxNode, problems: string[]): WordPart[] {
 }
 
 /** Children in order, with any text between them that the grammar left unnamed handled by `gap`. */
-function spanParts(
-  node: SyntaxNode,
-  from: number,
-  to: number,
-  problems: string[],
-  gap: (text: string) => WordPart[],
-): WordPart[] {
+function spanParts(node: SyntaxNode, from: number, to: number, problems: string[], gap: (text: string) => WordPart[]): WordPart[] {
   const parts: WordPart[] = []
   const base = node.startIndex
   let at = from
@@ -142,21 +133,30 @@ function decodeDoubleQuoted(text: string): string {
 }
 
 const ANSI_C_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"', '?': '?',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
 }
 
 /** bash's $'…': an obfuscated `$'\x72m'` must still be seen as `rm`. */
 export function decodeAnsiC(body: string): string {
-  return body.replace(
-    /\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs,
-    (whole, esc: string) => {
-      const kind = esc[0]!
-      if (kind === 'x' || kind === 'u' || kind === 'U') return String.fromCodePoint(Math.min(parseInt(esc.slice(1), 16), 0x10ffff))
-      if (/[0-7]/.test(kind)) return String.fromCharCode(parseInt(esc, 8) & 0xff)
-      if (kind === 'c' && esc.length === 2) return String.fromCharCode(esc.charCodeAt(1) & 0x1f)
-      return ANSI_C_ESCAPES[esc] ?? whole
-    },
-  )
+  return body.replace(/\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|c.|.)/gs, (whole, esc: string) => {
+    const kind = esc[0]!
+    if (kind === 'x' || kind === 'u' || kind === 'U') return String.fromCodePoint(Math.min(parseInt(esc.slice(1), 16), 0x10ffff))
+    if (/[0-7]/.test(kind)) return String.fromCharCode(parseInt(esc, 8) & 0xff)
+    if (kind === 'c' && esc.length === 2) return String.fromCharCode(esc.charCodeAt(1) & 0x1f)
+    return ANSI_C_ESCAPES[esc] ?? whole
+  })
 }
 
 export interface WordValue {

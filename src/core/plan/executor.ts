@@ -219,7 +219,11 @@ async function* finishStep(state: PlanState, index: number, options: ExecutorOpt
   return 'next'
 }
 
-async function* agent(options: ExecutorOptions, access: ProjectAccess, messages: ChatMessage[]): AsyncGenerator<PlanEvent, {outcome: AgentOutcome; error?: {code: string; message: string}}> {
+async function* agent(
+  options: ExecutorOptions,
+  access: ProjectAccess,
+  messages: ChatMessage[],
+): AsyncGenerator<PlanEvent, {outcome: AgentOutcome; error?: {code: string; message: string}}> {
   const events = runAgent({
     llm: options.workspace.llm,
     tools: [...STEP_TOOLS, ...options.workspace.pluginTools],

@@ -9,7 +9,7 @@ import {MAX_PLAN_STEPS, planFormat, type PlanStep} from './schema.js'
 export const PLAN_ATTEMPTS = 3
 
 const PLANNER_PROMPT = [
-  'You are faithh\'s planner. Split the user\'s coding task into a short, ordered list of small steps.',
+  "You are faithh's planner. Split the user's coding task into a short, ordered list of small steps.",
   'Each step is one focused change a developer could review as one diff, and leaves the project working.',
   'Reply with only JSON: {"steps": [{"title": "...", "change": "...", "files": ["path", ...]}]}',
   '- title: a few words, imperative ("Add parseDate helper").',
@@ -46,7 +46,8 @@ export async function* makePlan({llm, task, context, instructions, signal, attem
     let reply = ''
     for await (const chunk of llm.chat({messages, format, signal})) {
       if (chunk.type === 'text') reply += chunk.delta
-      else if (chunk.type === 'done') yield {type: 'usage', step: attempt, promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens, numCtx: await llm.contextWindow()}
+      else if (chunk.type === 'done')
+        yield {type: 'usage', step: attempt, promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens, numCtx: await llm.contextWindow()}
     }
 
     const parsed = parsePlanReply(reply)

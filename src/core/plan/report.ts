@@ -42,7 +42,9 @@ export function planReport(state: PlanState, file: string, notes: string[] = [])
       ...(step.commit ? {commit: step.commit} : {}),
       ...(step.error ? {error: step.error} : {}),
     })),
-    filesChanged: [...new Set(state.steps.filter((s) => s.status === 'done' || s.status === 'applied' || (s.status === 'failed' && s.appliedAt)).flatMap((s) => s.changed))],
+    filesChanged: [
+      ...new Set(state.steps.filter((s) => s.status === 'done' || s.status === 'applied' || (s.status === 'failed' && s.appliedAt)).flatMap((s) => s.changed)),
+    ],
     failed: state.steps.filter((step) => step.status === 'failed').length,
     notes,
   }

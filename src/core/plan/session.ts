@@ -129,7 +129,7 @@ async function* prepare(options: PlanOptions, session: PlanSessionOptions, ownFi
     if (dirty.length > 0) {
       const shown = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? ` and ${dirty.length - 5} more` : '')
       throw new PlanError('dirty', `uncommitted changes in ${shown}`, {
-        hint: 'commit or stash them first (so each step\'s diff is only the plan\'s), or rerun with --allow-dirty',
+        hint: "commit or stash them first (so each step's diff is only the plan's), or rerun with --allow-dirty",
       })
     }
   }

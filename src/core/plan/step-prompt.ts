@@ -19,11 +19,7 @@ export async function stepMessage(state: PlanState, index: number, access: Proje
   const outline = state.steps
     .map((s, i) => `${i + 1}. ${s.title}${i === index ? '   <- this step' : s.status === 'done' ? ' (done)' : s.status === 'skipped' ? ' (skipped)' : ''}`)
     .join('\n')
-  const parts = [
-    `Overall task: ${state.task}`,
-    `Plan:\n${outline}`,
-    `Do step ${index + 1} now: ${step.title}\n${step.change}`,
-  ]
+  const parts = [`Overall task: ${state.task}`, `Plan:\n${outline}`, `Do step ${index + 1} now: ${step.title}\n${step.change}`]
   if (step.files.length > 0) parts.push(`Files expected: ${step.files.join(', ')}`)
 
   let budget = Math.floor(numCtx * INLINE_SHARE * CHARS_PER_TOKEN)

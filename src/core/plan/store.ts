@@ -61,7 +61,10 @@ export class PlanStore {
 
   /** Newest first; unreadable files are reported, not fatal. */
   async list(): Promise<{plans: PlanState[]; unreadable: string[]}> {
-    const names = (await readdir(this.dir).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort().reverse()
+    const names = (await readdir(this.dir).catch(() => [] as string[]))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse()
     const plans: PlanState[] = []
     const unreadable: string[] = []
     for (const name of names) {
@@ -75,7 +78,6 @@ export class PlanStore {
     return {plans, unreadable}
   }
 }
-
 
 function parsePlanFile(text: string, where: string): PlanState {
   let json: unknown

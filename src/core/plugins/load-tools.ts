@@ -68,7 +68,8 @@ export function toolProblem(value: unknown): string | undefined {
   if (typeof tool.readOnly !== 'boolean') return 'readOnly must be true or false'
   if (typeof tool.execute !== 'function') return 'execute must be a function'
   const schema = tool.schema as {safeParse?: unknown; _zod?: {def?: {type?: string}}} | undefined
-  if (typeof schema?.safeParse !== 'function' || schema._zod?.def?.type !== 'object') return 'schema must be a zod 4 object schema (use the z from the plugin API)'
+  if (typeof schema?.safeParse !== 'function' || schema._zod?.def?.type !== 'object')
+    return 'schema must be a zod 4 object schema (use the z from the plugin API)'
   try {
     toJsonSchema(value as Tool)
   } catch (error) {

@@ -99,7 +99,7 @@ function chromaCli(): string {
       if (pkg.name === 'chromadb' && pkg.bin?.chroma) return path.join(dir, pkg.bin.chroma)
     } catch {}
     const parent = path.dirname(dir)
-    if (parent === dir) throw new RagError('chroma_failed', 'the chromadb package has no `chroma` CLI; reinstall faithh\'s dependencies (`npm ci`)')
+    if (parent === dir) throw new RagError('chroma_failed', "the chromadb package has no `chroma` CLI; reinstall faithh's dependencies (`npm ci`)")
     dir = parent
   }
 }
@@ -130,7 +130,10 @@ async function startServer(dataDir: string, logFile: string, signal?: AbortSigna
   }
 
   if (child.pid && exited === undefined) await stopServer(child.pid)
-  const tail = await readFile(logFile, 'utf8').then((text) => text.trim().split('\n').slice(-5).join('\n'), () => '')
+  const tail = await readFile(logFile, 'utf8').then(
+    (text) => text.trim().split('\n').slice(-5).join('\n'),
+    () => '',
+  )
   throw new RagError(
     'chroma_unreachable',
     `could not start the embedded Chroma server (${chromaCli()} run --path ${dataDir})` +

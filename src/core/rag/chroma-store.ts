@@ -47,7 +47,10 @@ export class ChromaStore {
   /** Connects to `url` (heartbeat first, so an unreachable server is one clear error) and opens the collection. */
   static async connect(url: string, name: string): Promise<ChromaStore> {
     if (!(await heartbeat(url, 3000))) {
-      throw new RagError('chroma_unreachable', `cannot reach Chroma at ${url} — start that server, or unset CHROMA_URL / rag.chromaUrl to let faithh run its own`)
+      throw new RagError(
+        'chroma_unreachable',
+        `cannot reach Chroma at ${url} — start that server, or unset CHROMA_URL / rag.chromaUrl to let faithh run its own`,
+      )
     }
 
     const {hostname, port, protocol} = new URL(url)

@@ -63,7 +63,10 @@ function declarationSegments(lines: string[], language: Language): Segment[] {
       let start = i
       // Doc comments and decorators directly above (no blank line between) belong to the declaration.
       while (start > 0 && language.leading?.test(lines[start - 1]!) && (starts.at(-1)?.line ?? -1) < start - 1) start--
-      const symbol = match.slice(1).find((group) => group !== undefined)?.trim()
+      const symbol = match
+        .slice(1)
+        .find((group) => group !== undefined)
+        ?.trim()
       starts.push({line: start, symbol: symbol === undefined ? undefined : detached(symbol)})
     }
   }

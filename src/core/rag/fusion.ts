@@ -34,9 +34,7 @@ export function fuseRankings(rankings: string[][], {weights, k = 60, keep = [], 
     }
   }
 
-  const fused = [...scores]
-    .sort((a, b) => b[1].score - a[1].score || a[1].best - b[1].best)
-    .map(([id, {score}]) => ({id, score}))
+  const fused = [...scores].sort((a, b) => b[1].score - a[1].score || a[1].best - b[1].best).map(([id, {score}]) => ({id, score}))
   const ordered = withKept(fused, keep.filter((id) => scores.has(id)).slice(0, protect), protect)
   // Scores never rise down the list, so whoever sorts by them (chunks by their file's score) keeps this order.
   for (let i = 1; i < ordered.length; i++) ordered[i]!.score = Math.min(ordered[i]!.score, ordered[i - 1]!.score)
@@ -50,7 +48,10 @@ export function fuseRankings(rankings: string[][], {weights, k = 60, keep = [], 
 export function strongHits(ranking: {id: string; score: number}[], {protect = 5, share = 0.5} = {}): string[] {
   const top = ranking[0]?.score ?? 0
   if (top <= 0) return []
-  return ranking.slice(0, protect).filter((hit) => hit.score >= top * share).map((hit) => hit.id)
+  return ranking
+    .slice(0, protect)
+    .filter((hit) => hit.score >= top * share)
+    .map((hit) => hit.id)
 }
 
 /** Moves kept items missing from the first `protect` places into them, pushing out the last of the others. */

@@ -141,7 +141,10 @@ export class IndexRun {
   private async flush(batch: {chunk: PlannedChunk; pending: Pending}[]): Promise<void> {
     const {signal} = this.request
     if (signal?.aborted) throw new LlmError('aborted', 'cancelled')
-    const embeddings = await this.embedder.embedDocuments(batch.map(({chunk, pending}) => embeddingText(pending.file.work.rel, chunk)), signal)
+    const embeddings = await this.embedder.embedDocuments(
+      batch.map(({chunk, pending}) => embeddingText(pending.file.work.rel, chunk)),
+      signal,
+    )
     this.toStore.push(...batch.map((item, i) => ({...item, embedding: embeddings[i]!})))
     if (this.toStore.length >= STORE_BATCH || performance.now() - this.lastStore >= STORE_INTERVAL_MS) await this.startStore()
   }

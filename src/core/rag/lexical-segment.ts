@@ -93,7 +93,12 @@ export class LexicalSegment implements LexicalReader {
     for (let slot = 0; slot < meta.files; slot++) {
       const at = slot * FILE_RECORD
       const path = strings.toString('utf8', fileTable.readUInt32LE(at), fileTable.readUInt32LE(at) + fileTable.readUInt32LE(at + 4))
-      this.files.push({path, kind: FILE_KINDS[fileTable[at + 8]!] ?? 'source', length: fileTable.readUInt32LE(at + 12), pathLength: fileTable.readUInt32LE(at + 16)})
+      this.files.push({
+        path,
+        kind: FILE_KINDS[fileTable[at + 8]!] ?? 'source',
+        length: fileTable.readUInt32LE(at + 12),
+        pathLength: fileTable.readUInt32LE(at + 16),
+      })
       this.fileByPath.set(path, slot)
     }
   }
@@ -119,7 +124,8 @@ export class LexicalSegment implements LexicalReader {
       // The tables lie together before the meta: one read.
       const start = meta.sections.files[0]
       const tail = await readAt(handle, start, metaOffset - start)
-      const section = (name: keyof SegmentMeta['sections']) => tail.subarray(meta.sections[name][0] - start, meta.sections[name][0] - start + meta.sections[name][1])
+      const section = (name: keyof SegmentMeta['sections']) =>
+        tail.subarray(meta.sections[name][0] - start, meta.sections[name][0] - start + meta.sections[name][1])
       const groups = JSON.parse(section('groups').toString('utf8')) as Group[]
       return new LexicalSegment(handle, meta, section('files'), section('chunks'), section('strings'), groups)
     } catch (error) {
@@ -195,7 +201,9 @@ export class LexicalSegment implements LexicalReader {
   }
 
   chunkLength(slot: number): number {
-    return this.chunkWords ? this.chunkWords[(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4) >>> 2]! : this.chunkTable.readUInt32LE(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4)
+    return this.chunkWords
+      ? this.chunkWords[(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4) >>> 2]!
+      : this.chunkTable.readUInt32LE(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4)
   }
 
   chunkId(slot: number): string {
@@ -529,14 +537,28 @@ function documentTables(base: LexicalSegment | undefined, deltas: SegmentDelta[]
       if (supersededAfter(0, entry.path)) continue
       const [first, count] = base.chunksOf(slot)
       const slots = Array.from({length: count}, (_, i) => first + i)
-      addFile(entry, slots.map((chunk) => base.chunkLength(chunk)), remap.baseFiles, slot, remap.baseChunks, slots)
+      addFile(
+        entry,
+        slots.map((chunk) => base.chunkLength(chunk)),
+        remap.baseFiles,
+        slot,
+        remap.baseChunks,
+        slots,
+      )
     }
   }
 
   for (const [source, {index}] of deltas.entries()) {
     for (const [slot, entry] of index.entries()) {
       if (supersededAfter(source + 1, entry.path)) continue
-      addFile(entry, entry.chunks.map((chunk) => index.chunkLength(chunk)), remap.deltaFiles[source]!, slot, remap.deltaChunks[source]!, entry.chunks)
+      addFile(
+        entry,
+        entry.chunks.map((chunk) => index.chunkLength(chunk)),
+        remap.deltaFiles[source]!,
+        slot,
+        remap.deltaChunks[source]!,
+        entry.chunks,
+      )
     }
   }
 
@@ -581,7 +603,9 @@ interface MergedList {
  * their slots and are copied as they are, not decoded.
  */
 async function* mergedTerms(base: LexicalSegment | undefined, deltas: SegmentDelta[], remap: Remap): AsyncGenerator<{term: string; lists: MergedList[]}> {
-  const deltaTerms = [...new Set(deltas.flatMap(({index}) => FIELDS.flatMap((field) => [...index.termsOf(field)])))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const deltaTerms = [...new Set(deltas.flatMap(({index}) => FIELDS.flatMap((field) => [...index.termsOf(field)])))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  )
   const unchanged = remap.baseFiles.every((slot, i) => slot === i) && remap.baseChunks.every((slot, i) => slot === i)
   const fromDeltas = (term: string, lists: MergedList[]) => {
     for (const [source, {index}] of deltas.entries()) {

@@ -7,5 +7,10 @@ import {RagError} from './rag-error.js'
  * RagError naming the package, which a search reports as lexical-only results.
  */
 export function loadChromaStore(): Promise<typeof import('./chroma-store.js')> {
-  return importDependency('chromadb', 'Vector search (Chroma)', () => import('./chroma-store.js'), (message, options) => new RagError('chroma_failed', message, options))
+  return importDependency(
+    'chromadb',
+    'Vector search (Chroma)',
+    () => import('./chroma-store.js'),
+    (message, options) => new RagError('chroma_failed', message, options),
+  )
 }

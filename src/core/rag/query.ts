@@ -62,7 +62,10 @@ export function parseQuery(query: string): ParsedQuery {
   if (text.trim() === '') return parsed
 
   const cleaned = withoutBoilerplate(text)
-  parsed.text = cleaned.replace(/[ \t]+/g, ' ').replace(/\n\s*\n+/g, '\n').trim()
+  parsed.text = cleaned
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n+/g, '\n')
+    .trim()
   const lines = cleaned.split('\n')
   const title = lines.findIndex((line) => line.trim() !== '')
   let fence: string | undefined
@@ -165,7 +168,8 @@ function isVersionDump(block: string): boolean {
 }
 
 /** Formatting tags of issue text (not JSX: only these names, and never inside code, which keeps its own text). */
-const HTML_TAG = /<\/?(details|summary|tt|code|pre|br|p|sub|sup|b|i|em|strong|a|img|hr|kbd|div|span|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|blockquote)\b[^>]*>/gi
+const HTML_TAG =
+  /<\/?(details|summary|tt|code|pre|br|p|sub|sup|b|i|em|strong|a|img|hr|kbd|div|span|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|blockquote)\b[^>]*>/gi
 
 /** `numpy: 1.21.2`, `OS: Linux`, `libhdf5: None`, `pandas==1.3.0`, `Numpy 1.21.2`, `- python 3.8`. */
 const VERSION_LINE =
@@ -231,7 +235,24 @@ function readCode(code: string, weight: number, parsed: ParsedQuery): void {
   }
 }
 
-const DECLARES = new Set(['def', 'class', 'function', 'import', 'from', 'new', 'extends', 'implements', 'raise', 'throw', 'except', 'catch', 'fn', 'func', 'interface', 'type'])
+const DECLARES = new Set([
+  'def',
+  'class',
+  'function',
+  'import',
+  'from',
+  'new',
+  'extends',
+  'implements',
+  'raise',
+  'throw',
+  'except',
+  'catch',
+  'fn',
+  'func',
+  'interface',
+  'type',
+])
 
 /** A run of at least five words, most of them plain lower-case words: a message, not an expression. */
 function isSentence(span: string): boolean {
@@ -309,13 +330,25 @@ function readWants(text: string, parsed: ParsedQuery): void {
 
 /** Per kind: words one of which every match contains (lower case), and the pattern. */
 const WANT_PATTERNS: [FileKind, string[], RegExp][] = [
-  ['test', ['test', 'spec'], /\b(unit|integration|e2e|end-to-end|regression|snapshot)[ -]tests?\b|\btest (file|suite|helper|fixture|runner)s?\b|\b(the|our|existing|failing|flaky) (tests|specs)\b|\bspec files?\b/i],
+  [
+    'test',
+    ['test', 'spec'],
+    /\b(unit|integration|e2e|end-to-end|regression|snapshot)[ -]tests?\b|\btest (file|suite|helper|fixture|runner)s?\b|\b(the|our|existing|failing|flaky) (tests|specs)\b|\bspec files?\b/i,
+  ],
   ['fixture', ['fixture', 'snapshot', 'testdata'], /\b(test )?fixtures?\b|\bsnapshots?\b|\btestdata\b/i],
   ['docs', ['doc', 'readme', 'guide', 'tutorial'], /\b(the )?(docs|documentation|readme|docstrings? example|user guide|tutorial)\b/i],
   ['changelog', ['change', 'release', 'new', 'history'], /\bchange ?logs?\b|\brelease notes\b|\bwhat'?s new\b|\bhistory file\b/i],
   ['licence', ['licen', 'copyright'], /\blicen[cs](e|ing)\b|\bcopyright\b/i],
-  ['community', ['contributing', 'conduct', 'issue', 'github', 'ci'], /\bcontributing\b|\bcode of conduct\b|\bissue templates?\b|\bgithub (actions|workflows?)\b|\bci\b/i],
-  ['config', ['config', 'package.json', 'pyproject', 'setup.', 'eslint'], /\bconfig(uration)? files?\b|\bpackage\.json\b|\btsconfig\b|\bpyproject\b|\bsetup\.(cfg|py)\b|\beslint\b|\bbuild config/i],
+  [
+    'community',
+    ['contributing', 'conduct', 'issue', 'github', 'ci'],
+    /\bcontributing\b|\bcode of conduct\b|\bissue templates?\b|\bgithub (actions|workflows?)\b|\bci\b/i,
+  ],
+  [
+    'config',
+    ['config', 'package.json', 'pyproject', 'setup.', 'eslint'],
+    /\bconfig(uration)? files?\b|\bpackage\.json\b|\btsconfig\b|\bpyproject\b|\bsetup\.(cfg|py)\b|\beslint\b|\bbuild config/i,
+  ],
   ['types', ['typing', 'type', '.d.ts'], /\btypings?\b|\btype (definitions?|declarations?)\b|\.d\.ts\b|\btypes? files?\b|\b@types\b/i],
   ['generated', ['generated', 'codegen'], /\bgenerated (file|code)s?\b|\bcodegen\b/i],
   ['build', ['bundle', 'dist', 'build', 'compiled'], /\b(the )?(bundle|bundled|dist|build output|compiled output)\b/i],

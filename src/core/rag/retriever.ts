@@ -227,11 +227,9 @@ class IndexRetriever implements Retriever {
     })
     if (!segment) {
       const older = existsSync(path.join(this.settings.root, INDEX_DIR, 'manifest.json'))
-      throw new RagError(
-        'no_index',
-        older ? `the index of ${this.settings.root} was made by an older faithh` : `no index for ${this.settings.root}`,
-        {hint: older ? 'run `faithh index` to update it' : 'run `faithh index` first'},
-      )
+      throw new RagError('no_index', older ? `the index of ${this.settings.root} was made by an older faithh` : `no index for ${this.settings.root}`, {
+        hint: older ? 'run `faithh index` to update it' : 'run `faithh index` first',
+      })
     }
 
     const accept = pathFilter(options)
@@ -274,7 +272,13 @@ class IndexRetriever implements Retriever {
       const vectorChunks = (vectorFiles.get(slot) ?? []).filter((chunk) => !lexicalChunks.some((c) => c.slot === chunk))
       const lowest = lexicalChunks.at(-1)?.score ?? 1
       const entry = segment.file(slot)!
-      return {slot, path: entry.path, kind: entry.kind, score, chunks: [...lexicalChunks, ...vectorChunks.map((chunk, i) => ({slot: chunk, score: lowest / (2 + i)}))]}
+      return {
+        slot,
+        path: entry.path,
+        kind: entry.kind,
+        score,
+        chunks: [...lexicalChunks, ...vectorChunks.map((chunk, i) => ({slot: chunk, score: lowest / (2 + i)}))],
+      }
     })
     return {candidates, parsed, segment, mode: 'hybrid' as const, notes}
   }
@@ -371,7 +375,11 @@ function rarityOf(index: LexicalReader): (term: string) => number {
 }
 
 function pathFilter({ext, path: glob}: CodeSearchOptions): ((file: string) => boolean) | undefined {
-  const extensions = ext?.flatMap((e) => e.split(',')).map((e) => e.trim().toLowerCase()).filter(Boolean).map((e) => (e.startsWith('.') ? e : `.${e}`))
+  const extensions = ext
+    ?.flatMap((e) => e.split(','))
+    .map((e) => e.trim().toLowerCase())
+    .filter(Boolean)
+    .map((e) => (e.startsWith('.') ? e : `.${e}`))
   const wantExt = extensions && extensions.length > 0 ? new Set(extensions) : undefined
   const pattern = glob?.trim().replace(/^\.\//, '')
   const isMatch = pattern ? picomatch(pattern, {dot: true, basename: !pattern.includes('/')}) : undefined

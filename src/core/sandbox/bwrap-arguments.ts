@@ -47,13 +47,19 @@ export function bwrapArguments(layout: SandboxLayout, {disableUserns}: BwrapOpti
     .map(({mount}) => mount)
 
   const args = [
-    '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    '--unshare-user',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
     ...(layout.network === 'full' ? [] : ['--unshare-net']),
     // Dies with faithh (even on kill -9); and with it every process of its pid namespace.
     '--die-with-parent',
-    '--cap-drop', 'ALL',
+    '--cap-drop',
+    'ALL',
     ...(disableUserns ? ['--disable-userns'] : []),
-    '--hostname', 'faithh-sandbox',
+    '--hostname',
+    'faithh-sandbox',
   ]
   for (const mount of sorted) {
     switch (mount.op) {

@@ -48,9 +48,7 @@ export const sandboxConfigSchema = z
     grants: z
       .array(sandboxGrantSchema)
       .default([])
-      .describe(
-        'More for the commands a grant names (word prefixes, as in permissions.commands.allow): {commands, network?, read?, write?, env?}',
-      ),
+      .describe('More for the commands a grant names (word prefixes, as in permissions.commands.allow): {commands, network?, read?, write?, env?}'),
   })
   .prefault({})
   .describe('Where commands run and what they may reach (see README, Sandbox). `"sandbox": "off"` is short for {"mode": "off"}')

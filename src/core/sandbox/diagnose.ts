@@ -89,4 +89,5 @@ async function tryEscapes(configured: Sandbox): Promise<SandboxCheck[]> {
   }
 }
 
-const LISTENER = "const server = require('net').createServer((socket) => socket.end('reached')); server.listen(0, '127.0.0.1', () => console.log(server.address().port))"
+const LISTENER =
+  "const server = require('net').createServer((socket) => socket.end('reached')); server.listen(0, '127.0.0.1', () => console.log(server.address().port))"

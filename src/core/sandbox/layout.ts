@@ -236,7 +236,9 @@ function readText(file: string): string {
 
 function sshHostKeys(): string[] {
   try {
-    return readdirSync('/etc/ssh').filter((name) => /^ssh_host_.*_key$/.test(name)).map((name) => path.join('/etc/ssh', name))
+    return readdirSync('/etc/ssh')
+      .filter((name) => /^ssh_host_.*_key$/.test(name))
+      .map((name) => path.join('/etc/ssh', name))
   } catch {
     return []
   }

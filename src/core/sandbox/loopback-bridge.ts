@@ -25,7 +25,11 @@ export interface ListeningPort {
 }
 
 export async function openLoopbackBridge(dir: string): Promise<LoopbackBridge> {
-  const [tcp, tcp6, own] = await Promise.all([readFile('/proc/net/tcp', 'utf8').catch(() => ''), readFile('/proc/net/tcp6', 'utf8').catch(() => ''), ownSocketInodes()])
+  const [tcp, tcp6, own] = await Promise.all([
+    readFile('/proc/net/tcp', 'utf8').catch(() => ''),
+    readFile('/proc/net/tcp6', 'utf8').catch(() => ''),
+    ownSocketInodes(),
+  ])
   const listening = listeningLoopbackPorts(tcp, tcp6, own)
   const servers = await Promise.all(
     listening.map(

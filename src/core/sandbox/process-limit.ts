@@ -34,7 +34,10 @@ export async function probeProcessLimit(): Promise<ProcessLimitSupport> {
   if (os.platform() !== 'linux') return {method: 'none', reason: 'no process limit on this platform'}
   const uid = process.getuid?.() ?? 0
   if (uid !== 0) {
-    const [major = 0, minor = 0] = os.release().split('.').map((part) => Number.parseInt(part, 10))
+    const [major = 0, minor = 0] = os
+      .release()
+      .split('.')
+      .map((part) => Number.parseInt(part, 10))
     if (major > 5 || (major === 5 && minor >= 14)) return {method: 'rlimit'}
     return {method: 'none', reason: `Linux ${os.release()} counts all of your processes against RLIMIT_NPROC (5.14+ counts the sandbox's own)`}
   }
@@ -46,7 +49,10 @@ export async function probeProcessLimit(): Promise<ProcessLimitSupport> {
     await trial.release()
     return {method: 'cgroup', cgroupParent: parent}
   } catch (error) {
-    return {method: 'none', reason: `running as root, where RLIMIT_NPROC is not enforced, and the pids cgroup ${parent} is not usable (${(error as Error).message})`}
+    return {
+      method: 'none',
+      reason: `running as root, where RLIMIT_NPROC is not enforced, and the pids cgroup ${parent} is not usable (${(error as Error).message})`,
+    }
   }
 }
 

@@ -96,7 +96,13 @@ export class Sandbox {
     const support = await this.support()
     if (!support.backend) return {...off, reason: support.reason}
     const limited = support.processLimit.method !== 'none'
-    return {mode: this.config.mode, network: this.config.network, enabled: true, backend: support.backend, maxProcesses: limited ? this.config.maxProcesses : null}
+    return {
+      mode: this.config.mode,
+      network: this.config.network,
+      enabled: true,
+      backend: support.backend,
+      maxProcesses: limited ? this.config.maxProcesses : null,
+    }
   }
 
   /** The report for one command: with the network its grant gives it. */
@@ -216,7 +222,12 @@ export class Sandbox {
       })
       const confinedEnv = {...env, TMPDIR: support.backend === 'bwrap' ? '/tmp' : tmp}
       if (support.backend === 'sandbox-exec') {
-        return {backend: 'sandbox-exec', argv: [support.executable!, '-p', seatbeltProfile(layout), ...inner(layout, undefined, 'sandbox-exec')], env: confinedEnv, release}
+        return {
+          backend: 'sandbox-exec',
+          argv: [support.executable!, '-p', seatbeltProfile(layout), ...inner(layout, undefined, 'sandbox-exec')],
+          env: confinedEnv,
+          release,
+        }
       }
 
       if (limit === 'cgroup') cgroup = await createProcessCgroup(support.processLimit.cgroupParent!, this.config.maxProcesses)
@@ -232,7 +243,10 @@ export class Sandbox {
   private async ensureProtectedFolders(): Promise<void> {
     await mkdir(path.join(this.root, '.faithh'), {recursive: true})
     const gitDir = path.join(this.root, '.git')
-    const isDir = await stat(gitDir).then((entry) => entry.isDirectory(), () => false)
+    const isDir = await stat(gitDir).then(
+      (entry) => entry.isDirectory(),
+      () => false,
+    )
     if (isDir) await mkdir(path.join(gitDir, 'hooks'), {recursive: true})
   }
 }

@@ -55,7 +55,9 @@ export function seatbeltProfile(layout: SandboxLayout): string {
     '; last, so they win: secrets stay unreadable, protected paths unchangeable (also by renaming a folder above them)',
     ...(hidden.length > 0 ? ['(deny file-read*', ...hidden.map((entry) => `  (subpath ${quote(entry)})`), ')'] : []),
     ...(keptReadOnly.length > 0 ? ['(deny file-write*', ...keptReadOnly.map((entry) => `  (subpath ${quote(entry)})`), ')'] : []),
-    ...(keptReadOnly.length > 0 ? ['(deny file-write-unlink', ...ancestorsWithin(keptReadOnly, writable).map((entry) => `  (literal ${quote(entry)})`), ')'] : []),
+    ...(keptReadOnly.length > 0
+      ? ['(deny file-write-unlink', ...ancestorsWithin(keptReadOnly, writable).map((entry) => `  (literal ${quote(entry)})`), ')']
+      : []),
   ]
   return lines.join('\n') + '\n'
 }
@@ -72,7 +74,11 @@ function networkRules(layout: SandboxLayout): string[] {
   ]
   switch (layout.network) {
     case 'full':
-      return ['; network: everything (granted)', '(allow network*)', '(allow mach-lookup (global-name "com.apple.trustd.agent") (global-name "com.apple.dnssd.service"))']
+      return [
+        '; network: everything (granted)',
+        '(allow network*)',
+        '(allow mach-lookup (global-name "com.apple.trustd.agent") (global-name "com.apple.dnssd.service"))',
+      ]
     case 'loopback':
       return [
         '; network: this machine only (granted)',

@@ -39,7 +39,10 @@ export function findBwrap(env: NodeJS.ProcessEnv = process.env): {path?: string;
   const found = onPath('bwrap', env.PATH) ?? executable('/usr/bin/bwrap')
   return found
     ? {path: found}
-    : {reason: 'bubblewrap (bwrap) is not installed — install it: `apt-get install bubblewrap` (Debian, Ubuntu), `dnf install bubblewrap` (Fedora), `pacman -S bubblewrap` (Arch)'}
+    : {
+        reason:
+          'bubblewrap (bwrap) is not installed — install it: `apt-get install bubblewrap` (Debian, Ubuntu), `dnf install bubblewrap` (Fedora), `pacman -S bubblewrap` (Arch)',
+      }
 }
 
 const probes = new Map<string, Promise<SandboxSupport>>()
@@ -85,7 +88,12 @@ async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): 
     if (!sandboxExec) return none('/usr/bin/sandbox-exec is missing')
     const ran = await run(sandboxExec, ['-p', '(version 1)(allow default)', '/usr/bin/true'])
     if (!ran.ok) return none(`sandbox-exec does not work here: ${ran.output || 'it failed'}`)
-    return {backend: 'sandbox-exec', executable: sandboxExec, disableUserns: false, processLimit: {method: 'none', reason: 'macOS has no per-sandbox process limit'}}
+    return {
+      backend: 'sandbox-exec',
+      executable: sandboxExec,
+      disableUserns: false,
+      processLimit: {method: 'none', reason: 'macOS has no per-sandbox process limit'},
+    }
   }
 
   if (platform !== 'linux') return none(`no sandbox on ${platform} (faithh sandboxes with bubblewrap on Linux and sandbox-exec on macOS)`)

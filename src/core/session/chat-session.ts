@@ -131,9 +131,15 @@ export class ChatSession {
       return {message: text, indexed}
     }
 
-    const prepared = await prepareQuestion(text, this.retriever, {retrieve: true, contextWindow: () => this.llm.contextWindow(), share: config.rag.contextShare, signal})
+    const prepared = await prepareQuestion(text, this.retriever, {
+      retrieve: true,
+      contextWindow: () => this.llm.contextWindow(),
+      share: config.rag.contextShare,
+      signal,
+    })
     if (prepared.warning) yield {type: 'notice', message: prepared.warning}
-    if (prepared.context) yield {type: 'notice', message: `added ${prepared.context.hits.length} chunk(s) of indexed code (~${prepared.context.tokens} tokens) to the message`}
+    if (prepared.context)
+      yield {type: 'notice', message: `added ${prepared.context.hits.length} chunk(s) of indexed code (~${prepared.context.tokens} tokens) to the message`}
     return {message: prepared.message, indexed}
   }
 

@@ -50,7 +50,10 @@ export function shortenToolOutputs(messages: ChatMessage[], keepFrom: number): {
     if (index >= keepFrom || !isToolOutput(message) || message.content.length <= KEPT_TOOL_CHARS * 2) return message
     touched.add(starts.filter((start) => start <= index).length)
     const kept = message.content.slice(0, KEPT_TOOL_CHARS)
-    return {...message, content: `${kept}\n… [${message.content.length - kept.length} characters of this tool output dropped to save context; run the tool again if you need them]`}
+    return {
+      ...message,
+      content: `${kept}\n… [${message.content.length - kept.length} characters of this tool output dropped to save context; run the tool again if you need them]`,
+    }
   })
   return {messages: shortened, turns: touched.size}
 }
@@ -109,7 +112,7 @@ export async function compactConversation(input: CompactionInput): Promise<Compa
 }
 
 const SUMMARY_SYSTEM = [
-  'You summarise a conversation between a user and a coding assistant working in the user\'s project, so the assistant can go on without it.',
+  "You summarise a conversation between a user and a coding assistant working in the user's project, so the assistant can go on without it.",
   'Keep: what the user wants, decisions made, files and names that matter, what was changed or run and the outcome, open questions.',
   'Drop pleasantries and file contents that can be read again. Plain text, at most 200 words.',
 ].join('\n')
@@ -120,7 +123,13 @@ async function summarise(messages: ChatMessage[], llm: LlmClient, numCtx: number
   let transcript = messages.map(transcriptLine).join('\n')
   if (transcript.length > budget) transcript = '[…the start is cut…]\n' + transcript.slice(-budget)
   let text = ''
-  for await (const chunk of llm.chat({messages: [{role: 'system', content: SUMMARY_SYSTEM}, {role: 'user', content: `Summarise this conversation:\n\n${transcript}`}], signal})) {
+  for await (const chunk of llm.chat({
+    messages: [
+      {role: 'system', content: SUMMARY_SYSTEM},
+      {role: 'user', content: `Summarise this conversation:\n\n${transcript}`},
+    ],
+    signal,
+  })) {
     if (chunk.type === 'text') text += chunk.delta
   }
 

@@ -67,7 +67,17 @@ export class SessionStore {
 
   create(model: string): SessionState {
     const now = new Date()
-    return {version: 1, id: timestampId(now), createdAt: now.toISOString(), updatedAt: now.toISOString(), model, title: '', turns: 0, messages: [], pendingNotes: []}
+    return {
+      version: 1,
+      id: timestampId(now),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      model,
+      title: '',
+      turns: 0,
+      messages: [],
+      pendingNotes: [],
+    }
   }
 
   async save(state: SessionState): Promise<void> {
@@ -109,7 +119,6 @@ export class SessionStore {
 export function isSessionId(id: string): boolean {
   return ID_PATTERN.test(id)
 }
-
 
 function parseSessionFile(text: string, where: string): SessionState {
   let json: unknown

@@ -21,7 +21,10 @@ export type {OutputSink}
  * output through as it comes (for the user) while keeping it (for the model). A timeout ends it with
  * exit code 124, as timeout(1) does; Ctrl-C with 130.
  */
-export async function runShell(command: ApprovedCommand, {signal, timeoutMs, onOutput}: {signal: AbortSignal; timeoutMs: number; onOutput: OutputSink}): Promise<ShellResult> {
+export async function runShell(
+  command: ApprovedCommand,
+  {signal, timeoutMs, onOutput}: {signal: AbortSignal; timeoutMs: number; onOutput: OutputSink},
+): Promise<ShellResult> {
   const run = await command.run({signal, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, onOutput})
   const failure =
     run.status === 'cancelled'

@@ -101,13 +101,17 @@ async function templateNames(source: TemplateSource, warnings: string[]): Promis
   try {
     entries = await readdir(source.dir, {withFileTypes: true})
   } catch (error) {
-    if (source.origin === 'plugin') warnings.push(`plugin ${source.plugin}: its templates folder ${source.dir} cannot be read (${(error as NodeJS.ErrnoException).code})`)
+    if (source.origin === 'plugin')
+      warnings.push(`plugin ${source.plugin}: its templates folder ${source.dir} cannot be read (${(error as NodeJS.ErrnoException).code})`)
     return []
   }
   const names: string[] = []
   for (const entry of entries) {
     if (!entry.isDirectory() || !TEMPLATE_NAME.test(entry.name)) continue
-    const hasManifest = await readFile(path.join(source.dir, entry.name, MANIFEST_FILE)).then(() => true, () => false)
+    const hasManifest = await readFile(path.join(source.dir, entry.name, MANIFEST_FILE)).then(
+      () => true,
+      () => false,
+    )
     if (hasManifest) names.push(entry.name)
   }
   return names.sort()

@@ -52,7 +52,11 @@ function pathProblem(rendered: string): string | undefined {
  * Renders every file of the template into `access`, which is in staged mode: nothing touches the
  * disk until the caller has shown the diff and applied it. The policy still judges every path.
  */
-export async function stageTemplate(template: Template, view: TemplateView, {access, outDir}: {access: ProjectAccess; outDir: string}): Promise<GeneratedFile[]> {
+export async function stageTemplate(
+  template: Template,
+  view: TemplateView,
+  {access, outDir}: {access: ProjectAccess; outDir: string},
+): Promise<GeneratedFile[]> {
   if (access.mode !== 'staged') throw new Error('stageTemplate needs a staged ProjectAccess')
   const planned = template.files.map((file) => ({file, rel: path.posix.join(outDir || '.', renderOutputPath(file.to, view))}))
   const seen = new Set<string>()

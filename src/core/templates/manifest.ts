@@ -50,9 +50,16 @@ const templateFilePath = z
 export const manifestSchema = z
   .strictObject({
     /** One line for `faithh gen --list`. */
-    summary: z.string().trim().min(1).max(120).regex(/^[^\n]*$/, 'must be one line'),
+    summary: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .regex(/^[^\n]*$/, 'must be one line'),
     /** In declaration order: missing ones are asked for in this order, and defaults may use earlier ones. */
-    variables: z.record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'variable names are camelCase: a-z first, then letters and digits'), variableSchema).default({}),
+    variables: z
+      .record(z.string().regex(/^[a-z][A-Za-z0-9]*$/, 'variable names are camelCase: a-z first, then letters and digits'), variableSchema)
+      .default({}),
     /** `from`: the template file; `to`: the output path pattern, rendered like the file (`src/{{nameKebab}}.ts`). */
     files: z.array(z.strictObject({from: templateFilePath, to: z.string().min(1)})).min(1),
   })
@@ -63,7 +70,8 @@ export const manifestSchema = z
       for (const suffix of hasCaseVariants(spec) ? CASE_SUFFIXES : []) {
         if (names.has(name + suffix)) issue(`${name + suffix} clashes with the case variant of ${name}; rename one`)
       }
-      if (spec.type === 'enum' && spec.default !== undefined && !spec.values.includes(spec.default)) issue(`default "${spec.default}" is not one of ${spec.values.join(', ')}`)
+      if (spec.type === 'enum' && spec.default !== undefined && !spec.values.includes(spec.default))
+        issue(`default "${spec.default}" is not one of ${spec.values.join(', ')}`)
       if (spec.type === 'string' && spec.pattern !== undefined) {
         try {
           new RegExp(spec.pattern, 'u')

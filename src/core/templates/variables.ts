@@ -32,7 +32,9 @@ export async function resolveVariables(manifest: TemplateManifest, given: Record
   const declared = Object.keys(manifest.variables)
   const unknown = Object.keys(given).filter((key) => !Object.hasOwn(manifest.variables, key))
   if (unknown.length > 0) {
-    throw new TemplateError(`unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} — this template takes: ${declared.join(', ') || 'no variables'}`)
+    throw new TemplateError(
+      `unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} — this template takes: ${declared.join(', ') || 'no variables'}`,
+    )
   }
 
   const view: TemplateView = {}

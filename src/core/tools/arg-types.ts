@@ -6,5 +6,4 @@ import {z} from 'zod'
  */
 export const lenientInt = () => z.coerce.number().int()
 
-export const lenientBoolean = () =>
-  z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())
+export const lenientBoolean = () => z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean())

@@ -106,7 +106,14 @@ async function editNearMatch(
   // With the diff package it uses: loaded for the first near match, not with the tools.
   const {patchNearMatch, unplacedChanges} = await import('./edit-patch.js')
   const unplaced = unplacedChanges(near.match, oldLines, newLines)
-  if (unplaced.length > 0) return fail(describeUnplaced(rel, near.match, unplaced.map((k) => oldLines[k]!)))
+  if (unplaced.length > 0)
+    return fail(
+      describeUnplaced(
+        rel,
+        near.match,
+        unplaced.map((k) => oldLines[k]!),
+      ),
+    )
   const patched = patchNearMatch(body, near.match, oldLines, newLines)
   const lineEndings = oldText.includes('\r\n') !== body.includes('\r\n')
   return write(patched.text, describeNearEdit(rel, near.match, patched, oldLines, fileLines, lineEndings))

@@ -136,6 +136,8 @@ export function rankSimilarRegions(
   if (!ranked) return undefined
   const {best, rival} = ranked
   const lines = ranked.wanted.length
-  return {best: {start: file[best.start]!.index, end: file[best.end - 1]!.index + 1, similarity: best.similarity, differing: best.differing, lines}, rival: rival?.similarity}
+  return {
+    best: {start: file[best.start]!.index, end: file[best.end - 1]!.index + 1, similarity: best.similarity, differing: best.differing, lines},
+    rival: rival?.similarity,
+  }
 }
-

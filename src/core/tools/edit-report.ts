@@ -16,10 +16,20 @@ const MIN_SIMILARITY = 0.4
  * An edit applied to a near match: what old_text matched (lines) and how (the strategy and what
  * differed), so the model and the user can check it.
  */
-export function describeNearEdit(rel: string, match: NearMatch, patched: Patched, oldLines: readonly string[], fileLines: readonly string[], lineEndings: boolean): string {
+export function describeNearEdit(
+  rel: string,
+  match: NearMatch,
+  patched: Patched,
+  oldLines: readonly string[],
+  fileLines: readonly string[],
+  lineEndings: boolean,
+): string {
   const where = range(match.start + 1, match.end)
   const newRange = patched.lineCount === 0 ? 'removed' : `new text is at ${range(patched.firstLine + 1, patched.firstLine + patched.lineCount)}`
-  const kept = patched.keptLines.length > 0 ? ` Kept ${patched.keptLines.length === 1 ? 'line' : 'lines'} ${listLines(patched.keptLines.map((j) => j + 1))} that old_text left out.` : ''
+  const kept =
+    patched.keptLines.length > 0
+      ? ` Kept ${patched.keptLines.length === 1 ? 'line' : 'lines'} ${listLines(patched.keptLines.map((j) => j + 1))} that old_text left out.`
+      : ''
   if (match.strategy === 'similar') {
     const differing: number[] = []
     let missing = 0
@@ -31,7 +41,9 @@ export function describeNearEdit(rel: string, match: NearMatch, patched: Patched
 
     const details = [
       `${Math.floor(match.similarity * 100)}% alike`,
-      ...(differing.length > 0 ? [`${differing.length === 1 ? 'line' : 'lines'} ${listLines(differing)} differ${differing.length === 1 ? 's' : ''} from old_text`] : []),
+      ...(differing.length > 0
+        ? [`${differing.length === 1 ? 'line' : 'lines'} ${listLines(differing)} differ${differing.length === 1 ? 's' : ''} from old_text`]
+        : []),
       ...(missing > 0 ? [`${plural(missing, 'line')} of old_text not in the file`] : []),
     ]
     return `edited ${rel}: old_text was not found exactly; the most similar text, ${where} (${details.join('; ')}), was replaced; ${newRange}.${kept} Check the result with read_file.`
@@ -81,7 +93,10 @@ function lastNonBlank(lines: readonly string[]): number {
 
 /** The region was found, but new_text changes lines of old_text that are not in it. */
 export function describeUnplaced(rel: string, match: NearMatch, lines: readonly string[]): string {
-  const shown = lines.slice(0, 3).map((line) => JSON.stringify(line.trim())).join(', ')
+  const shown = lines
+    .slice(0, 3)
+    .map((line) => JSON.stringify(line.trim()))
+    .join(', ')
   return (
     `edit_file: old_text not found exactly in ${rel}; the closest text is ${range(match.start + 1, match.end)}, but new_text changes ` +
     `${lines.length === 1 ? 'a line' : `${lines.length} lines`} of old_text that ${lines.length === 1 ? 'is' : 'are'} not there (${shown}), so nothing was changed. ` +
@@ -187,8 +202,7 @@ function closestRegion(fileLines: string[], oldLines: string[]): {start: number;
   const n = oldLines.length
   const want = oldLines.map((line) => bigrams(normalize(line)))
   // Keep big files cheap: compare only a few anchor lines of long old_text.
-  const anchors =
-    fileLines.length * n > 2_000_000 ? [...new Set([0, Math.floor(n / 2), n - 1])] : [...want.keys()]
+  const anchors = fileLines.length * n > 2_000_000 ? [...new Set([0, Math.floor(n / 2), n - 1])] : [...want.keys()]
   const cache = new Map<number, Set<string>>()
   const have = (i: number): Set<string> => {
     let set = cache.get(i)

@@ -12,14 +12,7 @@ export {atomicWrite} from './atomic-write.js'
 export {editFileTool, listDirectoryTool, readFileTool, runCommandTool, searchCodeTool, writeFileTool}
 
 /** Look first, then change, then run: small models tend to pick earlier tools. */
-export const builtinTools: Tool[] = [
-  readFileTool,
-  listDirectoryTool,
-  searchCodeTool,
-  editFileTool,
-  writeFileTool,
-  runCommandTool,
-]
+export const builtinTools: Tool[] = [readFileTool, listDirectoryTool, searchCodeTool, editFileTool, writeFileTool, runCommandTool]
 
 /** What `ask` mode offers: tools that never change files or run anything. */
 export const readOnlyTools: Tool[] = builtinTools.filter((tool) => tool.readOnly)

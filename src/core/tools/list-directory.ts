@@ -32,7 +32,13 @@ export const listDirectoryTool = defineTool({
     const shown: ProjectEntry[] = []
     let more = 0
     // Breadth-first, so a capped listing still shows every top-level entry.
-    for await (const entry of walkProject(ctx.root, {dir: rel, maxDepth: args.depth, order: 'breadth', signal: ctx.signal, hidden: (p) => !ctx.access.isVisible(p)})) {
+    for await (const entry of walkProject(ctx.root, {
+      dir: rel,
+      maxDepth: args.depth,
+      order: 'breadth',
+      signal: ctx.signal,
+      hidden: (p) => !ctx.access.isVisible(p),
+    })) {
       if (shown.length < cap) shown.push(entry)
       else if (++more >= MAX_COUNTED) break
     }

@@ -72,8 +72,7 @@ export async function* walkProject(root: string, options: WalkOptions = {}): Asy
   }
 
   let yielded = 0
-  const wanted = (entry: ProjectEntry): boolean =>
-    (!filesOnly || entry.type !== 'dir') && (isMatch === undefined || isMatch(entry.rel))
+  const wanted = (entry: ProjectEntry): boolean => (!filesOnly || entry.type !== 'dir') && (isMatch === undefined || isMatch(entry.rel))
 
   if (options.order === 'breadth') {
     const queue: DirJob[] = [start]
@@ -116,10 +115,7 @@ export async function* walkProject(root: string, options: WalkOptions = {}): Asy
 }
 
 /** Convenience: collect a walk, reporting whether it hit `maxEntries`. */
-export async function listProjectFiles(
-  root: string,
-  options: WalkOptions & {maxEntries: number},
-): Promise<{entries: ProjectEntry[]; truncated: boolean}> {
+export async function listProjectFiles(root: string, options: WalkOptions & {maxEntries: number}): Promise<{entries: ProjectEntry[]; truncated: boolean}> {
   const entries: ProjectEntry[] = []
   for await (const entry of walkProject(root, {...options, maxEntries: options.maxEntries + 1})) entries.push(entry)
   const truncated = entries.length > options.maxEntries
@@ -148,13 +144,7 @@ async function readJob(job: DirJob, hidden?: WalkOptions['hidden']): Promise<{en
   for (const dirent of dirents) {
     if (ALWAYS_SKIPPED.has(dirent.name)) continue
     const rel = job.rel === '' ? dirent.name : `${job.rel}/${dirent.name}`
-    const type: EntryType = dirent.isDirectory()
-      ? 'dir'
-      : dirent.isFile()
-        ? 'file'
-        : dirent.isSymbolicLink()
-          ? 'symlink'
-          : 'other'
+    const type: EntryType = dirent.isDirectory() ? 'dir' : dirent.isFile() ? 'file' : dirent.isSymbolicLink() ? 'symlink' : 'other'
     if (isIgnored(rules, rel, type === 'dir') || hidden?.(rel, type === 'dir')) continue
     const abs = path.join(job.abs, dirent.name)
     entries.push({rel, abs, type, depth})
@@ -207,7 +197,10 @@ function isIgnored(rules: Rules[], rel: string, isDir: boolean): boolean {
 }
 
 function normalizeRel(rel: string): string {
-  const clean = rel.split(/[/\\]+/).filter((s) => s !== '' && s !== '.').join('/')
+  const clean = rel
+    .split(/[/\\]+/)
+    .filter((s) => s !== '' && s !== '.')
+    .join('/')
   return clean
 }
 

@@ -34,9 +34,7 @@ export const readFileTool = defineTool({
       if (found.kind === 'directory') return fail(`read_file: ${rel} is a directory; use list_directory to see its contents`)
       if (found.kind === 'other') return fail(`read_file: ${rel} is not a regular file`)
       if (found.size > MAX_FILE_BYTES) {
-        return fail(
-          `read_file: ${rel} is ${(found.size / 1024 / 1024).toFixed(0)} MB, too large to read; use search_code to find the lines you need`,
-        )
+        return fail(`read_file: ${rel} is ${(found.size / 1024 / 1024).toFixed(0)} MB, too large to read; use search_code to find the lines you need`)
       }
     }
 

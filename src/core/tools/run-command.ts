@@ -41,11 +41,15 @@ export const runCommandTool = defineTool({
     else if (result.signal) status = `killed by signal ${result.signal}`
     else status = `exit code ${result.exitCode}`
     if (result.backgroundStopped) status += ' (background processes still writing output were stopped)'
-    if (result.processLimitHit) status += ' (the sandbox\'s process limit stopped some forks)'
+    if (result.processLimitHit) status += " (the sandbox's process limit stopped some forks)"
 
     const output = cleanOutput(result.output).replace(/\r?\n$/, '')
     const body = output === '' ? '(no output)' : keepHeadAndTail(output, ctx.limits.outputChars - STATUS_RESERVE)
-    return {ok: result.status === 'exited' && result.exitCode === 0, output: `${status}\n${body}`, ...(result.status === 'timed_out' ? {kind: 'timeout' as const} : {})}
+    return {
+      ok: result.status === 'exited' && result.exitCode === 0,
+      output: `${status}\n${body}`,
+      ...(result.status === 'timed_out' ? {kind: 'timeout' as const} : {}),
+    }
   },
 })
 

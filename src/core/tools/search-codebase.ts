@@ -24,7 +24,12 @@ export const searchCodebaseTool = defineTool({
 
     try {
       // The retriever's notes (how to enable vectors) are for the user, not the model: left out.
-      const {files} = await ctx.retriever.searchFiles(args.query, {limit: DEFAULT_RESULTS, ext: args.ext ? [args.ext] : undefined, path: args.path, signal: ctx.signal})
+      const {files} = await ctx.retriever.searchFiles(args.query, {
+        limit: DEFAULT_RESULTS,
+        ext: args.ext ? [args.ext] : undefined,
+        path: args.path,
+        signal: ctx.signal,
+      })
       if (files.length === 0) {
         const where = [args.ext && `ext ${args.ext}`, args.path && `path ${args.path}`].filter(Boolean).join(', ')
         return ok(`no indexed code matches ${JSON.stringify(args.query)}${where ? ` (${where})` : ''}; try other words, or search_code for exact text`)

@@ -45,7 +45,8 @@ export function rankRegions(file: Line[], old: Line[]): {best: Alignment; rival?
       const a = wanted[k]!.canon
       const b = file[j]!.canon
       // Lines too unlike to be one edited into the other are never paired.
-      const unlike = Math.abs(a.length - b.length) > Math.max(a.length, b.length) / 2 || (a !== b && bigramSetDice(bigramsOf(wanted[k]!), bigramsOf(file[j]!)) < 0.3)
+      const unlike =
+        Math.abs(a.length - b.length) > Math.max(a.length, b.length) / 2 || (a !== b && bigramSetDice(bigramsOf(wanted[k]!), bigramsOf(file[j]!)) < 0.3)
       d = unlike ? Infinity : editDistance(a, b)
       distances.set(key, d)
     }

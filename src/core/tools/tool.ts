@@ -120,9 +120,7 @@ function oneLine(text: string): string {
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `\`${issue.path.join('.')}\`: ${issue.message}` : issue.message))
-    .join('; ')
+  return error.issues.map((issue) => (issue.path.length > 0 ? `\`${issue.path.join('.')}\`: ${issue.message}` : issue.message)).join('; ')
 }
 
 function schemaSummary(tool: Tool): string {

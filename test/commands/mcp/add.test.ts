@@ -23,7 +23,19 @@ describe('faithh mcp add / remove / list', () => {
   it('adds a stdio server (everything after --) to the project config, keeping the keys already there', async () => {
     await mkdir(path.join(project.root, '.faithh'))
     await writeFile(path.join(project.root, '.faithh/config.json'), JSON.stringify({model: 'mine:7b'}))
-    const result = await run(['mcp/add', 'fs', '--env', 'TOKEN=${FS_TOKEN}', '--permission', 'allow', '--', 'npx', '-y', '@modelcontextprotocol/server-filesystem', '/tmp/x'])
+    const result = await run([
+      'mcp/add',
+      'fs',
+      '--env',
+      'TOKEN=${FS_TOKEN}',
+      '--permission',
+      'allow',
+      '--',
+      'npx',
+      '-y',
+      '@modelcontextprotocol/server-filesystem',
+      '/tmp/x',
+    ])
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stderr).toContain(`added MCP server "fs" in ${path.join(project.root, '.faithh/config.json')}`)
     expect(await projectConfig()).toEqual({

@@ -50,7 +50,7 @@ describe('ProjectAccess without a sandbox', () => {
     expect(existsSync(path.join(root, 'made.txt'))).toBe(false)
   })
 
-  it('refuses an allowed command too: `npm test` runs the project\'s code', async () => {
+  it("refuses an allowed command too: `npm test` runs the project's code", async () => {
     const {access} = await gate(approveAll, {available: false})
     expect((await access.approveCommand('npm test', 'run')).ok).toBe(false)
   })

@@ -56,24 +56,30 @@ describe('runAgent: calls written as text', () => {
       {content: 'It adds two numbers.'},
     ])
     expect(ofType(events, 'tool_call')).toEqual([
-      {type: 'tool_call', id: 'call_1_1', name: 'read_file', arguments: {path: 'math.js'}, repairs: ['name "Read-File" → "read_file"', 'arguments were a JSON string']},
+      {
+        type: 'tool_call',
+        id: 'call_1_1',
+        name: 'read_file',
+        arguments: {path: 'math.js'},
+        repairs: ['name "Read-File" → "read_file"', 'arguments were a JSON string'],
+      },
     ])
     expect(ofType(events, 'tool_result')[0]).toMatchObject({ok: true, output: expect.stringContaining('return a + b')})
     expect(outcome).toEqual({status: 'done', text: 'It adds two numbers.', steps: 2})
   })
 
   it('runs a native call whose name carries a functions. prefix, and says so', async () => {
-    const {events} = await run({name: 'qwen2.5-coder:7b'}, [
-      {tool_calls: [{name: 'functions.read_file', arguments: {path: 'math.js'}}]},
-      {content: 'Done.'},
-    ])
+    const {events} = await run({name: 'qwen2.5-coder:7b'}, [{tool_calls: [{name: 'functions.read_file', arguments: {path: 'math.js'}}]}, {content: 'Done.'}])
     expect(ofType(events, 'tool_call')[0]).toMatchObject({name: 'read_file', repairs: ['name "functions.read_file" → "read_file"']})
     expect(ofType(events, 'tool_result')[0]!.ok).toBe(true)
   })
 
   it('reads raw-text parameters as the tool declares them (Qwen3-Coder XML)', async () => {
     const {events} = await run({name: 'qwen3-coder:30b', capabilities: ['completion'], family: 'qwen3moe'}, [
-      {content: '<tool_call>\n<function=read_file>\n<parameter=path>\nmath.js\n</parameter>\n<parameter=start_line>\n2\n</parameter>\n</function>\n</tool_call>'},
+      {
+        content:
+          '<tool_call>\n<function=read_file>\n<parameter=path>\nmath.js\n</parameter>\n<parameter=start_line>\n2\n</parameter>\n</function>\n</tool_call>',
+      },
       {content: 'Line 2 returns the sum.'},
     ])
     expect(ofType(events, 'tool_call')[0]).toMatchObject({name: 'read_file', arguments: {path: 'math.js', start_line: 2}})
@@ -93,12 +99,12 @@ describe('runAgent: calls written as text', () => {
     expect(chats[0]!.tools).toHaveLength(readOnlyTools.length)
   })
 
-  it('falls back to text in the model\'s dialect when Ollama refuses tools, and says so in a second start event', async () => {
+  it("falls back to text in the model's dialect when Ollama refuses tools, and says so in a second start event", async () => {
     // Old Ollama: no capabilities in /api/show, a template that mentions .Tools, yet "does not support tools".
-    const {events, chats} = await run(
-      {name: 'gemma4:e4b', capabilities: [], family: 'gemma4', template: '{{ if .Tools }}…{{ end }}'},
-      [{content: '<|tool_call>call:read_file{path:<|"|>math.js<|"|>}<tool_call|>'}, {content: 'It adds.'}],
-    )
+    const {events, chats} = await run({name: 'gemma4:e4b', capabilities: [], family: 'gemma4', template: '{{ if .Tools }}…{{ end }}'}, [
+      {content: '<|tool_call>call:read_file{path:<|"|>math.js<|"|>}<tool_call|>'},
+      {content: 'It adds.'},
+    ])
     expect(ofType(events, 'start').map((e) => [e.toolMode, e.dialect])).toEqual([
       ['native', undefined],
       ['text', 'gemma4'],
@@ -112,7 +118,10 @@ describe('runAgent: the same call over and over', () => {
   const same = {tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]}
 
   it('runs the first repeat, answers the next ones without running them, then stops with repeated_call', async () => {
-    const {events, outcome, chats} = await run({name: 'qwen2.5-coder:7b'}, Array.from({length: 9}, () => same))
+    const {events, outcome, chats} = await run(
+      {name: 'qwen2.5-coder:7b'},
+      Array.from({length: 9}, () => same),
+    )
     const results = ofType(events, 'tool_result')
     expect(results.map((r) => r.ok)).toEqual([true, true, false, false])
     expect(results[2]!.output).toMatch(/^read_file: not run — you already called read_file with exactly these arguments 2 times before \(steps 1, 2\)/)
@@ -136,7 +145,11 @@ describe('runAgent: the same call over and over', () => {
   it('does not count a re-read after the file was changed', async () => {
     const read = {tool_calls: [{name: 'read_file', arguments: {path: 'math.js'}}]}
     const edit = (from: string, to: string) => ({tool_calls: [{name: 'edit_file', arguments: {path: 'math.js', old_text: from, new_text: to}}]})
-    const {events, outcome, root} = await run({name: 'qwen2.5-coder:7b'}, [read, edit('a + b', 'b + a'), read, edit('b + a', 'a + b'), read, read, {content: 'done'}], builtinTools)
+    const {events, outcome, root} = await run(
+      {name: 'qwen2.5-coder:7b'},
+      [read, edit('a + b', 'b + a'), read, edit('b + a', 'a + b'), read, read, {content: 'done'}],
+      builtinTools,
+    )
     expect(ofType(events, 'tool_result').map((r) => r.ok)).toEqual([true, true, true, true, true, true])
     expect(outcome.status).toBe('done')
     expect(await readFile(path.join(root, 'math.js'), 'utf8')).toBe(SOURCE)

@@ -19,7 +19,7 @@ describe('detectProject: Node', () => {
     ['npm from package-lock.json', {'package-lock.json': '{}'}, 'npm', 'package-lock.json', 'npm test', 'npm run build'],
     ['pnpm from pnpm-lock.yaml', {'pnpm-lock.yaml': ''}, 'pnpm', 'pnpm-lock.yaml', 'pnpm test', 'pnpm run build'],
     ['yarn from yarn.lock', {'yarn.lock': ''}, 'yarn', 'yarn.lock', 'yarn test', 'yarn run build'],
-    ['bun from bun.lock, with `bun run test` (`bun test` is bun\'s own runner)', {'bun.lock': ''}, 'bun', 'bun.lock', 'bun run test', 'bun run build'],
+    ["bun from bun.lock, with `bun run test` (`bun test` is bun's own runner)", {'bun.lock': ''}, 'bun', 'bun.lock', 'bun run test', 'bun run build'],
     ['npm without a lockfile', {}, 'npm', 'package.json (no lockfile)', 'npm test', 'npm run build'],
   ])('%s', async (_name, lockfiles, manager, evidence, test, build) => {
     const facts = await detect({'package.json': pkg({scripts: {test: 'vitest run', build: 'tsc'}}), ...lockfiles})
@@ -31,14 +31,14 @@ describe('detectProject: Node', () => {
     expect(facts.toolchains[0]).toMatchObject({name: 'pnpm', evidence: 'package.json "packageManager": "pnpm@9.12.0"'})
   })
 
-  it('finds lint, type-check and format scripts under their usual names, and ignores npm init\'s placeholder test', async () => {
+  it("finds lint, type-check and format scripts under their usual names, and ignores npm init's placeholder test", async () => {
     const scripts = {test: 'echo "Error: no test specified" && exit 1', lint: 'eslint .', 'type-check': 'tsc --noEmit', fmt: 'prettier -w .', dev: 'vite'}
     const facts = await detect({'package.json': pkg({scripts})})
     expect(facts.commands).toEqual({install: ['npm install'], lint: ['npm run lint'], typecheck: ['npm run type-check'], format: ['npm run fmt']})
   })
 
   it('notes the workspaces of a monorepo (package.json or pnpm-workspace.yaml)', async () => {
-    const facts = await detect({'package.json': pkg({workspaces: ['packages/*']}), 'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - \"packages/*\"\n"})
+    const facts = await detect({'package.json': pkg({workspaces: ['packages/*']}), 'pnpm-workspace.yaml': 'packages:\n  - \'apps/*\'\n  - "packages/*"\n'})
     expect(facts.toolchains[0]!.notes).toEqual(['Monorepo: workspaces `packages/*`, `apps/*`; a package may have its own AGENTS.md'])
   })
 
@@ -50,16 +50,43 @@ describe('detectProject: Node', () => {
 
 describe('detectProject: Python', () => {
   it.each([
-    ['uv with pytest, ruff and mypy in pyproject.toml', {'uv.lock': '', 'pyproject.toml': '[project]\nname = "x"\n\n[tool.pytest.ini_options]\naddopts = "-q"\n\n[tool.ruff]\nline-length = 100\n\n[tool.mypy]\nstrict = true\n'},
-      {name: 'uv', evidence: 'uv.lock', commands: {install: 'uv sync', test: 'uv run pytest', lint: 'uv run ruff check .', format: 'uv run ruff format .', typecheck: 'uv run mypy .'}}],
-    ['poetry from [tool.poetry], pytest from the dev dependencies', {'pyproject.toml': '[tool.poetry]\nname = "x"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\nblack = "^24"\n'},
-      {name: 'poetry', evidence: 'pyproject.toml [tool.poetry]', commands: {install: 'poetry install', test: 'poetry run pytest', format: 'poetry run black .'}}],
-    ['pipenv from a Pipfile', {Pipfile: '[packages]\n', 'requirements.txt': 'flask\n', 'tests/test_app.py': ''},
-      {name: 'pipenv', evidence: 'Pipfile', commands: {install: 'pipenv install --dev', test: 'pipenv run python -m unittest'}}],
-    ['pip with requirements.txt, pytest and flake8', {'requirements.txt': 'requests\n', 'requirements-dev.txt': 'pytest==8.0\n', '.flake8': '[flake8]\n'},
-      {name: 'pip', evidence: 'requirements.txt', commands: {install: 'pip install -r requirements.txt', test: 'pytest', lint: 'flake8'}}],
-    ['pip with setup.py, tests from conftest.py', {'setup.py': 'from setuptools import setup\n', 'conftest.py': ''},
-      {name: 'pip', evidence: 'setup.py', commands: {install: 'pip install -e .', test: 'pytest'}}],
+    [
+      'uv with pytest, ruff and mypy in pyproject.toml',
+      {
+        'uv.lock': '',
+        'pyproject.toml':
+          '[project]\nname = "x"\n\n[tool.pytest.ini_options]\naddopts = "-q"\n\n[tool.ruff]\nline-length = 100\n\n[tool.mypy]\nstrict = true\n',
+      },
+      {
+        name: 'uv',
+        evidence: 'uv.lock',
+        commands: {install: 'uv sync', test: 'uv run pytest', lint: 'uv run ruff check .', format: 'uv run ruff format .', typecheck: 'uv run mypy .'},
+      },
+    ],
+    [
+      'poetry from [tool.poetry], pytest from the dev dependencies',
+      {'pyproject.toml': '[tool.poetry]\nname = "x"\n\n[tool.poetry.group.dev.dependencies]\npytest = "^8"\nblack = "^24"\n'},
+      {
+        name: 'poetry',
+        evidence: 'pyproject.toml [tool.poetry]',
+        commands: {install: 'poetry install', test: 'poetry run pytest', format: 'poetry run black .'},
+      },
+    ],
+    [
+      'pipenv from a Pipfile',
+      {Pipfile: '[packages]\n', 'requirements.txt': 'flask\n', 'tests/test_app.py': ''},
+      {name: 'pipenv', evidence: 'Pipfile', commands: {install: 'pipenv install --dev', test: 'pipenv run python -m unittest'}},
+    ],
+    [
+      'pip with requirements.txt, pytest and flake8',
+      {'requirements.txt': 'requests\n', 'requirements-dev.txt': 'pytest==8.0\n', '.flake8': '[flake8]\n'},
+      {name: 'pip', evidence: 'requirements.txt', commands: {install: 'pip install -r requirements.txt', test: 'pytest', lint: 'flake8'}},
+    ],
+    [
+      'pip with setup.py, tests from conftest.py',
+      {'setup.py': 'from setuptools import setup\n', 'conftest.py': ''},
+      {name: 'pip', evidence: 'setup.py', commands: {install: 'pip install -e .', test: 'pytest'}},
+    ],
   ])('%s', async (_name, files, expected) => {
     const facts = await detect(files)
     expect(facts.toolchains).toEqual([expected])
@@ -73,13 +100,17 @@ describe('detectProject: Python', () => {
 })
 
 describe('detectProject: cargo, go, make', () => {
-  it('prefers the Makefile\'s targets, then lists the language tools\' commands as alternatives', async () => {
+  it("prefers the Makefile's targets, then lists the language tools' commands as alternatives", async () => {
     const facts = await detect({
       Makefile: 'test: build\n\tgo test ./...\nbuild:\n\tgo build\nlint:\n\tgolangci-lint run\n',
       'go.mod': 'module x\n',
       'Cargo.toml': '[package]\n',
     })
-    expect(facts.toolchains.map((t) => [t.name, t.evidence])).toEqual([['make', 'Makefile'], ['cargo', 'Cargo.toml'], ['go', 'go.mod']])
+    expect(facts.toolchains.map((t) => [t.name, t.evidence])).toEqual([
+      ['make', 'Makefile'],
+      ['cargo', 'Cargo.toml'],
+      ['go', 'go.mod'],
+    ])
     expect(facts.commands.test).toEqual(['make test', 'cargo test', 'go test ./...'])
     expect(facts.commands.lint).toEqual(['make lint', 'cargo clippy', 'go vet ./...'])
   })
@@ -99,14 +130,31 @@ describe('detectProject: files', () => {
   it('counts languages and top-level folders as git sees them, and notes generated folders and whether .gitignore covers them', async () => {
     const files: Record<string, string> = {
       '.gitignore': 'dist/\nlogs/\n',
-      'src/a.ts': '', 'src/b.ts': '', 'src/c.tsx': '', 'src/util.js': '',
-      'scripts/deploy.sh': '', 'docs/guide.md': '', 'logs/x.ts': '',
-      'dist/bundle.js': '', 'coverage/lcov.info': '', '.venv/lib/x.py': '',
-      'AGENTS.md': '# mine\n', 'src/FAITHH.md': '', '.faithh/undo/1/0.orig': 'x.ts',
+      'src/a.ts': '',
+      'src/b.ts': '',
+      'src/c.tsx': '',
+      'src/util.js': '',
+      'scripts/deploy.sh': '',
+      'docs/guide.md': '',
+      'logs/x.ts': '',
+      'dist/bundle.js': '',
+      'coverage/lcov.info': '',
+      '.venv/lib/x.py': '',
+      'AGENTS.md': '# mine\n',
+      'src/FAITHH.md': '',
+      '.faithh/undo/1/0.orig': 'x.ts',
     }
     const facts = await detect(files, ['target'])
-    expect(facts.languages).toEqual([{name: 'TypeScript', files: 3}, {name: 'JavaScript', files: 1}, {name: 'Shell', files: 1}])
-    expect(facts.layout).toEqual([{dir: 'docs', files: 1}, {dir: 'scripts', files: 1}, {dir: 'src', files: 4}])
+    expect(facts.languages).toEqual([
+      {name: 'TypeScript', files: 3},
+      {name: 'JavaScript', files: 1},
+      {name: 'Shell', files: 1},
+    ])
+    expect(facts.layout).toEqual([
+      {dir: 'docs', files: 1},
+      {dir: 'scripts', files: 1},
+      {dir: 'src', files: 4},
+    ])
     expect(facts.generated).toEqual([
       {dir: '.venv', gitignored: false},
       {dir: 'coverage', gitignored: false},

@@ -150,7 +150,11 @@ describe('faithh init never loses what is there', () => {
     await writeFile(path.join(project.root, '.faithh/config.json'), JSON.stringify(mine))
 
     const kept = await initProject(project.root, options())
-    expect(kept.files[1]).toEqual({path: '.faithh/config.json', action: 'keep', reason: 'it exists; --force adds rag.ignore; every value already there is kept'})
+    expect(kept.files[1]).toEqual({
+      path: '.faithh/config.json',
+      action: 'keep',
+      reason: 'it exists; --force adds rag.ignore; every value already there is kept',
+    })
     expect(JSON.parse(await read(project.root, '.faithh/config.json'))).toEqual(mine)
 
     const merged = await initProject(project.root, options({force: true}))
@@ -175,7 +179,10 @@ describe('faithh init never loses what is there', () => {
     const kept = await initProject(project.root, options())
     expect(kept.files[1]).toMatchObject({action: 'keep', reason: expect.stringMatching(/^it exists \(and is not valid JSON/)})
     await rm(path.join(project.root, 'AGENTS.md'))
-    await expect(initProject(project.root, options({force: true}))).rejects.toMatchObject({code: 'config', message: expect.stringContaining('is not valid JSON')})
+    await expect(initProject(project.root, options({force: true}))).rejects.toMatchObject({
+      code: 'config',
+      message: expect.stringContaining('is not valid JSON'),
+    })
     expect(existsSync(path.join(project.root, 'AGENTS.md'))).toBe(false)
     expect(await read(project.root, '.faithh/config.json')).toBe('{"model": ')
   })
@@ -193,7 +200,10 @@ describe('faithh init never loses what is there', () => {
     const before = await snapshot(project.root)
     const report = await initProject(project.root, options({dryRun: true}))
     expect(report.dryRun).toBe(true)
-    expect(report.files.map((file) => [file.path, file.action])).toEqual([['AGENTS.md', 'create'], ['.faithh/config.json', 'create']])
+    expect(report.files.map((file) => [file.path, file.action])).toEqual([
+      ['AGENTS.md', 'create'],
+      ['.faithh/config.json', 'create'],
+    ])
     expect(report.files[0]!.content).toContain('- Test: `npm test`')
     expect(JSON.parse(report.files[1]!.content!)).toEqual({model: 'qwen2.5-coder:7b', rag: {ignore: ['coverage/**']}})
     expect(await snapshot(project.root)).toEqual(before)

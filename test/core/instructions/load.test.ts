@@ -40,8 +40,10 @@ afterAll(async () => {
   if (outside) await rm(outside, {recursive: true, force: true})
 })
 
-const load = (folders: string[], {confirmer = refuseAll, maxTokens = 1000, fileNames = NAMES}: {confirmer?: Confirmer; maxTokens?: number; fileNames?: string[]} = {}) =>
-  loadProjectInstructions(testAccess(project.root, confirmer), {folders, fileNames, maxTokens})
+const load = (
+  folders: string[],
+  {confirmer = refuseAll, maxTokens = 1000, fileNames = NAMES}: {confirmer?: Confirmer; maxTokens?: number; fileNames?: string[]} = {},
+) => loadProjectInstructions(testAccess(project.root, confirmer), {folders, fileNames, maxTokens})
 
 function recording(answer: boolean): Confirmer & {requests: ConfirmRequest[]} {
   const requests: ConfirmRequest[] = []

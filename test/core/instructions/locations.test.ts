@@ -31,7 +31,8 @@ describe('namedFolders', () => {
     await writeFile(path.join(project.root, 'packages/web/local.ts'), '')
     await symlink('/etc/passwd', path.join(project.root, 'link.txt'))
 
-    const text = 'Why does "src/api/routes.ts:40" fail in `pytest tests/unit`? See README.md, docs/, local.ts and https://example.com/x.ts --out=x/y.ts ../../etc/hosts'
+    const text =
+      'Why does "src/api/routes.ts:40" fail in `pytest tests/unit`? See README.md, docs/, local.ts and https://example.com/x.ts --out=x/y.ts ../../etc/hosts'
     expect((await namedFolders(text, project.root, 'packages/web')).sort()).toEqual(['', 'docs', 'packages/web', 'src/api', 'tests/unit'])
     // A symlink's own folder counts (where it leads is for the permission gate); a missing path does not.
     expect(await namedFolders('see link.txt and nothing/here.ts', project.root)).toEqual([''])

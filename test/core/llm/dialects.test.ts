@@ -28,7 +28,11 @@ describe('chooseDialect', () => {
     ['GPT-OSS', model('gpt-oss:20b', ['gptoss']), 'harmony'],
     ['LFM2', model('lfm2:1.2b', ['lfm2']), 'lfm2'],
     ['GLM 4.5', model('glm-4.5-air', ['glm4moe']), 'glm'],
-    ['a template with [TOOL_CALLS] and [ARGS] wins over the family', model('my-mistral', ['llama'], '[AVAILABLE_TOOLS]…[TOOL_CALLS]{{ .Name }}[ARGS]{{ .Arguments }}'), 'mistral-v11'],
+    [
+      'a template with [TOOL_CALLS] and [ARGS] wins over the family',
+      model('my-mistral', ['llama'], '[AVAILABLE_TOOLS]…[TOOL_CALLS]{{ .Name }}[ARGS]{{ .Arguments }}'),
+      'mistral-v11',
+    ],
     ['a template with <tool_call> wins over the family', model('hermes-llama', ['llama'], '<tool_call>\n{"name": …}\n</tool_call>'), 'hermes'],
     ['a template with <|python_start|>', model('custom-l4', ['llama'], '<|python_start|>{{ .ToolCalls }}<|python_end|>'), 'pythonic'],
     ['a template with <|START_ACTION|>', model('custom-c', ['llama'], '<|START_ACTION|>…<|END_ACTION|>'), 'command-r'],
@@ -44,7 +48,7 @@ describe('the text-mode tool prompt in each dialect', () => {
   const tokens = (text: string) => Math.ceil(text.length / 3.5)
   const hermes = tokens(textToolPrompt(readOnlyTools, DIALECTS.hermes))
 
-  it('is today\'s prompt for Hermes, the fallback', () => {
+  it("is today's prompt for Hermes, the fallback", () => {
     expect(textToolPrompt(readOnlyTools)).toBe(textToolPrompt(readOnlyTools, DIALECTS.hermes))
     expect(textToolPrompt(readOnlyTools)).toContain('<tool_call>{"name": "TOOL_NAME", "arguments": {...}}</tool_call>')
   })

@@ -12,10 +12,48 @@ const random = () => {
 
 const FRAGMENTS = [
   ...CORPUS.map((row) => row.content),
-  '<tool_call>', '</tool_call>', '<function=', '<parameter=', '</parameter>', '[TOOL_CALLS]', '[ARGS]', '<|python_tag|>',
-  '<think>', '</think>', '```json\n', '```', '{"', '"}', '[', ']', '(', ')', "'", '"', '\\', ':', ',', 'call:', '<escape>',
-  '<|"|>', '<｜tool▁call▁begin｜>', '<｜tool▁sep｜>', '<|tool_call_begin|>', '<|tool_call_argument_begin|>', '>>>',
-  'to=functions.', '<|message|>', '<invoke name="', '">', 'get_weather', 'read_file', '\n', ' ', '\u0000', '😀', 'functools',
+  '<tool_call>',
+  '</tool_call>',
+  '<function=',
+  '<parameter=',
+  '</parameter>',
+  '[TOOL_CALLS]',
+  '[ARGS]',
+  '<|python_tag|>',
+  '<think>',
+  '</think>',
+  '```json\n',
+  '```',
+  '{"',
+  '"}',
+  '[',
+  ']',
+  '(',
+  ')',
+  "'",
+  '"',
+  '\\',
+  ':',
+  ',',
+  'call:',
+  '<escape>',
+  '<|"|>',
+  '<｜tool▁call▁begin｜>',
+  '<｜tool▁sep｜>',
+  '<|tool_call_begin|>',
+  '<|tool_call_argument_begin|>',
+  '>>>',
+  'to=functions.',
+  '<|message|>',
+  '<invoke name="',
+  '">',
+  'get_weather',
+  'read_file',
+  '\n',
+  ' ',
+  '\u0000',
+  '😀',
+  'functools',
 ]
 
 function hostile(): string {
@@ -47,7 +85,12 @@ describe('parseToolCalls on hostile input', () => {
   })
 
   it('survives deep nesting without overflowing the stack', () => {
-    for (const content of ['['.repeat(100_000), '{"a":'.repeat(50_000), '[get_weather(city=' + '['.repeat(100_000), `<tool_call>${'{"name": '.repeat(30_000)}`]) {
+    for (const content of [
+      '['.repeat(100_000),
+      '{"a":'.repeat(50_000),
+      '[get_weather(city=' + '['.repeat(100_000),
+      `<tool_call>${'{"name": '.repeat(30_000)}`,
+    ]) {
       expect(() => parseToolCalls(content, CORPUS_TOOLS)).not.toThrow()
     }
   })

@@ -128,7 +128,12 @@ const positives: Row[] = [
     calls: [read('a.ts')],
     text: '',
   },
-  {title: 'inside a call tag, a name alone means no arguments', content: '<tool_call>{"name": "list_dir"}</tool_call>', calls: [{name: 'list_dir', arguments: {}}], text: ''},
+  {
+    title: 'inside a call tag, a name alone means no arguments',
+    content: '<tool_call>{"name": "list_dir"}</tool_call>',
+    calls: [{name: 'list_dir', arguments: {}}],
+    text: '',
+  },
   {title: 'an "id" key is allowed', content: '{"id": "call_1", "name": "list_dir", "arguments": {}}', calls: [{name: 'list_dir', arguments: {}}], text: ''},
   {
     title: 'trailing commas are tolerated',
@@ -205,7 +210,11 @@ const negatives: Array<Omit<Row, 'calls' | 'text'>> = [
   {title: 'a type other than "function"', content: '{"type": "object", "name": "read_file", "arguments": {}}'},
   {title: 'a name that is not a string', content: '{"name": 5, "arguments": {}}'},
   {title: 'a name that is not a trivial variant of an offered one', content: '{"name": "readFile", "arguments": {}}'},
-  {title: 'a name variant that two offered tools share is ambiguous', content: '{"name": "Run-Command", "arguments": {}}', names: ['run_command', 'Run_Command']},
+  {
+    title: 'a name variant that two offered tools share is ambiguous',
+    content: '{"name": "Run-Command", "arguments": {}}',
+    names: ['run_command', 'Run_Command'],
+  },
   {title: 'truncated JSON', content: 'Reading: {"name": "read_file", "arguments": {"path": "a.ts"'},
   {title: 'unbalanced JSON inside a tag', content: '<tool_call>{"name": "read_file", "arguments": {</tool_call>'},
   {title: 'JavaScript object literal (no eval)', content: '{name: "read_file", arguments: {path: "a.ts"}}'},
@@ -217,7 +226,10 @@ const negatives: Array<Omit<Row, 'calls' | 'text'>> = [
   {title: 'whitespace only', content: '  \n\t \n'},
   {title: 'no tool names means no calls', content: READ_A, names: []},
   {title: 'bare JSON with a tool name and no arguments key (a list of tools, an answer)', content: '[{"name": "read_file"}, {"name": "list_dir"}]'},
-  {title: 'a tool definition echoed without its description', content: '{"name": "read_file", "parameters": {"type": "object", "properties": {"path": {"type": "string"}}}}'},
+  {
+    title: 'a tool definition echoed without its description',
+    content: '{"name": "read_file", "parameters": {"type": "object", "properties": {"path": {"type": "string"}}}}',
+  },
   {title: 'a call-shaped example introduced as one', content: `For example, {"name": "read_file", "arguments": {"path": "a.ts"}} reads a file.`},
   {title: 'a tagged call shown as the syntax to use', content: `To call a tool, write:\n<tool_call>${READ_A}</tool_call>\nand wait for the result.`},
 ]

@@ -86,7 +86,7 @@ describe("a project's MCP servers need the user's trust", () => {
     const s = await setup()
     await configureProjectServers(s.root, {one: stdioEntry(UNRULY_SERVER).entry}, {trust: false, configHome})
     const {warnings, state} = await startConfigured(s, {yes: true})
-    expect(warnings[0]).toContain('is not trusted yet, so not started (--yes does not trust a project\'s servers)')
+    expect(warnings[0]).toContain("is not trusted yet, so not started (--yes does not trust a project's servers)")
     expect(state('one')!.state).toBe('blocked')
   })
 
@@ -156,7 +156,10 @@ describe("a project's MCP servers need the user's trust", () => {
     const again = await startConfigured(s, {approver: asker})
     expect(asker.asked).toEqual([])
     expect(again.warnings).toEqual([])
-    expect(again.state('one')).toMatchObject({state: 'blocked', message: expect.stringContaining('you declined it for this project (trust it with `faithh mcp trust one`)')})
+    expect(again.state('one')).toMatchObject({
+      state: 'blocked',
+      message: expect.stringContaining('you declined it for this project (trust it with `faithh mcp trust one`)'),
+    })
   })
 
   it("servers of the user's own config start without being asked about; a project entry of the same name is the project's", async () => {
@@ -215,9 +218,16 @@ describe('a server that wants the sandbox where none works', () => {
   it('"sandbox": false in its entry runs it unsandboxed without asking: an explicit choice, shown in its status', async () => {
     const s = await setup()
     const asker = person()
-    const running = await McpServers.start(userServers({one: stdioEntry(UNRULY_SERVER).entry}, s.root), {sandbox: sandboxFor(s.root, {}, {env: {...s.env, FAITHH_BWRAP: ''}}), approver: asker})
+    const running = await McpServers.start(userServers({one: stdioEntry(UNRULY_SERVER).entry}, s.root), {
+      sandbox: sandboxFor(s.root, {}, {env: {...s.env, FAITHH_BWRAP: ''}}),
+      approver: asker,
+    })
     started.push(running)
     expect(asker.asked).toEqual([])
-    expect(running.statuses()[0]).toMatchObject({state: 'running', sandboxed: false, runs: 'not sandboxed ("sandbox": false in its entry): runs with all your rights'})
+    expect(running.statuses()[0]).toMatchObject({
+      state: 'running',
+      sandboxed: false,
+      runs: 'not sandboxed ("sandbox": false in its entry): runs with all your rights',
+    })
   })
 })

@@ -69,11 +69,28 @@ describe('input schemas passed through compactly', () => {
 
 describe('tool results as text', () => {
   it.each([
-    ['text parts, joined', {content: [{type: 'text', text: 'a'}, {type: 'text', text: 'b'}]}, 'a\nb'],
+    [
+      'text parts, joined',
+      {
+        content: [
+          {type: 'text', text: 'a'},
+          {type: 'text', text: 'b'},
+        ],
+      },
+      'a\nb',
+    ],
     ['an image, as a placeholder', {content: [{type: 'image', data: 'aGVsbG8gd29ybGQ=', mimeType: 'image/png'}]}, '[image: image/png, 11 bytes — not shown]'],
     ['audio, as a placeholder', {content: [{type: 'audio', data: 'AAAA', mimeType: 'audio/wav'}]}, '[audio: audio/wav, 3 bytes — not shown]'],
-    ['an embedded text resource, with its uri', {content: [{type: 'resource', resource: {uri: 'file:///a.txt', text: 'hello'}}]}, '[resource file:///a.txt]\nhello'],
-    ['an embedded binary resource', {content: [{type: 'resource', resource: {uri: 'file:///a.bin', blob: 'AAAA', mimeType: 'application/zip'}}]}, '[resource file:///a.bin: application/zip, 3 bytes — not shown]'],
+    [
+      'an embedded text resource, with its uri',
+      {content: [{type: 'resource', resource: {uri: 'file:///a.txt', text: 'hello'}}]},
+      '[resource file:///a.txt]\nhello',
+    ],
+    [
+      'an embedded binary resource',
+      {content: [{type: 'resource', resource: {uri: 'file:///a.bin', blob: 'AAAA', mimeType: 'application/zip'}}]},
+      '[resource file:///a.bin: application/zip, 3 bytes — not shown]',
+    ],
     ['a resource link', {content: [{type: 'resource_link', uri: 'file:///r', name: 'r', description: 'the r'}]}, '[resource link: r file:///r — the r]'],
     ['structured content when there is no text', {content: [], structuredContent: {sum: 3}}, '{\n "sum": 3\n}'],
     ['nothing at all', {content: []}, '(the tool returned nothing)'],
@@ -88,8 +105,8 @@ describe('what the config says about a call', () => {
     ['server allow', settings({permission: 'allow'}), 'echo', 'allow'],
     ['server deny', settings({permission: 'deny'}), 'echo', 'deny'],
     ['a tool entry wins over the server', settings({permission: 'allow', tools: {echo: 'deny'}}), 'echo', 'deny'],
-    ['a tool entry by faithh\'s name', settings({tools: {srv__echo: 'allow'}}), 'echo', 'allow'],
-    ['another tool\'s entry does not apply', settings({tools: {other: 'allow'}}), 'echo', 'ask'],
+    ["a tool entry by faithh's name", settings({tools: {srv__echo: 'allow'}}), 'echo', 'allow'],
+    ["another tool's entry does not apply", settings({tools: {other: 'allow'}}), 'echo', 'ask'],
   ])('%s', (_name, config, tool, verdict) => {
     expect(toolPermission('srv', tool, `srv__${tool}`, config).verdict).toBe(verdict)
   })

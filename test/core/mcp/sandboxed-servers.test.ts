@@ -97,9 +97,19 @@ describe.skipIf(!needsSandbox('MCP servers in the sandbox'))('MCP servers in the
     {name: 'reading another project', tool: 'read', args: (f) => ({path: path.join(f.outside, 'notes.txt')}), expected: /^blocked: ENOENT/},
     {name: 'writing outside the project', tool: 'write', args: (f) => ({path: path.join(f.outside, 'pwned.txt')}), expected: /^blocked: (ENOENT|EROFS|EACCES)/},
     {name: 'writing a file the user runs later (~/.bashrc)', tool: 'write', args: (f) => ({path: path.join(f.home, '.bashrc')}), expected: /^done/},
-    {name: 'a TCP connection to a loopback listener, without a grant', tool: 'connect', args: (_, port) => ({host: '127.0.0.1', port}), expected: /^blocked: ECONNREFUSED/},
-    {name: 'a connection out of the machine', tool: 'connect', args: () => ({host: '10.255.255.1', port: 80}), expected: /^blocked: (ENETUNREACH|EHOSTUNREACH|timeout)/},
-    {name: 'the environment (a secret in faithh\'s)', tool: 'env', args: () => ({}), expected: /^done: \{/},
+    {
+      name: 'a TCP connection to a loopback listener, without a grant',
+      tool: 'connect',
+      args: (_, port) => ({host: '127.0.0.1', port}),
+      expected: /^blocked: ECONNREFUSED/,
+    },
+    {
+      name: 'a connection out of the machine',
+      tool: 'connect',
+      args: () => ({host: '10.255.255.1', port: 80}),
+      expected: /^blocked: (ENETUNREACH|EHOSTUNREACH|timeout)/,
+    },
+    {name: "the environment (a secret in faithh's)", tool: 'env', args: () => ({}), expected: /^done: \{/},
   ]
 
   it.each(rows)('contains a server $name', async ({tool, args, expected}) => {
@@ -149,14 +159,19 @@ describe.skipIf(!needsSandbox('MCP servers in the sandbox'))('MCP servers in the
     const {warnings} = await start(f, {everything: stdioEntry(EVERYTHING_SERVER, ['stdio'], {sandbox: {}}).entry})
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('MCP server "everything" did not start: exited with code 1: Error: Cannot find module')
-    expect(warnings[0]).toContain(`which the sandbox does not show — grant that in its entry with "sandbox": {"read": [${JSON.stringify(NODE_MODULES)}]}, or run it unsandboxed with "sandbox": false`)
+    expect(warnings[0]).toContain(
+      `which the sandbox does not show — grant that in its entry with "sandbox": {"read": [${JSON.stringify(NODE_MODULES)}]}, or run it unsandboxed with "sandbox": false`,
+    )
   })
 
   it('an `npx -y` server: the warning says npx needs its cache and the network, and what to write in the entry', async () => {
     const f = (project = await createHostileProject())
     const started = Date.now()
     // npx as the user has it (npm run puts node_modules/.bin first, where an npm package may have one too).
-    const PATH = process.env.PATH!.split(path.delimiter).filter((dir) => !dir.includes('node_modules')).join(path.delimiter)
+    const PATH = process.env
+      .PATH!.split(path.delimiter)
+      .filter((dir) => !dir.includes('node_modules'))
+      .join(path.delimiter)
     const {warnings} = await start(f, {npx: {command: 'npx', args: ['-y', '@modelcontextprotocol/server-everything'], env: {PATH}, startTimeoutSeconds: 60}})
     // Without the network, npm is told to stay offline: it fails at once instead of retrying for a minute.
     expect(Date.now() - started).toBeLessThan(30_000)

@@ -19,13 +19,21 @@ function one(entry: unknown, env?: NodeJS.ProcessEnv): McpServerSpec {
 
 describe('mcpServers entries in the shapes other agents use', () => {
   it.each([
-    ['a stdio server (Claude Desktop / Cursor shape)', {command: 'npx', args: ['-y', 'pkg'], env: {KEY: 'v'}}, {transport: 'stdio', command: 'npx', args: ['-y', 'pkg'], env: {KEY: 'v'}, cwd: ROOT}],
+    [
+      'a stdio server (Claude Desktop / Cursor shape)',
+      {command: 'npx', args: ['-y', 'pkg'], env: {KEY: 'v'}},
+      {transport: 'stdio', command: 'npx', args: ['-y', 'pkg'], env: {KEY: 'v'}, cwd: ROOT},
+    ],
     ['a stdio server with no args', {command: 'my-server'}, {transport: 'stdio', command: 'my-server', args: [], env: {}, cwd: ROOT}],
     ['"type": "stdio" (Claude Code .mcp.json)', {type: 'stdio', command: 'x'}, {transport: 'stdio', command: 'x'}],
     ['a relative cwd, from the project root', {command: 'x', cwd: 'tools'}, {cwd: `${ROOT}/tools`}],
     ['an absolute cwd', {command: 'x', cwd: '/opt/srv'}, {cwd: '/opt/srv'}],
     ['env values that are numbers or booleans (written unquoted)', {command: 'x', env: {PORT: 8080, DEBUG: true}}, {env: {PORT: '8080', DEBUG: 'true'}}],
-    ['a url server: streamable HTTP', {url: 'https://mcp.example.com/mcp', headers: {Authorization: 'Bearer x'}}, {transport: 'http', url: 'https://mcp.example.com/mcp', headers: {Authorization: 'Bearer x'}}],
+    [
+      'a url server: streamable HTTP',
+      {url: 'https://mcp.example.com/mcp', headers: {Authorization: 'Bearer x'}},
+      {transport: 'http', url: 'https://mcp.example.com/mcp', headers: {Authorization: 'Bearer x'}},
+    ],
     ['"type": "http"', {type: 'http', url: 'http://127.0.0.1:3000/mcp'}, {transport: 'http'}],
     ['"type": "streamable-http"', {type: 'streamable-http', url: 'http://h/mcp'}, {transport: 'http'}],
     ['"type": "streamableHttp" (camel case)', {type: 'streamableHttp', url: 'http://h/mcp'}, {transport: 'http'}],
@@ -76,8 +84,15 @@ describe('mcpServers entries in the shapes other agents use', () => {
     expect(one({command: 'x'}).settings).toEqual({permission: 'ask', tools: {}, trustReadOnlyHints: false, startTimeoutMs: 15_000, callTimeoutMs: 60_000})
   })
 
-  it('reads faithh\'s own keys: permission, per-tool permissions, trust, timeouts', () => {
-    const spec = one({command: 'x', permission: 'allow', tools: {write_file: 'deny'}, trustReadOnlyHints: true, startTimeoutSeconds: 2, callTimeoutSeconds: 0.5})
+  it("reads faithh's own keys: permission, per-tool permissions, trust, timeouts", () => {
+    const spec = one({
+      command: 'x',
+      permission: 'allow',
+      tools: {write_file: 'deny'},
+      trustReadOnlyHints: true,
+      startTimeoutSeconds: 2,
+      callTimeoutSeconds: 0.5,
+    })
     expect(spec.settings).toEqual({permission: 'allow', tools: {write_file: 'deny'}, trustReadOnlyHints: true, startTimeoutMs: 2000, callTimeoutMs: 500})
   })
 

@@ -37,7 +37,7 @@ function recordingConfirmer(approved: boolean): Confirmer & {asked: ConfirmReque
 }
 
 describe('MCP servers from npm over stdio', () => {
-  it('offers the everything server\'s tools as server__tool with compact schemas, and calls them', async () => {
+  it("offers the everything server's tools as server__tool with compact schemas, and calls them", async () => {
     const box = await sandbox()
     const {entry, mark} = stdioEntry(EVERYTHING_SERVER, ['stdio'])
     const {servers, warnings} = await start({everything: entry}, box.root)
@@ -62,7 +62,7 @@ describe('MCP servers from npm over stdio', () => {
     expect(await leftoverProcesses(mark)).toEqual([])
   })
 
-  it('passes the server\'s validation error back to the model as a failed call it can fix', async () => {
+  it("passes the server's validation error back to the model as a failed call it can fix", async () => {
     const box = await sandbox()
     const {servers} = await start({everything: stdioEntry(EVERYTHING_SERVER, ['stdio']).entry}, box.root)
     const result = await runTool(toolNamed(servers, 'everything__get-sum'), {a: 'two'}, box.ctx)
@@ -94,7 +94,9 @@ describe('the permission gate in front of every MCP call', () => {
     const box = await sandbox({}, {}, undefined, confirmer)
     const {servers} = await start({unruly: stdioEntry(UNRULY_SERVER).entry}, box.root)
     const result = await runTool(toolNamed(servers, 'unruly__echo'), {text: 'rm -rf /'}, box.ctx)
-    expect(confirmer.asked).toEqual([{kind: 'tool', tool: 'unruly__echo', server: 'unruly', arguments: {text: 'rm -rf /'}, reason: expect.stringContaining('"permission": "ask"')}])
+    expect(confirmer.asked).toEqual([
+      {kind: 'tool', tool: 'unruly__echo', server: 'unruly', arguments: {text: 'rm -rf /'}, reason: expect.stringContaining('"permission": "ask"')},
+    ])
     expect(result).toMatchObject({ok: false, kind: 'denied'})
     expect(result.output).toContain('the user declined calling unruly__echo')
     expect(result.output).not.toContain('echo: rm -rf /')
@@ -198,8 +200,13 @@ describe('servers that misbehave', () => {
 
   it('a program that does not exist, and an entry that is not usable: a warning each, the other servers still start', async () => {
     const box = await sandbox()
-    const {servers, warnings} = await start({gone: {command: 'faithh-no-such-server', sandbox: false}, odd: {type: 'carrier-pigeon', url: 'http://x'}, fine: stdioEntry(UNRULY_SERVER).entry}, box.root)
-    expect(warnings).toContain('MCP server "gone" did not start: cannot start `faithh-no-such-server`: no such program (is it installed and on PATH?); its tools are not available')
+    const {servers, warnings} = await start(
+      {gone: {command: 'faithh-no-such-server', sandbox: false}, odd: {type: 'carrier-pigeon', url: 'http://x'}, fine: stdioEntry(UNRULY_SERVER).entry},
+      box.root,
+    )
+    expect(warnings).toContain(
+      'MCP server "gone" did not start: cannot start `faithh-no-such-server`: no such program (is it installed and on PATH?); its tools are not available',
+    )
     expect(warnings.some((warning) => warning.startsWith('MCP server "odd" is not started: its config entry "type": "carrier-pigeon"'))).toBe(true)
     expect(servers.tools.map((tool) => tool.name)).toContain('fine__echo')
   })
@@ -223,7 +230,9 @@ describe('a streamable HTTP server', () => {
   it('is reached at its url with the configured headers (${VAR} expanded), and its tools are called like stdio ones', async () => {
     const seen: (string | undefined)[] = []
     const mcp = new McpServer({name: 'remote', version: '1.0.0'})
-    mcp.registerTool('shout', {description: 'Upper-case the text.', inputSchema: {text: z.string()}}, async ({text}) => ({content: [{type: 'text', text: text.toUpperCase()}]}))
+    mcp.registerTool('shout', {description: 'Upper-case the text.', inputSchema: {text: z.string()}}, async ({text}) => ({
+      content: [{type: 'text', text: text.toUpperCase()}],
+    }))
     const transport = new StreamableHTTPServerTransport({sessionIdGenerator: () => randomUUID()})
     await mcp.connect(transport)
     http = createServer((req, res) => {
@@ -236,7 +245,10 @@ describe('a streamable HTTP server', () => {
     process.env.FAITHH_TEST_REMOTE_TOKEN = 'sekrit'
     try {
       const box = await sandbox()
-      const {servers, warnings} = await start({remote: {type: 'http', url, headers: {Authorization: 'Bearer ${FAITHH_TEST_REMOTE_TOKEN}'}, permission: 'allow'}}, box.root)
+      const {servers, warnings} = await start(
+        {remote: {type: 'http', url, headers: {Authorization: 'Bearer ${FAITHH_TEST_REMOTE_TOKEN}'}, permission: 'allow'}},
+        box.root,
+      )
       expect(warnings).toEqual([])
       const result = await runTool(toolNamed(servers, 'remote__shout'), {text: 'hi'}, box.ctx)
       expect(result).toMatchObject({ok: true, output: 'HI'})

@@ -1,7 +1,11 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {
-  createPermissionPolicy, permissionsConfigSchema, preloadShellParser, type PermissionPolicy, type PermissionsConfigInput,
+  createPermissionPolicy,
+  permissionsConfigSchema,
+  preloadShellParser,
+  type PermissionPolicy,
+  type PermissionsConfigInput,
 } from '../../../src/core/permissions/index.js'
 import {createPolicyFixture, type PolicyFixture} from './fixture.js'
 
@@ -70,11 +74,11 @@ const hostile: Row[] = [
   ['a heredoc fed to a shell asks', 'cat <<EOF | sh\nrm -rf ~\nEOF', 'ask', 'prints as code'],
   ['a heredoc fed to python asks', 'python3 <<EOF\nimport os\nEOF', 'ask', 'cannot be judged statically'],
   // inline code
-  ['`node -e` asks', 'node -e "require(\'fs\').rmSync(\'/\', {recursive: true})"', 'ask', 'runs inline code'],
+  ['`node -e` asks', "node -e \"require('fs').rmSync('/', {recursive: true})\"", 'ask', 'runs inline code'],
   ['`node -pe` (combined flags) asks', 'node -pe "process.env"', 'ask', 'runs inline code'],
   ['`node --eval=` asks', 'node --eval="1"', 'ask', 'runs inline code'],
   ['`python -c` asks', 'python -c "import os; os.system(\'rm -rf ~\')"', 'ask', 'runs inline code'],
-  ['`perl -e` asks', "perl -e 'unlink glob(\"*\")'", 'ask', 'runs inline code'],
+  ['`perl -e` asks', 'perl -e \'unlink glob("*")\'', 'ask', 'runs inline code'],
   ['`ruby -e` asks', "ruby -e 'puts 1'", 'ask', 'runs inline code'],
   ['`python -m pip install` is judged as `pip install`', 'python -m pip install evil', 'ask', 'not in permissions.commands.allow'],
   // find and xargs
@@ -101,7 +105,7 @@ const hostile: Row[] = [
   // obfuscated command names
   ['a backslash-escaped name is the same command', '\\rm -rf ~', 'deny', 'would delete'],
   ['an empty quote inside a name is the same command', 'r""m -rf ~', 'deny', 'would delete'],
-  ["an ANSI-C quoted name is decoded", "$'\\x72\\x6d' -rf ~", 'deny', 'would delete'],
+  ['an ANSI-C quoted name is decoded', "$'\\x72\\x6d' -rf ~", 'deny', 'would delete'],
   ['an absolute path to rm is rm', '/bin/rm -rf ~', 'deny', 'would delete'],
   ['a command name from a variable asks', '$CMD -rf ~', 'ask', 'only known at run time'],
   ['`/usr/bin/sudo` is sudo', '/usr/bin/sudo ls', 'deny', 'permissions.commands.deny (sudo)'],

@@ -2,7 +2,11 @@ import {describe, expect, it} from 'vitest'
 
 import {configSchema} from '../../../src/core/config/schema.js'
 import {
-  DEFAULT_ALLOWED_COMMANDS, DEFAULT_DENIED_COMMANDS, DEFAULT_FORBIDDEN, DEFAULT_READ_ONLY, permissionsConfigSchema,
+  DEFAULT_ALLOWED_COMMANDS,
+  DEFAULT_DENIED_COMMANDS,
+  DEFAULT_FORBIDDEN,
+  DEFAULT_READ_ONLY,
+  permissionsConfigSchema,
 } from '../../../src/core/permissions/index.js'
 
 describe('permissions config', () => {

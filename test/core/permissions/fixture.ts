@@ -88,7 +88,9 @@ async function snapshotTree(dir: string): Promise<string> {
         lines.push(`${rel}/ ${stat.mtimeMs}`)
         await walk(full)
       } else {
-        const hash = createHash('sha256').update(await readFile(full)).digest('hex')
+        const hash = createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex')
         lines.push(`${rel} ${stat.size} ${stat.mtimeMs} ${hash}`)
       }
     }

@@ -14,17 +14,41 @@ describe('parsePlanReply accepts the shapes local models produce', () => {
     ['an unlabelled fence', `\`\`\`\n${JSON.stringify(ONE)}\n\`\`\``, ONE_STEP],
     ['prose then an object, no fence', `Sure! ${JSON.stringify(ONE)} That should do it.`, ONE_STEP],
     ['prose with [brackets] before the object', `Plan [draft]: ${JSON.stringify(ONE)}`, ONE_STEP],
-    ['braces inside strings', JSON.stringify({steps: [{title: 'Fix }{', change: 'Handle "}" in templates', files: []}]}), [{title: 'Fix }{', change: 'Handle "}" in templates', files: []}]],
+    [
+      'braces inside strings',
+      JSON.stringify({steps: [{title: 'Fix }{', change: 'Handle "}" in templates', files: []}]}),
+      [{title: 'Fix }{', change: 'Handle "}" in templates', files: []}],
+    ],
     ['a bare list of steps', JSON.stringify(ONE.steps), ONE_STEP],
     ['the list nested under "plan"', JSON.stringify({plan: ONE.steps}), ONE_STEP],
     ['the object nested under "plan"', JSON.stringify({plan: ONE}), ONE_STEP],
     ['the list under another single key', JSON.stringify({todo: ONE.steps}), ONE_STEP],
-    ['"description" and "paths" instead of "change" and "files"', JSON.stringify({steps: [{name: 'Add helper', description: 'Add parseDate to src/date.ts.', paths: ['src/date.ts']}]}), ONE_STEP],
-    ['files as a comma-separated string', JSON.stringify({steps: [{title: 'Add helper', change: 'Add parseDate to src/date.ts.', files: 'src/date.ts, src/index.ts'}]}), [{...ONE_STEP[0], files: ['src/date.ts', 'src/index.ts']}]],
+    [
+      '"description" and "paths" instead of "change" and "files"',
+      JSON.stringify({steps: [{name: 'Add helper', description: 'Add parseDate to src/date.ts.', paths: ['src/date.ts']}]}),
+      ONE_STEP,
+    ],
+    [
+      'files as a comma-separated string',
+      JSON.stringify({steps: [{title: 'Add helper', change: 'Add parseDate to src/date.ts.', files: 'src/date.ts, src/index.ts'}]}),
+      [{...ONE_STEP[0], files: ['src/date.ts', 'src/index.ts']}],
+    ],
     ['no files at all', JSON.stringify({steps: [{title: 'Add helper', change: 'Add parseDate to src/date.ts.'}]}), [{...ONE_STEP[0], files: []}]],
-    ['a title without a change: the title is the change', JSON.stringify({steps: [{title: 'Add helper', files: []}]}), [{title: 'Add helper', change: 'Add helper', files: []}]],
-    ['steps as plain strings', JSON.stringify({steps: ['Add parseDate to src/date.ts']}), [{title: 'Add parseDate to src/date.ts', change: 'Add parseDate to src/date.ts', files: []}]],
-    ['"./" prefixes and duplicate files cleaned', JSON.stringify({steps: [{title: 'T', change: 'C', files: ['./a.ts', 'a.ts', 'src\\b.ts']}]}), [{title: 'T', change: 'C', files: ['a.ts', 'src/b.ts']}]],
+    [
+      'a title without a change: the title is the change',
+      JSON.stringify({steps: [{title: 'Add helper', files: []}]}),
+      [{title: 'Add helper', change: 'Add helper', files: []}],
+    ],
+    [
+      'steps as plain strings',
+      JSON.stringify({steps: ['Add parseDate to src/date.ts']}),
+      [{title: 'Add parseDate to src/date.ts', change: 'Add parseDate to src/date.ts', files: []}],
+    ],
+    [
+      '"./" prefixes and duplicate files cleaned',
+      JSON.stringify({steps: [{title: 'T', change: 'C', files: ['./a.ts', 'a.ts', 'src\\b.ts']}]}),
+      [{title: 'T', change: 'C', files: ['a.ts', 'src/b.ts']}],
+    ],
     ['titles and changes trimmed', JSON.stringify({steps: [{title: '  T ', change: ' C\n', files: []}]}), [{title: 'T', change: 'C', files: []}]],
   ]
   it.each(accepted)('%s', (_name, reply, steps) => {
@@ -63,7 +87,14 @@ describe('planFormat', () => {
     expect(format).toMatchObject({
       type: 'object',
       required: ['steps'],
-      properties: {steps: {type: 'array', minItems: 1, maxItems: MAX_PLAN_STEPS, items: {type: 'object', required: ['title', 'change', 'files'], properties: {files: {type: 'array', items: {type: 'string'}}}}}},
+      properties: {
+        steps: {
+          type: 'array',
+          minItems: 1,
+          maxItems: MAX_PLAN_STEPS,
+          items: {type: 'object', required: ['title', 'change', 'files'], properties: {files: {type: 'array', items: {type: 'string'}}}},
+        },
+      },
     })
   })
 })

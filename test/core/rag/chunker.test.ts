@@ -16,35 +16,51 @@ describe('chunkFile: where chunks start and end', () => {
       file: 'src/a.ts',
       text: `import {x} from './x.js'\n\n/** Adds. */\nexport function add() {\n${body}\n}\n\n@sealed\nexport class Box {\n${body}\n}\n`,
       tokens: 200,
-      want: [[1, 13, 'add'], [15, 25, 'Box']],
+      want: [
+        [1, 13, 'add'],
+        [15, 25, 'Box'],
+      ],
     },
     {
       name: 'Python: def and class at column 0, decorators and comments above belong to them; methods stay inside',
       file: 'app/models.py',
       text: `import os\n\n# Loads.\n@cache\ndef load():\n${body.replace(/const /g, '')}\n\nclass User:\n    def name(self):\n${body.replace(/const /g, '  ')}\n`,
       tokens: 200,
-      want: [[1, 13, 'load'], [15, 24, 'User']],
+      want: [
+        [1, 13, 'load'],
+        [15, 24, 'User'],
+      ],
     },
     {
       name: 'Python: a comment and decorators directly above a def start its chunk',
       file: 'app/views.py',
       text: `def index():\n${body.replace(/const /g, '')}\n\n# Shows one user.\n@login_required\n@cache(60)\ndef show(user_id):\n${body.replace(/const /g, '')}\n`,
       tokens: 200,
-      want: [[1, 9, 'index'], [11, 22, 'show']],
+      want: [
+        [1, 9, 'index'],
+        [11, 22, 'show'],
+      ],
     },
     {
       name: 'Go: funcs (methods too) and types',
       file: 'main.go',
       text: `package main\n\ntype Server struct {\n${body}\n}\n\n// Run starts it.\nfunc (s *Server) Run() error {\n${body}\n}\n`,
       tokens: 200,
-      want: [[1, 12, 'Server'], [14, 24, 'Run']],
+      want: [
+        [1, 12, 'Server'],
+        [14, 24, 'Run'],
+      ],
     },
     {
       name: 'Rust: fn, struct and impl blocks with their attributes',
       file: 'src/lib.rs',
       text: `use std::io;\n\n#[derive(Debug)]\npub struct Config {\n${body}\n}\n\nimpl Config {\n${body}\n}\n\npub async fn serve() {\n${body}\n}\n`,
       tokens: 200,
-      want: [[1, 13, 'Config'], [15, 24, 'Config'], [26, 35, 'serve']],
+      want: [
+        [1, 13, 'Config'],
+        [15, 24, 'Config'],
+        [26, 35, 'serve'],
+      ],
     },
     {
       name: 'small neighbours are packed together up to the budget',
@@ -58,7 +74,11 @@ describe('chunkFile: where chunks start and end', () => {
       file: 'README.md',
       text: `# Title\n${body}\n\n## Install\n${body}\n\n## Usage\n${body}\n`,
       tokens: 200,
-      want: [[1, 9, 'Title'], [11, 19, 'Install'], [21, 29, 'Usage']],
+      want: [
+        [1, 9, 'Title'],
+        [11, 19, 'Install'],
+        [21, 29, 'Usage'],
+      ],
     },
   ])('$name', ({file, text, tokens, want}) => {
     expect(spans(chunkFile(file, text, {maxTokens: tokens}))).toEqual(want)
@@ -74,7 +94,11 @@ describe('chunkFile: hostile and edge inputs', () => {
   })
 
   it.each([
-    {name: 'a declaration over budget becomes overlapping windows', file: 'big.ts', text: `export function big() {\n${lines(300, (i) => `  call(${i}) // ${'x'.repeat(30)}`)}\n}\n`},
+    {
+      name: 'a declaration over budget becomes overlapping windows',
+      file: 'big.ts',
+      text: `export function big() {\n${lines(300, (i) => `  call(${i}) // ${'x'.repeat(30)}`)}\n}\n`,
+    },
     {name: 'a file without declarations (JSON) is windowed', file: 'data.json', text: `[\n${lines(400, (i) => `  {"id": ${i}, "name": "item ${i}"},`)}\n]\n`},
     {name: 'one minified 50 KB line is cut by characters', file: 'bundle.js', text: `var a=${'x+1;'.repeat(12_500)}`},
     {name: 'CRLF line endings', file: 'win.ts', text: `export function a() {\r\n${body.replace(/\n/g, '\r\n')}\r\n}\r\n`.repeat(30)},
@@ -95,13 +119,20 @@ describe('chunkFile: hostile and edge inputs', () => {
 
     // Coverage: every non-blank line lies inside some chunk.
     const covered = new Set(chunks.flatMap((c) => Array.from({length: c.endLine - c.startLine + 1}, (_, i) => c.startLine + i)))
-    text.replace(/\r\n/g, '\n').split('\n').forEach((line, i) => {
-      if (line.trim() !== '') expect(covered.has(i + 1), `line ${i + 1} not in any chunk`).toBe(true)
-    })
+    text
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() !== '') expect(covered.has(i + 1), `line ${i + 1} not in any chunk`).toBe(true)
+      })
   })
 
   it('windows overlap, so a match at a cut still has context', () => {
-    const chunks = chunkFile('data.txt', lines(200, (i) => `row ${i} ${'y'.repeat(40)}`), {maxTokens: 100})
+    const chunks = chunkFile(
+      'data.txt',
+      lines(200, (i) => `row ${i} ${'y'.repeat(40)}`),
+      {maxTokens: 100},
+    )
     for (let i = 1; i < chunks.length; i++) expect(chunks[i]!.startLine).toBeLessThanOrEqual(chunks[i - 1]!.endLine)
   })
 

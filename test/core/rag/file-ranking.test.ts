@@ -29,16 +29,25 @@ const PROJECT = {
   'src/stack.py': 'class Dataset:\n    def to_stacked_array(self, dim):\n        return stack(self, dim)\n',
   'src/api.py': 'from .stack import Dataset\n\ndef load(path):\n    return Dataset().to_stacked_array(path)\n',
   'src/merge.py': 'class MergeError(ValueError):\n    pass\n\ndef merge(objects):\n    raise MergeError("conflicting values")\n',
-  'tests/test_stack.py': 'def test_to_stacked_array():\n    ds = Dataset()\n    assert ds.to_stacked_array("y") == ds.to_stacked_array("y")\n    assert ds.to_stacked_array("x")\n',
+  'tests/test_stack.py':
+    'def test_to_stacked_array():\n    ds = Dataset()\n    assert ds.to_stacked_array("y") == ds.to_stacked_array("y")\n    assert ds.to_stacked_array("x")\n',
   'docs/stacking.md': '# Stacking\n\nUse to_stacked_array to stack variables; to_stacked_array keeps attrs. to_stacked_array!\n',
   'CHANGELOG.md': '## 1.2\n- to_stacked_array keeps attrs\n- fix to_stacked_array for one dimension\n',
 }
 
 describe('rankFiles: where the evidence points', () => {
   it.each([
-    {name: 'a name the query gives as code leads to the file defining it, above files that only use it', query: '`to_stacked_array` drops attrs', first: 'src/stack.py'},
+    {
+      name: 'a name the query gives as code leads to the file defining it, above files that only use it',
+      query: '`to_stacked_array` drops attrs',
+      first: 'src/stack.py',
+    },
     {name: 'an error class leads to where it is defined', query: 'MergeError: conflicting values when combining', first: 'src/merge.py'},
-    {name: 'a traceback frame leads to its file', query: 'Traceback:\n  File "/usr/lib/python3/site-packages/src/api.py", line 4, in load\nValueError', first: 'src/api.py'},
+    {
+      name: 'a traceback frame leads to its file',
+      query: 'Traceback:\n  File "/usr/lib/python3/site-packages/src/api.py", line 4, in load\nValueError',
+      first: 'src/api.py',
+    },
     {name: 'a path in prose leads to its file', query: 'something in src/merge.py is off', first: 'src/merge.py'},
   ])('$name', ({query, first}) => {
     expect(ranked(PROJECT, query)[0]).toBe(first)
@@ -70,7 +79,8 @@ describe('rankFiles: where the evidence points', () => {
   it('bundles and vendored copies rank below the source they repeat', () => {
     const files = {
       'src/parse.js': 'export function parseInline(src) {\n  return tokens(src)\n}\n',
-      'lib/parse.umd.js': "(function (global, factory) {\n  typeof exports === 'object' && typeof module !== 'undefined' ? factory(exports) : 0\n})\nfunction parseInline(src) { return tokens(src) }\nparseInline(parseInline)\n",
+      'lib/parse.umd.js':
+        "(function (global, factory) {\n  typeof exports === 'object' && typeof module !== 'undefined' ? factory(exports) : 0\n})\nfunction parseInline(src) { return tokens(src) }\nparseInline(parseInline)\n",
       'vendor/other/parse.js': 'function parseInline(src) { return parseInline(src) }\n',
     }
     const order = ranked(files, 'parseInline breaks on tabs')
@@ -80,7 +90,9 @@ describe('rankFiles: where the evidence points', () => {
 
   it('keeps only accepted paths, and finds nothing for nothing', () => {
     const index = indexOf(PROJECT)
-    expect(rankFiles(index, parseQuery('to_stacked_array'), {limit: 10, accept: (path) => path.startsWith('docs/')}).map((f) => f.path)).toEqual(['docs/stacking.md'])
+    expect(rankFiles(index, parseQuery('to_stacked_array'), {limit: 10, accept: (path) => path.startsWith('docs/')}).map((f) => f.path)).toEqual([
+      'docs/stacking.md',
+    ])
     expect(rankFiles(index, parseQuery(''), {limit: 10})).toEqual([])
     expect(rankFiles(index, parseQuery('the of and'), {limit: 10})).toEqual([])
     expect(rankFiles(new LexicalIndex(), parseQuery('to_stacked_array'), {limit: 10})).toEqual([])

@@ -6,9 +6,33 @@ const ids = (items: {id: string}[]) => items.map((item) => item.id)
 
 describe('fuseRankings: weighted reciprocal rank fusion', () => {
   it.each([
-    {name: 'agreement beats one ranking\'s top item', rankings: [['a', 'b'], ['c', 'b']], weights: undefined, want: ['b', 'a', 'c']},
-    {name: 'the heavier ranking wins a disagreement', rankings: [['l1', 'l2'], ['v1', 'v2']], weights: [1, 0.6], want: ['l1', 'l2', 'v1', 'v2']},
-    {name: 'equal weights interleave, first ranking first', rankings: [['l1', 'l2'], ['v1', 'v2']], weights: [1, 1], want: ['l1', 'v1', 'l2', 'v2']},
+    {
+      name: "agreement beats one ranking's top item",
+      rankings: [
+        ['a', 'b'],
+        ['c', 'b'],
+      ],
+      weights: undefined,
+      want: ['b', 'a', 'c'],
+    },
+    {
+      name: 'the heavier ranking wins a disagreement',
+      rankings: [
+        ['l1', 'l2'],
+        ['v1', 'v2'],
+      ],
+      weights: [1, 0.6],
+      want: ['l1', 'l2', 'v1', 'v2'],
+    },
+    {
+      name: 'equal weights interleave, first ranking first',
+      rankings: [
+        ['l1', 'l2'],
+        ['v1', 'v2'],
+      ],
+      weights: [1, 1],
+      want: ['l1', 'v1', 'l2', 'v2'],
+    },
     {name: 'empty rankings fuse to nothing', rankings: [[], []], weights: undefined, want: []},
   ])('$name', ({rankings, weights, want}) => {
     expect(ids(fuseRankings(rankings, {weights}))).toEqual(want)
@@ -29,7 +53,15 @@ describe('fuseRankings: weighted reciprocal rank fusion', () => {
   })
 
   it('keeps several strong hits in their lexical order, and ignores kept ids no ranking has', () => {
-    const fused = ids(fuseRankings([['s1', 's2', 'x'], ['a', 'b', 'c', 'd', 'e', 'x']], {weights: [1, 3], keep: ['s1', 's2', 'ghost']}))
+    const fused = ids(
+      fuseRankings(
+        [
+          ['s1', 's2', 'x'],
+          ['a', 'b', 'c', 'd', 'e', 'x'],
+        ],
+        {weights: [1, 3], keep: ['s1', 's2', 'ghost']},
+      ),
+    )
     expect(fused.slice(0, 5)).toEqual(expect.arrayContaining(['s1', 's2']))
     expect(fused.indexOf('s1')).toBeLessThan(fused.indexOf('s2'))
     expect(fused).not.toContain('ghost')

@@ -28,7 +28,8 @@ function addFile(index: LexicalIndex, manifest: IndexManifest, file: string, tex
   }
 }
 
-const ranking = (index: LexicalReader, query: string) => rankFiles(index, parseQuery(query), {limit: 20}).map((file) => [file.path, Number(file.score.toFixed(9))])
+const ranking = (index: LexicalReader, query: string) =>
+  rankFiles(index, parseQuery(query), {limit: 20}).map((file) => [file.path, Number(file.score.toFixed(9))])
 
 let dir: string
 beforeEach(async () => {
@@ -42,7 +43,10 @@ describe('writeSegment + LexicalSegment', () => {
   it('a written segment ranks exactly as the index it was written from, and keeps chunk lines, symbols, sizes and vector flags', async () => {
     const index = new LexicalIndex()
     const manifest = {...emptyManifest('faithh-x-1'), vectorStore: 'embedded', embedModel: 'nomic-embed-text'}
-    addFile(index, manifest, 'src/retry.ts', 'export function withRetry(task) {\n  backoff(task)\n}\n\nconst constructor = __proto__', {names: ['withretry'], embedded: true})
+    addFile(index, manifest, 'src/retry.ts', 'export function withRetry(task) {\n  backoff(task)\n}\n\nconst constructor = __proto__', {
+      names: ['withretry'],
+      embedded: true,
+    })
     addFile(index, manifest, 'src/net/http.ts', 'export class HttpClient {\n  get(url) { return withRetry(fetch(url)) }\n}')
     addFile(index, manifest, 'tests/retry.test.ts', 'it("retries", () => withRetry(flaky))\n\nwithRetry withRetry')
     addFile(index, manifest, 'docs/retries.md', '# Retries\n\nwithRetry waits with backoff. Ünïcödé wörds too.')
@@ -54,12 +58,25 @@ describe('writeSegment + LexicalSegment', () => {
         expect(ranking(segment, query), query).toEqual(ranking(index, query))
       }
 
-      expect(segment.meta).toMatchObject({generation: 7, collection: 'faithh-x-1', vectorStore: 'embedded', embedModel: 'nomic-embed-text', files: 4, chunks: 7})
+      expect(segment.meta).toMatchObject({
+        generation: 7,
+        collection: 'faithh-x-1',
+        vectorStore: 'embedded',
+        embedModel: 'nomic-embed-text',
+        files: 4,
+        chunks: 7,
+      })
       const slot = segment.slotOf('src/retry.ts')!
       expect(segment.fileInfo(slot)).toEqual({size: manifest.files['src/retry.ts']!.size, mtimeMs: manifest.files['src/retry.ts']!.mtimeMs, embedded: true})
       const [first, count] = segment.chunksOf(slot)
       expect(count).toBe(2)
-      expect(segment.chunkInfo(first)).toEqual({id: manifest.files['src/retry.ts']!.chunks[0]!.id, file: slot, startLine: 1, endLine: 6, symbol: 'retry.tsMain'})
+      expect(segment.chunkInfo(first)).toEqual({
+        id: manifest.files['src/retry.ts']!.chunks[0]!.id,
+        file: slot,
+        startLine: 1,
+        endLine: 6,
+        symbol: 'retry.tsMain',
+      })
       expect(segment.chunkInfo(first + 1)).not.toHaveProperty('symbol')
       expect(segment.chunkSlot(manifest.files['src/retry.ts']!.chunks[1]!.id)).toBe(first + 1)
       expect(segment.kindOf('tests/retry.test.ts')).toBe('test')
@@ -94,7 +111,11 @@ describe('writeSegment + LexicalSegment', () => {
     const merged = (await LexicalSegment.open(file))!
     try {
       expect([...merged.entries()].map(([, entry]) => entry.path)).toEqual(['a.ts', 'b.ts', 'd.ts'])
-      expect(ranking(merged, 'shared').map(([file]) => file).sort()).toEqual(['a.ts', 'b.ts', 'd.ts'])
+      expect(
+        ranking(merged, 'shared')
+          .map(([file]) => file)
+          .sort(),
+      ).toEqual(['a.ts', 'b.ts', 'd.ts'])
       expect(ranking(merged, 'charlie')).toEqual([])
       expect(ranking(merged, 'echo')).toEqual([])
       expect(ranking(merged, 'two')).toEqual([])

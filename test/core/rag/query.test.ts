@@ -7,7 +7,12 @@ const weight = (parsed: ParsedQuery, term: string) => parsed.terms.get(term) ?? 
 describe('parseQuery: code weighs more than prose', () => {
   it.each([
     {name: 'a backticked name outweighs the same word in prose', query: 'the resolver breaks, see `resolver`', heavier: 'resolver', than: undefined},
-    {name: 'a snake_case name in prose counts whole, above its parts', query: 'to_unstacked_dataset is broken', heavier: 'to_unstacked_dataset', than: 'unstacked'},
+    {
+      name: 'a snake_case name in prose counts whole, above its parts',
+      query: 'to_unstacked_dataset is broken',
+      heavier: 'to_unstacked_dataset',
+      than: 'unstacked',
+    },
     {name: 'a camelCase name in prose counts whole', query: 'calling parseInline twice fails', heavier: 'parseinline', than: 'twice'},
     {name: 'title words count more than body words', query: 'Legend overflow\nthe chart has a tooltip', heavier: 'legend', than: 'tooltip'},
   ])('$name', ({query, heavier, than}) => {
@@ -20,7 +25,11 @@ describe('parseQuery: code weighs more than prose', () => {
     {name: 'module.func( call', query: 'np.testing.assert_allclose( fails', names: ['assert_allclose', 'testing']},
     {name: 'a call in inline code', query: 'use `draft.add(3)` then iterate', names: ['add']},
     {name: 'error class names', query: 'raises MergeError: conflicting values for variable', names: ['mergeerror']},
-    {name: 'names in a fenced code block, not its local variables', query: '```python\nts = TimeSeries(time=t)\nts.remove_column("flux")\n```', names: ['timeseries', 'remove_column']},
+    {
+      name: 'names in a fenced code block, not its local variables',
+      query: '```python\nts = TimeSeries(time=t)\nts.remove_column("flux")\n```',
+      names: ['timeseries', 'remove_column'],
+    },
   ])('names: $name', ({query, names}) => {
     const parsed = parseQuery(query)
     for (const name of names) expect([...parsed.names.keys()]).toContain(name)
@@ -44,10 +53,25 @@ describe('parseQuery: paths, frames and modules', () => {
   it.each([
     {name: 'a path in prose', query: 'the bug is in src/core/scale.js somewhere', path: 'src/core/scale.js', kind: 'file'},
     {name: 'a bare file name with a code extension', query: 'see Tokenizer.js for the rule', path: 'Tokenizer.js', kind: 'file'},
-    {name: 'a Python traceback frame, installed copy', query: 'File "/usr/lib/python3.11/site-packages/xarray/core/dataset.py", line 120, in to_stacked_array', path: 'xarray/core/dataset.py', kind: 'file'},
-    {name: 'a JavaScript stack frame in node_modules', query: '    at Parser.parseInline (/app/node_modules/marked/src/Parser.js:120:15)', path: 'src/Parser.js', kind: 'file'},
+    {
+      name: 'a Python traceback frame, installed copy',
+      query: 'File "/usr/lib/python3.11/site-packages/xarray/core/dataset.py", line 120, in to_stacked_array',
+      path: 'xarray/core/dataset.py',
+      kind: 'file',
+    },
+    {
+      name: 'a JavaScript stack frame in node_modules',
+      query: '    at Parser.parseInline (/app/node_modules/marked/src/Parser.js:120:15)',
+      path: 'src/Parser.js',
+      kind: 'file',
+    },
     {name: 'a relative path', query: 'edit ./lib/command.ts', path: 'lib/command.ts', kind: 'file'},
-    {name: 'a GitHub link to a file of the repository', query: 'see https://github.com/o/r/blob/main/src/helpers/dom.ts#L10', path: 'src/helpers/dom.ts', kind: 'file'},
+    {
+      name: 'a GitHub link to a file of the repository',
+      query: 'see https://github.com/o/r/blob/main/src/helpers/dom.ts#L10',
+      path: 'src/helpers/dom.ts',
+      kind: 'file',
+    },
     {name: 'a Python import names a module', query: '```python\nfrom astropy.timeseries import TimeSeries\n```', path: 'astropy/timeseries', kind: 'module'},
   ])('$name', ({query, path, kind}) => {
     expect(parseQuery(query).paths).toContainEqual(expect.objectContaining({path, kind}))
@@ -75,14 +99,25 @@ describe('parseQuery: what is left out', () => {
   })
 
   it('drops a pasted version list, keeps the report', () => {
-    const dump = ['INSTALLED VERSIONS', 'python: 3.7.6 | packaged by conda-forge', 'numpy: 1.18.1', 'scipy: 1.4.1', 'netCDF4: 1.5.3', 'pydap: None', 'h5netcdf: None', 'OS: Linux'].join('\n')
+    const dump = [
+      'INSTALLED VERSIONS',
+      'python: 3.7.6 | packaged by conda-forge',
+      'numpy: 1.18.1',
+      'scipy: 1.4.1',
+      'netCDF4: 1.5.3',
+      'pydap: None',
+      'h5netcdf: None',
+      'OS: Linux',
+    ].join('\n')
     const parsed = parseQuery(`weighted mean is wrong for boolean weights\n\n${dump}`)
     expect(parsed.terms.has('weighted')).toBe(true)
     for (const term of ['scipy', 'netcdf4', 'pydap', 'h5netcdf', 'conda']) expect(parsed.terms.has(term)).toBe(false)
   })
 
   it('drops a collapsed <details> block of versions with its summary', () => {
-    const parsed = parseQuery('bad unstack\n<details><summary>Output of xr.show_versions()</summary>\n\nxarray: 0.15.1\npandas: 1.0.3\nnumpy: 1.17.3\nscipy: 1.3.1\n</details>')
+    const parsed = parseQuery(
+      'bad unstack\n<details><summary>Output of xr.show_versions()</summary>\n\nxarray: 0.15.1\npandas: 1.0.3\nnumpy: 1.17.3\nscipy: 1.3.1\n</details>',
+    )
     expect(parsed.names.has('show_versions')).toBe(false)
     expect(parsed.terms.has('pandas')).toBe(false)
   })

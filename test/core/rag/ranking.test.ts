@@ -43,7 +43,8 @@ describe('LexicalIndex: files, chunks and fields, ranked by rankFiles', () => {
     lexical.add(file('app/parse.py', 'def parse_config(path): return load(path)', ['parse_config']))
     return lexical
   }
-  const top = (lexical: LexicalIndex, query: string, accept?: (path: string) => boolean) => rankFiles(lexical, parseQuery(query), {limit: 5, accept}).map((f) => f.path)
+  const top = (lexical: LexicalIndex, query: string, accept?: (path: string) => boolean) =>
+    rankFiles(lexical, parseQuery(query), {limit: 5, accept}).map((f) => f.path)
 
   it.each([
     {name: 'an identifier finds its definition first', query: 'parseToolCalls', first: 'src/llm/tool-call-parser.ts'},
@@ -104,9 +105,23 @@ describe('posting lists survive their compact encoding', () => {
 
 describe('fuseRankings: reciprocal rank fusion', () => {
   it.each([
-    {name: 'agreement beats one ranking\'s top item', rankings: [['a', 'b'], ['c', 'b']], want: ['b', 'a', 'c']},
+    {
+      name: "agreement beats one ranking's top item",
+      rankings: [
+        ['a', 'b'],
+        ['c', 'b'],
+      ],
+      want: ['b', 'a', 'c'],
+    },
     {name: 'a single ranking keeps its order', rankings: [['x', 'y', 'z']], want: ['x', 'y', 'z']},
-    {name: 'ties go to the better rank, then to the first ranking', rankings: [['v1', 'v2'], ['l1', 'l2']], want: ['v1', 'l1', 'v2', 'l2']},
+    {
+      name: 'ties go to the better rank, then to the first ranking',
+      rankings: [
+        ['v1', 'v2'],
+        ['l1', 'l2'],
+      ],
+      want: ['v1', 'l1', 'v2', 'l2'],
+    },
     {name: 'empty rankings fuse to nothing', rankings: [[], []], want: []},
   ])('$name', ({rankings, want}) => {
     expect(fuseRankings(rankings).map((r) => r.id)).toEqual(want)

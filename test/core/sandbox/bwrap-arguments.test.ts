@@ -71,7 +71,7 @@ describe('bwrapArguments', () => {
     expect(args.slice(-2)).toEqual(['--chdir', '/tmp/base/project'])
   })
 
-  it('starts a program in its own working folder when it has one (an MCP server\'s cwd)', () => {
+  it("starts a program in its own working folder when it has one (an MCP server's cwd)", () => {
     expect(bwrapArguments({...layout, cwd: '/tmp/base/project/tools'}, {disableUserns: true}).slice(-2)).toEqual(['--chdir', '/tmp/base/project/tools'])
   })
 

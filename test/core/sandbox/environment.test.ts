@@ -24,6 +24,9 @@ describe('sandboxEnvironment', () => {
   })
 
   it('keeps a URL without a password, and what a grant passes through', () => {
-    expect(sandboxEnvironment({API_URL: 'https://example.com/x', NPM_TOKEN: 't'}, {passThrough: ['NPM_TOKEN']})).toMatchObject({API_URL: 'https://example.com/x', NPM_TOKEN: 't'})
+    expect(sandboxEnvironment({API_URL: 'https://example.com/x', NPM_TOKEN: 't'}, {passThrough: ['NPM_TOKEN']})).toMatchObject({
+      API_URL: 'https://example.com/x',
+      NPM_TOKEN: 't',
+    })
   })
 })

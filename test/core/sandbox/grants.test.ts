@@ -16,11 +16,32 @@ describe('sandbox grants', () => {
   it.each([
     ['npm install', [['npm', 'install']], 'full'],
     ['npm install with arguments', [['npm', 'install', '--save-dev', 'x']], 'full'],
-    ['behind a cd', [['cd', 'web'], ['npm', 'ci']], 'full'],
+    [
+      'behind a cd',
+      [
+        ['cd', 'web'],
+        ['npm', 'ci'],
+      ],
+      'full',
+    ],
     ['npm test', [['npm', 'test']], 'loopback'],
     ['a command no grant names', [['make']], 'none'],
-    ['a granted command with an ungranted one', [['npm', 'install'], ['curl', 'example.com']], 'none'],
-    ['two commands of different grants', [['npm', 'install'], ['npm', 'test']], 'none'],
+    [
+      'a granted command with an ungranted one',
+      [
+        ['npm', 'install'],
+        ['curl', 'example.com'],
+      ],
+      'none',
+    ],
+    [
+      'two commands of different grants',
+      [
+        ['npm', 'install'],
+        ['npm', 'test'],
+      ],
+      'none',
+    ],
     ['nothing but neutral commands', [['cd', 'x']], 'none'],
   ])('%s', (_, commands, network) => {
     expect(rules.grantFor(commands).network).toBe(network)

@@ -81,7 +81,12 @@ const attempt = (what, act) => { try { const got = act(); console.log('done:', w
 console.log('escape script ran')
 `
 
-const rows: Array<{name: string; script: (f: HostileProject) => string; args?: {timeout_seconds?: number}; also?: (f: HostileProject, output: string, ms: number) => Promise<void> | void}> = [
+const rows: Array<{
+  name: string
+  script: (f: HostileProject) => string
+  args?: {timeout_seconds?: number}
+  also?: (f: HostileProject, output: string, ms: number) => Promise<void> | void
+}> = [
   {
     name: 'writing outside the project',
     script: () => `
@@ -162,7 +167,7 @@ for (const target of ['homelink/.bashrc', 'rootlink' + SENTINEL + '/keep.txt', '
     },
   },
   {
-    name: 'rewriting git hooks, git config and faithh\'s own config for later, unsandboxed runs',
+    name: "rewriting git hooks, git config and faithh's own config for later, unsandboxed runs",
     script: () => `
 fs.mkdirSync('.faithh', {recursive: true})
 attempt('git hook', () => fs.writeFileSync('.git/hooks/post-checkout', '#!/bin/sh\\ntouch ' + OUTSIDE + '/hooked\\n', {mode: 0o755}))

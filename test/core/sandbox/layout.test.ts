@@ -105,7 +105,7 @@ describe('isVisible: whether a host path is there inside the sandbox, as it is',
     ['a granted folder', () => path.join(home, 'other-project/server.js'), {read: ['~/other-project']}, true],
     ['a secret inside a granted folder', () => path.join(home, '.cargo/credentials.toml'), {read: ['~/.cargo']}, false],
     ['beside it, what is not a secret', () => path.join(home, '.cargo/registry'), {read: ['~/.cargo']}, true],
-    ['the host\'s /tmp (the sandbox has its own)', () => path.join(os.tmpdir(), 'x'), {}, false],
+    ["the host's /tmp (the sandbox has its own)", () => path.join(os.tmpdir(), 'x'), {}, false],
   ])('%s: %s', (_name, entry, overrides, visible) => {
     expect(isVisible(buildLayout(request({pathVariable: '', ...overrides})), entry())).toBe(visible)
   })

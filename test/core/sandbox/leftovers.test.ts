@@ -13,7 +13,7 @@ afterEach(async () => {
 })
 
 describe('sweepLeftovers', () => {
-  it("removes the temp folders of faithh processes that are gone (killed mid-run), and keeps those of live ones", async () => {
+  it('removes the temp folders of faithh processes that are gone (killed mid-run), and keeps those of live ones', async () => {
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!
     const gone = path.join(os.tmpdir(), `faithh-sandbox-${dead}-abc123`)
     const running = path.join(os.tmpdir(), `faithh-sandbox-${process.pid}-def456`)

@@ -3,7 +3,8 @@ import {describe, expect, it} from 'vitest'
 import {listeningLoopbackPorts} from '../../../src/core/sandbox/loopback-bridge.js'
 
 const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n'
-const row = (local: string, state: string, inode: string) => `   0: ${local} 00000000:0000 ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0 100 0 0 10 0\n`
+const row = (local: string, state: string, inode: string) =>
+  `   0: ${local} 00000000:0000 ${state} 00000000:00000000 00:00000000 00000000     0        0 ${inode} 1 0 100 0 0 10 0\n`
 
 describe('listeningLoopbackPorts', () => {
   it('finds listeners on loopback and wildcard addresses, v4 and v6, and nothing else', () => {

@@ -38,7 +38,7 @@ describe('runProcess', () => {
   it.each([
     ['a timeout', {timeoutMs: 300}, 'timed_out', 124],
     ['a cancel', {signal: AbortSignal.timeout(300)}, 'cancelled', 130],
-  ] as const)('ends the process group at %s, with the shell\'s exit code for it', async (_, overrides, status, exitCode) => {
+  ] as const)("ends the process group at %s, with the shell's exit code for it", async (_, overrides, status, exitCode) => {
     const started = Date.now()
     const run = await runProcess(['/bin/bash', '-c', 'sleep 30 & sleep 30'], options(overrides))
     expect(run).toMatchObject({status, exitCode})
@@ -46,6 +46,10 @@ describe('runProcess', () => {
   })
 
   it('says when a program cannot start', async () => {
-    expect(await runProcess(['/nonexistent/program'], options())).toMatchObject({status: 'failed_to_start', exitCode: 127, error: expect.stringContaining('ENOENT')})
+    expect(await runProcess(['/nonexistent/program'], options())).toMatchObject({
+      status: 'failed_to_start',
+      exitCode: 127,
+      error: expect.stringContaining('ENOENT'),
+    })
   })
 })

@@ -95,7 +95,8 @@ describe('rememberingConfirmer', () => {
     const write = (tool: string): ConfirmRequest => ({kind: 'write', tool, rel: 'a', diff: '', created: false})
     const command = (line: string): ConfirmRequest => ({kind: 'command', tool: 'run_command', command: line, cwd: '/', reason: 'r'})
 
-    for (const request of [write('edit_file'), write('edit_file'), write('write_file'), command('npm i'), command('npm i'), command('npm ci')]) await confirmer.confirm(request)
+    for (const request of [write('edit_file'), write('edit_file'), write('write_file'), command('npm i'), command('npm i'), command('npm ci')])
+      await confirmer.confirm(request)
     expect(asked.map((r) => (r.kind === 'write' ? r.tool : r.kind === 'command' ? r.command : ''))).toEqual(['edit_file', 'write_file', 'npm i', 'npm ci'])
     confirmer.forget()
     await confirmer.confirm(write('edit_file'))

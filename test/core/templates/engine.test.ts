@@ -131,7 +131,11 @@ describe('manifestSchema', () => {
     ['an output pattern climbing out', {...base, files: [{from: 'a.mustache', to: '../evil.ts'}]}, /files\.0\.to/],
     ['an absolute output pattern', {...base, files: [{from: 'a.mustache', to: '/etc/cron.d/x'}]}, /files\.0\.to/],
     ['a template file outside its folder', {...base, files: [{from: '../../secret', to: 'a.ts'}]}, /files\.0\.from/],
-    ['a clash with a case variant', {...base, variables: {name: {type: 'identifier', description: 'd'}, nameKebab: {type: 'string', description: 'd'}}}, /clashes/],
+    [
+      'a clash with a case variant',
+      {...base, variables: {name: {type: 'identifier', description: 'd'}, nameKebab: {type: 'string', description: 'd'}}},
+      /clashes/,
+    ],
     ['an enum default outside its values', {...base, variables: {m: {type: 'enum', description: 'd', values: ['a'], default: 'b'}}}, /not one of/],
     ['an invalid pattern', {...base, variables: {r: {type: 'string', description: 'd', pattern: '('}}}, /regular expression/],
     ['an unknown key', {...base, run: 'rm -rf /'}, /run/],
@@ -186,7 +190,11 @@ describe('resolveVariables', () => {
   ])('parseVarFlags: %s', (_name, flags, expected) => {
     expect(parseVarFlags(flags)).toEqual(expected)
   })
-  it.each([['no =', ['a']], ['no key', ['=1']], ['twice', ['a=1', 'a=2']]])('parseVarFlags refuses %s', (_name, flags) => {
+  it.each([
+    ['no =', ['a']],
+    ['no key', ['=1']],
+    ['twice', ['a=1', 'a=2']],
+  ])('parseVarFlags refuses %s', (_name, flags) => {
     expect(() => parseVarFlags(flags)).toThrow(/--var/)
   })
 })

@@ -48,10 +48,7 @@ describe('edit_file', () => {
   })
 
   it('preserves CRLF line endings byte for byte', async () => {
-    const {result, after} = await edit(
-      {'f.ts': 'one\r\ntwo\r\nthree\r\nfour\r\n'},
-      {old_text: 'two\nthree', new_text: '2\n2.5\n3'},
-    )
+    const {result, after} = await edit({'f.ts': 'one\r\ntwo\r\nthree\r\nfour\r\n'}, {old_text: 'two\nthree', new_text: '2\n2.5\n3'})
     expect(result.ok).toBe(true)
     expect(after).toBe('one\r\n2\r\n2.5\r\n3\r\nfour\r\n')
   })
@@ -75,26 +72,19 @@ describe('edit_file', () => {
     expect(result).toEqual({
       ok: false,
       kind: 'failed',
-      output:
-        'edit_file: old_text matched 3 places in f.ts (lines 1, 3, 5); include more surrounding lines to pick one, or set replace_all=true',
+      output: 'edit_file: old_text matched 3 places in f.ts (lines 1, 3, 5); include more surrounding lines to pick one, or set replace_all=true',
     })
     expect(after).toBe('foo\nbar\nfoo\nbar\nfoo\n')
   })
 
   it.each([true, 'true'])('replaces every match with replace_all=%j', async (replaceAll) => {
-    const {result, after} = await edit(
-      {'f.ts': 'foo\nbar\nfoo\nbar\nfoo\n'},
-      {old_text: 'foo', new_text: 'baz', replace_all: replaceAll},
-    )
+    const {result, after} = await edit({'f.ts': 'foo\nbar\nfoo\nbar\nfoo\n'}, {old_text: 'foo', new_text: 'baz', replace_all: replaceAll})
     expect(result.output).toBe('edited f.ts: replaced 3 occurrences (lines 1, 3, 5)')
     expect(after).toBe('baz\nbar\nbaz\nbar\nbaz\n')
   })
 
   it('shows the closest region with line numbers when old_text is not found', async () => {
-    const {result, after} = await edit(
-      {'f.ts': source},
-      {old_text: '  const total = a + b\n  return total', new_text: 'x'},
-    )
+    const {result, after} = await edit({'f.ts': source}, {old_text: '  const total = a + b\n  return total', new_text: 'x'})
     expect(result.ok).toBe(false)
     expect(result.output).toBe(
       [
@@ -110,10 +100,7 @@ describe('edit_file', () => {
   })
 
   it('applies old_text that matches once whitespace is ignored, re-indenting the replacement, and says so', async () => {
-    const {result, after} = await edit(
-      {'f.ts': source},
-      {old_text: 'const sum = a + b\nreturn sum  ', new_text: 'return a + b'},
-    )
+    const {result, after} = await edit({'f.ts': source}, {old_text: 'const sum = a + b\nreturn sum  ', new_text: 'return a + b'})
     expect(result).toEqual({
       ok: true,
       output:
@@ -123,10 +110,7 @@ describe('edit_file', () => {
   })
 
   it('points at a region that matches once whitespace is ignored but only in part of a line, without applying it', async () => {
-    const {result, after} = await edit(
-      {'f.ts': source},
-      {old_text: 'sum =  a + b\nreturn sum', new_text: 'return a + b'},
-    )
+    const {result, after} = await edit({'f.ts': source}, {old_text: 'sum =  a + b\nreturn sum', new_text: 'return a + b'})
     expect(result.ok).toBe(false)
     expect(result.output).toBe(
       [
@@ -172,9 +156,7 @@ describe('edit_file', () => {
 
   it('suggests write_file for a missing file', async () => {
     const {result} = await edit({}, {old_text: 'a', new_text: 'b'})
-    expect(result.output).toBe(
-      'edit_file: f.ts does not exist. Use list_directory or search_code to find the right path. To create a file use write_file.',
-    )
+    expect(result.output).toBe('edit_file: f.ts does not exist. Use list_directory or search_code to find the right path. To create a file use write_file.')
   })
 
   it('refuses a binary file', async () => {

@@ -3,14 +3,7 @@ import {builtinTools, readOnlyTools, toOllamaTool} from '../../../src/core/tools
 
 describe('builtin tools', () => {
   it('lists the six tools, read-only ones first', () => {
-    expect(builtinTools.map((t) => t.name)).toEqual([
-      'read_file',
-      'list_directory',
-      'search_code',
-      'edit_file',
-      'write_file',
-      'run_command',
-    ])
+    expect(builtinTools.map((t) => t.name)).toEqual(['read_file', 'list_directory', 'search_code', 'edit_file', 'write_file', 'run_command'])
     expect(readOnlyTools.map((t) => t.name)).toEqual(['read_file', 'list_directory', 'search_code'])
   })
 

@@ -65,11 +65,7 @@ describe('read_file', () => {
   it.each([
     ['a near name in the same directory', 'src/x.ts', 'src/x.ts does not exist. Did you mean src/x.tsx?'],
     ['a case slip', 'src/readme.MD', 'src/readme.MD does not exist. Did you mean src/README.md?'],
-    [
-      'the same name in another directory',
-      'lib/util.ts',
-      'lib/util.ts does not exist (directory lib/ does not exist either). Did you mean src/deep/util.ts?',
-    ],
+    ['the same name in another directory', 'lib/util.ts', 'lib/util.ts does not exist (directory lib/ does not exist either). Did you mean src/deep/util.ts?'],
   ])('suggests %s for a missing file', async (_, path, message) => {
     const box = await sandbox({'src/x.tsx': 'x', 'src/README.md': 'x', 'src/deep/util.ts': 'x'})
     expect(await runTool(readFileTool, {path}, box.ctx)).toEqual({ok: false, kind: 'not_found', output: `read_file: ${message}`})
@@ -78,9 +74,7 @@ describe('read_file', () => {
   it('says so when nothing is similar', async () => {
     const box = await sandbox({'a.txt': 'x'})
     const result = await runTool(readFileTool, {path: 'zzzzzz.go'}, box.ctx)
-    expect(result.output).toBe(
-      'read_file: zzzzzz.go does not exist. Use list_directory or search_code to find the right path.',
-    )
+    expect(result.output).toBe('read_file: zzzzzz.go does not exist. Use list_directory or search_code to find the right path.')
   })
 
   it.each([

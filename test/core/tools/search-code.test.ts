@@ -43,11 +43,23 @@ describe('search_code', () => {
     ['a regex anchored at a CRLF line end', {pattern: '^line$', regex: true}, ['win.txt:2: line']],
     ['smart case (uppercase means exact case)', {pattern: 'Total'}, ['docs/guide.md:1: Totals are computed.', 'src/a.ts:2: export function Total() {}']],
     ['case_sensitive=false', {pattern: 'TOTALS', case_sensitive: false}, ['docs/guide.md:1: Totals are computed.']],
-    ['case_sensitive=true', {pattern: 'total', case_sensitive: 'true'}, ['src/a.ts:1: const total = price * qty', 'src/b.ts:1: // total(x) is a.b(', 'src/c.js:1: total', 'win.txt:1: total']],
-    ['a glob with a directory', {pattern: 'total', glob: 'src/**/*.ts'}, ['src/a.ts:1: const total = price * qty', 'src/a.ts:2: export function Total() {}', 'src/b.ts:1: // total(x) is a.b(']],
+    [
+      'case_sensitive=true',
+      {pattern: 'total', case_sensitive: 'true'},
+      ['src/a.ts:1: const total = price * qty', 'src/b.ts:1: // total(x) is a.b(', 'src/c.js:1: total', 'win.txt:1: total'],
+    ],
+    [
+      'a glob with a directory',
+      {pattern: 'total', glob: 'src/**/*.ts'},
+      ['src/a.ts:1: const total = price * qty', 'src/a.ts:2: export function Total() {}', 'src/b.ts:1: // total(x) is a.b('],
+    ],
     ['a basename glob', {pattern: 'total', glob: '*.md'}, ['docs/guide.md:1: Totals are computed.']],
   ])('searches %s', async (_, args, expected) => {
-    expect(await search(args)).toEqual({ok: true, output: expected.join('\n'), summary: expect.stringMatching(new RegExp(`^${expected.length} match(es)? for `))})
+    expect(await search(args)).toEqual({
+      ok: true,
+      output: expected.join('\n'),
+      summary: expect.stringMatching(new RegExp(`^${expected.length} match(es)? for `)),
+    })
   })
 
   it('reports no matches with the number of files searched', async () => {
@@ -55,9 +67,7 @@ describe('search_code', () => {
   })
 
   it('says when a glob matches no files', async () => {
-    expect((await search({pattern: 'x', glob: '**/*.rs'})).output).toBe(
-      'no files match glob **/*.rs (gitignored files are skipped)',
-    )
+    expect((await search({pattern: 'x', glob: '**/*.rs'})).output).toBe('no files match glob **/*.rs (gitignored files are skipped)')
   })
 
   it('fails with the regex error for an invalid regex', async () => {

@@ -80,7 +80,11 @@ describe('summaries for people', () => {
 
   it('keeps a summary to one line', async () => {
     const box = await sandbox()
-    const result = await runTool(tool(async () => ok('body', 'first\n  second')), {}, box.ctx)
+    const result = await runTool(
+      tool(async () => ok('body', 'first\n  second')),
+      {},
+      box.ctx,
+    )
     expect(result.summary).toBe('first second')
   })
 })

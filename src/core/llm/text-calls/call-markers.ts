@@ -75,4 +75,3 @@ export function matchFunctionElements(scan: Scan, at: number): Match | undefined
   if (WRAPPER_CLOSE.test(scan.s)) end = WRAPPER_CLOSE.lastIndex
   return {span: {start: at, end, calls}, next: end}
 }
-

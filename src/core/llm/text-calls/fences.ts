@@ -22,12 +22,15 @@ export function matchFence(scan: Scan, at: number): Match {
   const close = findText(scan, '```', bodyStart)
   const skip = {next: close < 0 ? s.length : close + 3}
   const lang = (open[1] ?? '').toLowerCase()
-  const read = CALL_FENCE_LANGS.has(lang) ? (readCallBody(scan, bodyStart, {fenced: true, unmarked: true}) ?? readMarkedCalls(scan, bodyStart)) : readArgumentsFor(scan, open[1] ?? '', bodyStart)
+  const read = CALL_FENCE_LANGS.has(lang)
+    ? (readCallBody(scan, bodyStart, {fenced: true, unmarked: true}) ?? readMarkedCalls(scan, bodyStart))
+    : readArgumentsFor(scan, open[1] ?? '', bodyStart)
   if (!read) return skip
   const after = skipSpace(s, read.end)
   let end: number
   if (s.startsWith('```', after)) end = after + 3
-  else if (after >= s.length) end = s.length // the model stopped before the closing fence
+  else if (after >= s.length)
+    end = s.length // the model stopped before the closing fence
   else return skip
   return {span: {start: at, end, calls: read.calls}, next: end}
 }

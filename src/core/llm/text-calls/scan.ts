@@ -104,12 +104,7 @@ export function atEnd(s: string, i: number): boolean {
 }
 
 /** A call to an offered tool (or a trivial variant of its name), or null. */
-export function toolCall(
-  scan: Scan,
-  writtenName: string,
-  args: Record<string, unknown>,
-  repairs: readonly string[] = [],
-): ParsedToolCall | null {
+export function toolCall(scan: Scan, writtenName: string, args: Record<string, unknown>, repairs: readonly string[] = []): ParsedToolCall | null {
   const resolved = scan.tools.resolve(writtenName)
   if (!resolved) return null
   const all = resolved.repair ? [resolved.repair, ...repairs] : [...repairs]

@@ -132,7 +132,8 @@ export function matchHarmony(scan: Scan, at: number): Match | undefined {
   const argsAt = skipSpace(s, bodyAt)
   const end = s[argsAt] === '{' ? scanBracketEnd(scan, argsAt) : -1
   const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
-  const call = parsed && isPlainObject(parsed.value) && toolCall(scan, recipient.replace(/^functions\./, ''), parsed.value, parsed.repair ? [parsed.repair] : [])
+  const call =
+    parsed && isPlainObject(parsed.value) && toolCall(scan, recipient.replace(/^functions\./, ''), parsed.value, parsed.repair ? [parsed.repair] : [])
   if (!call) return {next: bodyAt}
   let spanEnd = end
   const after = skipSpace(s, end)

@@ -20,7 +20,7 @@ const {version} = createRequire(import.meta.url)('../../../../package.json') as 
 /** search_codebase as other agents see it: the same search, with a hint that fits them when there is no index. */
 const searchCodebase: Tool = {
   ...searchCodebaseTool,
-  description: 'Search the project\'s code by meaning and names (hybrid vector + BM25 when the index has vectors). Returns ranked path:start-end chunks.',
+  description: "Search the project's code by meaning and names (hybrid vector + BM25 when the index has vectors). Returns ranked path:start-end chunks.",
   async execute(args, ctx) {
     if (!ctx.retriever || !(await ctx.retriever.hasIndex())) return {ok: false, output: noIndex(ctx.root), kind: 'not_found'}
     return searchCodebaseTool.execute(args as never, ctx)
@@ -72,7 +72,10 @@ function visibleOnly(retriever: Retriever, access: ProjectAccess): Retriever {
  * forbidden files (secrets) refused. Resolves when the client goes away (stdin ends).
  */
 export async function serveIndex(workspace: Workspace, {stdin = process.stdin, stdout = process.stdout} = {}): Promise<void> {
-  const server = new Server({name: 'faithh', version}, {capabilities: {tools: {}}, instructions: `Search and read the project at ${workspace.root} through faithh's codebase index.`})
+  const server = new Server(
+    {name: 'faithh', version},
+    {capabilities: {tools: {}}, instructions: `Search and read the project at ${workspace.root} through faithh's codebase index.`},
+  )
   const policy = insideProjectOnly(createPermissionPolicy(workspace.root, workspace.config.permissions), workspace.root)
   // Nothing here writes: the journal is never opened.
   const access = new ProjectAccess(workspace.root, {policy, confirmer: refuseAll, journal: new ChangeJournal(workspace.root, 'mcp serve')})

@@ -18,7 +18,10 @@ export const indexStatusTool = defineTool({
     // Same test as search's "file changed since indexing" mark: size or mtime differ (or the file is gone).
     const changed = await Promise.all(
       Object.entries(manifest.files).map(([file, entry]) =>
-        stat(path.join(ctx.root, file)).then((info) => info.size !== entry.size || info.mtimeMs !== entry.mtimeMs, () => true),
+        stat(path.join(ctx.root, file)).then(
+          (info) => info.size !== entry.size || info.mtimeMs !== entry.mtimeMs,
+          () => true,
+        ),
       ),
     )
     const status = {

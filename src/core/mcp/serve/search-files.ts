@@ -22,7 +22,12 @@ export const searchFilesTool = defineTool({
   async execute(args, ctx) {
     if (!ctx.retriever || !(await ctx.retriever.hasIndex())) return fail(noIndex(ctx.root), 'not_found')
     const limit = args.limit ?? DEFAULT_FILES
-    const {files, mode, notes} = await ctx.retriever.searchFiles(args.query, {limit, ext: args.ext ? [args.ext] : undefined, path: args.path, signal: ctx.signal})
+    const {files, mode, notes} = await ctx.retriever.searchFiles(args.query, {
+      limit,
+      ext: args.ext ? [args.ext] : undefined,
+      path: args.path,
+      signal: ctx.signal,
+    })
     if (files.length === 0) return ok([`no indexed file matches ${JSON.stringify(args.query)}`, ...notes.map((note) => `note: ${note}`)].join('\n'))
     return ok(`${files.map((file, index) => describeFile(file, index + 1)).join('\n')}\n[${mode} search]`)
   },

@@ -1,8 +1,10 @@
 import {execFileSync, spawn} from 'node:child_process'
-import {createHash, randomBytes} from 'node:crypto'
-import {lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink, writeFile} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+
+import {snapshotTree} from './tree-snapshot.js'
 
 /**
  * A project next to what a hostile script would go for: a fake home with planted keys and tokens,
@@ -84,32 +86,6 @@ export async function processesWith(marker: string, except: ReadonlyArray<number
   }
 
   return found
-}
-
-/** Every entry under `dir` (but the skipped ones) with its kind, size, mtime and content hash; links with their target. */
-async function snapshotTree(dir: string, skip: (rel: string) => boolean): Promise<string> {
-  const lines: string[] = []
-  const walk = async (current: string): Promise<void> => {
-    for (const name of (await readdir(current)).sort()) {
-      const full = path.join(current, name)
-      const rel = path.relative(dir, full)
-      if (skip(rel)) continue
-      const stat = await lstat(full)
-      if (stat.isSymbolicLink()) lines.push(`${rel} -> ${await readlink(full)}`)
-      else if (stat.isDirectory()) {
-        lines.push(`${rel}/ ${stat.mtimeMs}`)
-        await walk(full)
-      } else {
-        const hash = createHash('sha256')
-          .update(await readFile(full))
-          .digest('hex')
-        lines.push(`${rel} ${stat.size} ${stat.mtimeMs} ${hash}`)
-      }
-    }
-  }
-
-  await walk(dir)
-  return lines.join('\n')
 }
 
 /** A service on this machine's loopback, as a hostile script would find one: what reached it. */

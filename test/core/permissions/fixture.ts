@@ -1,7 +1,8 @@
-import {createHash} from 'node:crypto'
-import {lstat, mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm, symlink, writeFile} from 'node:fs/promises'
+import {mkdir, mkdtemp, realpath, rm, symlink, writeFile} from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+
+import {snapshotTree} from '../../support/tree-snapshot.js'
 
 /**
  * A project with the traps a hostile model or repository would set (secrets, links out of the root,
@@ -73,29 +74,4 @@ export async function createPolicyFixture(): Promise<PolicyFixture> {
     snapshot: () => snapshotTree(base),
     cleanup: () => rm(base, {recursive: true, force: true}),
   }
-}
-
-/** Every entry under `dir` with its kind, size, modification time and content hash (links: target). */
-async function snapshotTree(dir: string): Promise<string> {
-  const lines: string[] = []
-  const walk = async (current: string): Promise<void> => {
-    for (const name of (await readdir(current)).sort()) {
-      const full = path.join(current, name)
-      const stat = await lstat(full)
-      const rel = path.relative(dir, full)
-      if (stat.isSymbolicLink()) lines.push(`${rel} -> ${await readlink(full)}`)
-      else if (stat.isDirectory()) {
-        lines.push(`${rel}/ ${stat.mtimeMs}`)
-        await walk(full)
-      } else {
-        const hash = createHash('sha256')
-          .update(await readFile(full))
-          .digest('hex')
-        lines.push(`${rel} ${stat.size} ${stat.mtimeMs} ${hash}`)
-      }
-    }
-  }
-
-  await walk(dir)
-  return lines.join('\n')
 }

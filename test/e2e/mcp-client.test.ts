@@ -1,10 +1,9 @@
-import {execa} from 'execa'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
-import {CLI_BIN, EMPTY_CONFIG_HOME, requireBuild} from '../support/cli.js'
+import {requireBuild} from '../support/cli.js'
 import {startFakeOllama, type FakeOllama} from '../support/fake-ollama.js'
 import {makeProject, type Fixture} from '../support/fixture.js'
-import {configureProjectServers, leftoverProcesses, processesMarked, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
+import {askMidRun, configureProjectServers, leftoverProcesses, processesMarked, stdioEntry, UNRULY_SERVER} from '../support/mcp.js'
 import {KEYS, runInTerminal} from '../support/terminal.js'
 
 let ollama: FakeOllama
@@ -98,16 +97,8 @@ describe('MCP servers never outlive faithh', () => {
     await configure({unruly: entry, second: stdioEntry(UNRULY_SERVER, ['--linger'], {env: {FAITHH_TEST_MARK: mark}}).entry})
     // The model takes its time: faithh is mid-run, servers up, when the signal comes.
     ollama.script([{content: 'late', delayMs: 20_000}])
-    const child = execa('node', [CLI_BIN, 'ask', 'anything'], {
-      cwd: project.root,
-      env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', XDG_CONFIG_HOME: EMPTY_CONFIG_HOME},
-      reject: false,
-      stdin: 'ignore',
-    })
-    const deadline = Date.now() + 15_000
-    while ((await processesMarked(mark)).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+    const {child} = await askMidRun(project.root, ollama, mark, 2)
     expect(await processesMarked(mark)).toHaveLength(2)
-    while (!ollama.requests.some((request) => request.path === '/api/chat') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
 
     child.kill('SIGTERM')
     const result = await child

@@ -1,9 +1,7 @@
-import {execa} from 'execa'
 import {describe, expect, it} from 'vitest'
 
-import {CLI_BIN, EMPTY_CONFIG_HOME} from '../support/cli.js'
 import {cliFixture} from '../support/cli-fixture.js'
-import {configureProjectServers, EVERYTHING_SERVER, leftoverProcesses, processesMarked, sandboxedEntry, UNRULY_SERVER} from '../support/mcp.js'
+import {askMidRun, configureProjectServers, EVERYTHING_SERVER, leftoverProcesses, processesMarked, sandboxedEntry, UNRULY_SERVER} from '../support/mcp.js'
 import {needsSandbox} from '../support/requirements.js'
 
 /** MCP servers in the sandbox, seen from the command line: what doctor says, and that none outlives faithh. */
@@ -25,17 +23,9 @@ describe.skipIf(!needsSandbox('MCP servers in the sandbox, end to end'))('MCP se
     const {entry, mark} = sandboxedEntry(UNRULY_SERVER, ['--linger'], {}, {trustReadOnlyHints: true})
     await configureProjectServers(project.root, {unruly: entry})
     ollama.script([{content: 'late', delayMs: 20_000}])
-    const child = execa('node', [CLI_BIN, 'ask', 'anything'], {
-      cwd: project.root,
-      env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', XDG_CONFIG_HOME: EMPTY_CONFIG_HOME},
-      reject: false,
-      stdin: 'ignore',
-    })
-    const deadline = Date.now() + 15_000
     // bwrap, the sandbox's init and the server: all carry the mark.
-    while ((await processesMarked(mark)).length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+    const {child} = await askMidRun(project.root, ollama, mark, 2)
     expect((await processesMarked(mark)).length).toBeGreaterThanOrEqual(2)
-    while (!ollama.requests.some((request) => request.path === '/api/chat') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
 
     child.kill('SIGTERM')
     expect((await child).signal).toBe('SIGTERM')

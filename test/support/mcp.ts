@@ -3,6 +3,7 @@ import {mkdir, readdir, readFile, realpath, writeFile} from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {execa} from 'execa'
 
 import {configSchema} from '../../src/core/config/schema.js'
 import type {ConfiguredServer} from '../../src/core/mcp/configured.js'
@@ -10,7 +11,8 @@ import {resolveMcpServers} from '../../src/core/mcp/server-config.js'
 import {trustStore} from '../../src/core/mcp/trust.js'
 import {sandboxConfigSchema, type SandboxConfig} from '../../src/core/sandbox/config.js'
 import {Sandbox} from '../../src/core/sandbox/sandbox.js'
-import {EMPTY_CONFIG_HOME} from './cli.js'
+import {CLI_BIN, EMPTY_CONFIG_HOME} from './cli.js'
+import type {FakeOllama} from './fake-ollama.js'
 
 const require = createRequire(import.meta.url)
 
@@ -98,4 +100,23 @@ export async function leftoverProcesses(mark: string, ms = 5000): Promise<number
     if (pids.length === 0 || Date.now() > deadline) return pids
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+}
+
+/**
+ * `faithh ask` as a process in `root`, given back mid-run: once `servers` processes carry `mark` (the
+ * servers are up) and the model has been asked. The model is to answer slowly (script it first), so
+ * that a signal sent now finds faithh with its servers running.
+ */
+export async function askMidRun(root: string, ollama: FakeOllama, mark: string, servers: number) {
+  const child = execa('node', [CLI_BIN, 'ask', 'anything'], {
+    cwd: root,
+    env: {OLLAMA_HOST: ollama.url, NO_COLOR: '1', XDG_CONFIG_HOME: EMPTY_CONFIG_HOME},
+    reject: false,
+    stdin: 'ignore',
+  })
+  const deadline = Date.now() + 15_000
+  while ((await processesMarked(mark)).length < servers && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+  while (!ollama.requests.some((request) => request.path === '/api/chat') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+  // In an object: the subprocess is a promise itself, and returning it would wait for its end.
+  return {child}
 }

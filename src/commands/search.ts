@@ -4,7 +4,7 @@ import {FaithhCommand} from '../cli/faithh-command.js'
 import {ragConfigFromFlags, ragFlags} from '../cli/rag-flags.js'
 import {loadConfig} from '../core/config/load.js'
 import {createRetriever, type CodeSearchResult, type FileSearchResult} from '../core/rag/retriever.js'
-import {formatFileResults, formatSearchResults, snippetOf} from '../render/search-results.js'
+import {formatFileResults, formatSearchResults, snippetsOf} from '../render/search-results.js'
 import {styleFor} from '../render/style.js'
 
 type SearchOutput = {query: string} & (FileSearchResult | (Omit<CodeSearchResult, 'hits'> & {hits: (CodeSearchResult['hits'][number] & {snippet: string})[]}))
@@ -47,12 +47,14 @@ export default class Search extends FaithhCommand {
     }
 
     const found = 'files' in result ? result.files.length : result.hits.length
+    // Once per hit, for the terminal and for --json alike.
+    const snippets = 'files' in result ? [] : snippetsOf(result.hits, args.query)
     if (!this.jsonEnabled()) {
       const err = styleFor(process.stderr)
       for (const note of result.notes) process.stderr.write(err.yellow(`note: ${note}`) + '\n')
       if (found === 0) process.stderr.write(`no results for ${JSON.stringify(args.query.length > 80 ? `${args.query.slice(0, 80)}…` : args.query)}\n`)
       else if ('files' in result) this.log(formatFileResults(result.files, styleFor(process.stdout)))
-      else this.log(formatSearchResults(result.hits, args.query, styleFor(process.stdout)))
+      else this.log(formatSearchResults(result.hits, snippets, styleFor(process.stdout)))
     }
 
     if ('files' in result) return {query: args.query, mode: result.mode, notes: result.notes, files: result.files}
@@ -60,11 +62,9 @@ export default class Search extends FaithhCommand {
       query: args.query,
       mode: result.mode,
       notes: result.notes,
-      hits: result.hits.map(({text, ...hit}) => ({
+      hits: result.hits.map(({text, ...hit}, i) => ({
         ...hit,
-        snippet: snippetOf({...hit, text}, args.query)
-          .map((l) => l.text)
-          .join('\n'),
+        snippet: snippets[i]!.map((l) => l.text).join('\n'),
         text,
       })),
     }

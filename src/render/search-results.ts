@@ -1,18 +1,20 @@
-import {parseQuery} from '../core/rag/query.js'
 import {matchingLines} from '../core/rag/matching-lines.js'
+import {parseQuery, type ParsedQuery} from '../core/rag/query.js'
 import type {CodeHit, FileHit} from '../core/rag/retriever.js'
 import type {Style} from './style.js'
 
 const SNIPPET_LINES = 3
 const SNIPPET_WIDTH = 160
 
-/** `path:start-end  symbol` and a few numbered lines around the best match, per hit. */
-export function formatSearchResults(hits: CodeHit[], query: string, style: Style): string {
+export type Snippet = {line: number; text: string}[]
+
+/** `path:start-end  symbol` and a few numbered lines around the best match (`snippets`, one per hit, from snippetOf), per hit. */
+export function formatSearchResults(hits: CodeHit[], snippets: Snippet[], style: Style): string {
   return hits
-    .map((hit) => {
+    .map((hit, i) => {
       const symbol = hit.symbol ? `  ${style.dim(hit.symbol)}` : ''
       const stale = hit.stale ? style.yellow('  (changed since indexed)') : ''
-      const snippet = snippetOf(hit, query).map(({line, text}) => `  ${style.dim(String(line).padStart(5))}  ${text}`)
+      const snippet = snippets[i]!.map(({line, text}) => `  ${style.dim(String(line).padStart(5))}  ${text}`)
       return [`${style.cyan(`${hit.path}:${hit.startLine}-${hit.endLine}`)}${symbol}${stale}`, ...snippet].join('\n')
     })
     .join('\n\n')
@@ -31,10 +33,16 @@ export function formatFileResults(files: FileHit[], style: Style): string {
     .join('\n\n')
 }
 
+/** Each hit's snippet, with the query read once (a bug report can be long). */
+export function snippetsOf(hits: CodeHit[], query: string): Snippet[] {
+  const parsed = parseQuery(query)
+  return hits.map((hit) => snippetOf(hit, parsed))
+}
+
 /** The lines of the chunk where the query's evidence is densest (the chunk's start when none match). */
-export function snippetOf(hit: CodeHit, query: string): {line: number; text: string}[] {
+function snippetOf(hit: CodeHit, query: ParsedQuery): Snippet {
   const lines = hit.text.split('\n')
-  const [best] = matchingLines(lines, parseQuery(query), {limit: 1})
+  const [best] = matchingLines(lines, query, {limit: 1})
   const first = best
     ? best.line - 1
     : Math.max(

@@ -247,7 +247,7 @@ function lengthNorm(b: number, length: number, average: number): number {
 }
 
 /** Lucene's BM25 idf: never negative, so a term in most files still counts a little. */
-function idfOf(df: number, total: number): number {
+export function idfOf(df: number, total: number): number {
   return Math.log(1 + (total - df + 0.5) / (df + 0.5))
 }
 

@@ -1,5 +1,5 @@
 import type {FileKind} from './file-kinds.js'
-import {MAX_TERM, nameTerm, wordTerms} from './terms.js'
+import {MAX_TERM, nameTerm, WORD, wordTerms} from './terms.js'
 import {CODE_STOP_WORDS, PROSE_STOP_WORDS} from './stop-words.js'
 
 /**
@@ -199,7 +199,7 @@ function readFrames(line: string, parsed: ParsedQuery): void {
 function readPaths(line: string, parsed: ParsedQuery): string {
   const rest = line.replace(PATH, (path) => {
     addPath(parsed, path, 'file', WEIGHT.backtick)
-    for (const [word] of path.matchAll(IDENTIFIER)) readWord(word, WEIGHT.codeShaped, false, parsed)
+    for (const [word] of path.matchAll(WORD)) readWord(word, WEIGHT.codeShaped, false, parsed)
     return ' '
   })
   const imported = /^\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w.]+(?:\s*,\s*[\w.]+)*))/.exec(line)
@@ -266,13 +266,12 @@ function readProse(prose: string, boost: number, parsed: ParsedQuery): void {
     readCode(token, WEIGHT.codeShaped * boost, parsed)
     return ' '
   })
-  for (const [word] of rest.matchAll(IDENTIFIER)) {
+  for (const [word] of rest.matchAll(WORD)) {
     const shaped = CODE_SHAPED.test(word)
     readWord(word, (shaped ? WEIGHT.codeShaped : WEIGHT.prose) * boost, shaped, parsed)
   }
 }
 
-const IDENTIFIER = /[A-Za-z_$][\w$]*|\d{2,}/g
 /** snake_case, camelCase, PascalCase with a second hump, ALL_CAPS with "_", words with digits inside, $-names. */
 const CODE_SHAPED = /_|[a-z\d][A-Z]|[A-Z]{2,}[a-z]|\$|[A-Za-z]\d+[A-Za-z]/
 

@@ -8,7 +8,7 @@ import {LlmError} from '../llm/errors.js'
 import type {VectorStoreHandle} from './chroma-store.js'
 import type {Embedder} from './embedder.js'
 import type {FileKind} from './file-kinds.js'
-import {rankFiles} from './file-ranking.js'
+import {idfOf, rankFiles, type RankedFile} from './file-ranking.js'
 import {fuseRankings, strongHits} from './fusion.js'
 import type {RagConfig} from './indexer.js'
 import {extensionOf, languageFor} from './languages.js'
@@ -88,15 +88,6 @@ export interface RetrieverSettings {
   keepAlive?: string | number
   /** Throw when Chroma cannot be reached (the search command) instead of falling back to lexical with a note (the agent). */
   strictVectors?: boolean
-}
-
-/** A file the ranking chose, with its chunks best first (slots in the segment), before it is read from disk. */
-interface RankedCandidate {
-  slot: number
-  path: string
-  kind: FileKind
-  score: number
-  chunks: {slot: number; score: number}[]
 }
 
 /** $in lists longer than this are not sent to Chroma; the results are filtered here instead. */
@@ -238,17 +229,11 @@ class IndexRetriever implements Retriever {
     const parsed = parseQuery(query)
     if (parsed.terms.size === 0 && parsed.names.size === 0 && parsed.paths.length === 0) {
       notes.push('the query has no words to search for (it is empty, or only common words and symbols): name the code, a file or what it does')
-      return {candidates: [] as RankedCandidate[], parsed, segment, mode: 'lexical' as const, notes}
+      return {candidates: [] as RankedFile[], parsed, segment, mode: 'lexical' as const, notes}
     }
 
     const vector = await this.vectorRanking(parsed.text, segment, accept, pool, notes, options.signal)
-    const lexical: RankedCandidate[] = rankFiles(segment, parsed, {limit: pool, accept}).map((file) => ({
-      slot: file.slot,
-      path: file.path,
-      kind: file.kind,
-      score: file.score,
-      chunks: file.chunks,
-    }))
+    const lexical = rankFiles(segment, parsed, {limit: pool, accept})
     if (!vector) return {candidates: lexical, parsed, segment, mode: 'lexical' as const, notes}
 
     // Vectors rank chunks: a file is as good as its best chunk there, and brings its matching chunks along.
@@ -266,7 +251,7 @@ class IndexRetriever implements Retriever {
       weights: [1, VECTOR_WEIGHT],
       keep: strongHits(lexical.map((file) => ({id: key(file.slot), score: file.score}))),
     })
-    const candidates: RankedCandidate[] = fused.map(({id, score}) => {
+    const candidates: RankedFile[] = fused.map(({id, score}) => {
       const slot = Number(id)
       const lexicalChunks = bySlot.get(slot)?.chunks ?? []
       const vectorChunks = (vectorFiles.get(slot) ?? []).filter((chunk) => !lexicalChunks.some((c) => c.slot === chunk))
@@ -367,7 +352,7 @@ function rarityOf(index: LexicalReader): (term: string) => number {
     let rarity = cache.get(term)
     if (rarity === undefined) {
       const df = (index.postings('body', term)?.length ?? 0) / 2
-      cache.set(term, (rarity = Math.log(1 + (total - df + 0.5) / (df + 0.5))))
+      cache.set(term, (rarity = idfOf(df, total)))
     }
 
     return rarity

@@ -43,7 +43,7 @@ function termsOfWord(word: string): string[] {
  */
 export function wordTerms(word: string): {whole?: string; parts: string[]} {
   const split = splitIdentifier(word)
-  const whole = word.toLowerCase().replace(/^[_$]+|[_$]+$/g, '')
+  const whole = nameTerm(word)
   const parts = split.filter((part) => part.length >= 2).map(stem)
   return split.length > 1 && whole.length >= 2 ? {whole, parts} : {parts}
 }

@@ -1,5 +1,6 @@
 import path from 'node:path'
 
+import {OUTPUT_OPTIONS, RISKY_OPTIONS} from './command-table.js'
 import {parseShell, type ShellScript} from './shell.js'
 import {evaluateWord} from './words.js'
 
@@ -32,7 +33,7 @@ export async function isReadOnlyLine(line: string, {home, cwd}: {home: string; c
     const values = argv.map((word) => word!.value)
     const name = values[0] === undefined ? undefined : path.posix.basename(values[0])
     const check = name === undefined ? undefined : READ_ONLY_PROGRAMS[name]
-    if (!check?.(values.slice(1))) return false
+    if (!check?.(values.slice(1)) || !withoutTableOptions(name!, values.slice(1))) return false
   }
 
   return true
@@ -52,6 +53,21 @@ const without =
           : !arg.startsWith('--') && (/^-([A-Za-z]*)/.exec(arg)?.[1] ?? '').includes(option[1]!),
       ),
     )
+
+/**
+ * None of the options the command table knows to run a program or write a file for this program
+ * (RISKY_OPTIONS, OUTPUT_OPTIONS; for git also those of its subcommand): the policy's own list, so
+ * that a line it asks about (`printf -v 'a[$(…)]'`, `sort -o`) is never read-only here.
+ */
+function withoutTableOptions(name: string, args: string[]): boolean {
+  const subcommand = name === 'git' ? args.find((arg) => !arg.startsWith('-')) : undefined
+  const options = [
+    ...(RISKY_OPTIONS[name] ?? []).map(({option}) => option),
+    ...(subcommand ? (RISKY_OPTIONS[`git ${subcommand}`] ?? []).map(({option}) => option) : []),
+    ...(OUTPUT_OPTIONS[name] ?? []),
+  ]
+  return options.length === 0 || without(...options)(args)
+}
 
 /** `uniq in out` writes `out`. */
 const atMostOneOperand: ArgsCheck = (args) => args.filter((arg) => !arg.startsWith('-')).length <= 1
@@ -116,11 +132,12 @@ const READ_ONLY_PROGRAMS: Record<string, ArgsCheck> = {
       'popd',
     ].map((name) => [name, always]),
   ),
-  sort: without('-o', '--output', '--compress-program'),
+  // Their output and program options are the command table's (withoutTableOptions).
+  sort: always,
   uniq: atMostOneOperand,
   date: without('-s', '--set'),
-  tree: without('-o'),
+  tree: always,
   find: findReads,
-  rg: without('--pre', '--pre-glob'),
+  rg: without('--pre-glob'),
   git: gitReads,
 }

@@ -43,6 +43,13 @@ describe('isReadOnlyLine', () => {
     ['git branch creating a branch', 'git branch feature'],
     ['git commit', 'git commit -m x'],
     ['rg --pre runs a program', 'rg --pre ./evil pattern'],
+    // What the command table knows of each program counts here too (RISKY_OPTIONS, OUTPUT_OPTIONS).
+    ['printf -v: an array index is evaluated as code', "printf -v 'x[$(touch /tmp/p)]' 1"],
+    ['printf -v in a cluster', "printf -zv 'x[0]' 1"],
+    ['sort --compress-program', 'sort --compress-program=./evil in.txt'],
+    ['sort --output=', 'sort --output=out.txt in.txt'],
+    ['tree -o', 'tree -o listing.txt'],
+    ['git show --ext-diff', 'git show --ext-diff HEAD'],
     ['a command substitution', 'echo $(curl example.com)'],
     ['a variable assignment', 'GIT_EXTERNAL_DIFF=./x git diff'],
     ['a command only known at run time', '$CMD file'],

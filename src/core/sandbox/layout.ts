@@ -1,5 +1,6 @@
 import {existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync} from 'node:fs'
 import path from 'node:path'
+import {isInside} from '../permissions/paths.js'
 
 import type {NetworkAccess} from './config.js'
 import {HOME_SECRETS, HOME_TOOLCHAINS, MACOS_SYSTEM_PATHS, SYSTEM_PATHS, SYSTEM_SECRETS} from './known-paths.js'
@@ -76,7 +77,7 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
   // With the network: where /etc/resolv.conf really is (/run/systemd/resolve on systemd machines), or names do not resolve.
   if (request.network === 'full') found.push(path.dirname(realPath('/etc/resolv.conf')))
   // Found on the machine, not asked for: never a folder holding the project (it would show the projects beside it).
-  const candidates = [...found.filter((entry) => !isInsideOrSame(root, path.resolve(entry))), ...gitDirsOutside(root), ...granted]
+  const candidates = [...found.filter((entry) => !isInside(path.resolve(entry), root)), ...gitDirsOutside(root), ...granted]
   for (const candidate of candidates) {
     const entry = path.resolve(candidate)
     if (!existsSync(entry) || isBroad(entry, home) || isCovered(entry, [...readOnly, root])) continue
@@ -85,7 +86,7 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
 
   // A folder and one inside it: the inner mount would be hidden by the outer one, and is not needed.
   for (const entry of [...readOnly]) {
-    if (readOnly.some((other) => other !== entry && isInsideOrSame(entry, other))) readOnly.splice(readOnly.indexOf(entry), 1)
+    if (readOnly.some((other) => other !== entry && isInside(other, entry))) readOnly.splice(readOnly.indexOf(entry), 1)
   }
 
   const writable = [root]
@@ -102,7 +103,7 @@ export function buildLayout(request: LayoutRequest): SandboxLayout {
   for (const secret of secrets) {
     const target = secretTarget(secret)
     if (!target || !isCovered(target.path, visible)) continue
-    if (explicitlyGranted.some((entry) => isInsideOrSame(entry, secret) || isInsideOrSame(entry, target.path))) continue
+    if (explicitlyGranted.some((entry) => isInside(secret, entry) || isInside(target.path, entry))) continue
     const list = target.dir ? hiddenDirs : hiddenFiles
     if (!list.includes(target.path)) list.push(target.path)
   }
@@ -164,7 +165,7 @@ export function gitDirsOutside(root: string): string[] {
     dir = parent
   }
 
-  return found.filter((entry) => !isInsideOrSame(entry, root))
+  return found.filter((entry) => !isInside(root, entry))
 }
 
 /**
@@ -174,8 +175,8 @@ export function gitDirsOutside(root: string): string[] {
  */
 export function isVisible(layout: SandboxLayout, entry: string): boolean {
   const resolved = path.resolve(entry)
-  if (![...layout.readOnly, ...layout.writable].some((folder) => isInsideOrSame(resolved, folder))) return false
-  return !layout.hiddenDirs.some((dir) => isInsideOrSame(resolved, dir)) && !layout.hiddenFiles.includes(resolved)
+  if (![...layout.readOnly, ...layout.writable].some((folder) => isInside(folder, resolved))) return false
+  return !layout.hiddenDirs.some((dir) => isInside(dir, resolved)) && !layout.hiddenFiles.includes(resolved)
 }
 
 /** `~/x` and `~` against the home folder; anything else as given. */
@@ -187,16 +188,11 @@ export function expandHome(entry: string, home: string): string {
 
 /** The root of the file system, or the home folder or one of its parents: showing that would show everything. */
 function isBroad(entry: string, home: string): boolean {
-  return entry === '/' || isInsideOrSame(home, entry)
+  return entry === '/' || isInside(entry, home)
 }
 
 function isCovered(entry: string, folders: readonly string[]): boolean {
-  return folders.some((folder) => isInsideOrSame(entry, folder))
-}
-
-export function isInsideOrSame(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+  return folders.some((folder) => isInside(folder, entry))
 }
 
 function kindOf(entry: string): 'file' | 'dir' | 'symlink' | undefined {

@@ -98,6 +98,7 @@ describe('buildLayout', () => {
 describe('isVisible: whether a host path is there inside the sandbox, as it is', () => {
   it.each([
     ['the project', (): string => path.join(root, 'src/x.js'), {}, true],
+    ['a project folder whose name starts with two dots', (): string => path.join(root, '..cache/x.js'), {}, true],
     ['a system folder', () => '/usr/bin/env', {}, true],
     ['a toolchain under the home folder', () => path.join(home, '.cargo/bin/cargo'), {}, true],
     ['the rest of the home folder', () => path.join(home, 'other-project/server.js'), {}, false],

@@ -1,5 +1,5 @@
 import type {Tool} from '../tools/tool.js'
-import {toJsonSchema} from '../tools/tool.js'
+import {argumentSignature} from '../tools/tool.js'
 import {type Dialect, DIALECTS} from '../llm/dialects.js'
 
 export interface SystemPromptOptions {
@@ -36,16 +36,8 @@ export function withInstructions(prompt: string, instructions: string | undefine
  * models don't always listen.
  */
 export function textToolPrompt(tools: Tool[], dialect: Dialect = DIALECTS.hermes): string {
-  const lines = tools.map((tool) => `- ${tool.name}(${signature(tool)}): ${tool.description}`)
+  const lines = tools.map((tool) => `- ${tool.name}(${argumentSignature(tool)}): ${tool.description}`)
   return ['', 'To call a tool, reply with only this, and nothing else:', dialect.example, 'The result comes back in the next message. Tools:', ...lines].join(
     '\n',
   )
-}
-
-function signature(tool: Tool): string {
-  const schema = toJsonSchema(tool)
-  const required = new Set(schema.required ?? [])
-  return Object.entries(schema.properties ?? {})
-    .map(([key, value]) => `${key}${required.has(key) ? '' : '?'}: ${(value as {type?: string}).type ?? 'any'}`)
-    .join(', ')
 }

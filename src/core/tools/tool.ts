@@ -124,12 +124,16 @@ function describeIssues(error: z.ZodError): string {
 }
 
 function schemaSummary(tool: Tool): string {
+  return `{${argumentSignature(tool)}}`
+}
+
+/** `path: string, start_line?: integer`: a tool's arguments in one line, for prompts and error messages. */
+export function argumentSignature(tool: Tool): string {
   const schema = toJsonSchema(tool)
   const required = new Set(schema.required ?? [])
-  const fields = Object.entries(schema.properties ?? {}).map(
-    ([key, value]) => `${key}${required.has(key) ? '' : '?'}: ${(value as {type?: string}).type ?? 'any'}`,
-  )
-  return `{${fields.join(', ')}}`
+  return Object.entries(schema.properties ?? {})
+    .map(([key, value]) => `${key}${required.has(key) ? '' : '?'}: ${(value as {type?: string}).type ?? 'any'}`)
+    .join(', ')
 }
 
 /**
@@ -153,9 +157,20 @@ export interface JsonSchemaObject {
 /** The tool's arguments as compact JSON schema: no `$schema`, no noise that costs tokens. */
 export function toJsonSchema(tool: Tool): JsonSchemaObject {
   if (tool.parameters) return tool.parameters
-  const schema = z.toJSONSchema(tool.schema, {io: 'input'}) as Record<string, unknown>
-  return compactSchema(schema) as unknown as JsonSchemaObject
+  let schema = jsonSchemas.get(tool.schema)
+  if (!schema) {
+    schema = compactSchema(z.toJSONSchema(tool.schema, {io: 'input'})) as unknown as JsonSchemaObject
+    jsonSchemas.set(tool.schema, schema)
+  }
+
+  return schema
 }
+
+/**
+ * One conversion per schema: the prompt, the request's tool specs, argument checks and error messages
+ * all ask for it, on every run. Treat the result as read-only.
+ */
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchemaObject>()
 
 function compactSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compactSchema)

@@ -1,3 +1,5 @@
+import {canonicalJson} from '../canonical-json.js'
+
 /**
  * Small models get stuck calling the same tool with the same arguments over and over, spending the
  * whole step budget on one result they already have. A call counts as a repeat when it matches an
@@ -49,13 +51,4 @@ export class RepeatGuard {
   record(changedProject: boolean): void {
     if (changedProject) this.seen.clear()
   }
-}
-
-/** JSON with object keys sorted at every level, so {a, b} and {b, a} are the same call. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  )
 }

@@ -2,6 +2,7 @@ import {createHash} from 'node:crypto'
 import {mkdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
 
+import {canonicalJson} from '../canonical-json.js'
 import {userConfigFile} from '../config/load.js'
 import {atomicWrite} from '../tools/atomic-write.js'
 
@@ -82,16 +83,6 @@ export function trustStore(env: NodeJS.ProcessEnv = process.env): TrustStore {
  */
 export function entryHash(entry: unknown): string {
   return createHash('sha256').update(canonicalJson(entry)).digest('hex')
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`
-  }
-
-  return JSON.stringify(value) ?? 'null'
 }
 
 /** A missing or unreadable file is no decisions; it is rewritten whole on the next one. */

@@ -21,6 +21,6 @@ export async function openAgentWorkspace(config: Config, flags: ConfigInput, {ye
   return openWorkspace({cwd: process.cwd(), flags, pluginTools: await pluginTools(config), mcp: {onWarning: warn, approver, yes}, notify: stderrNotice})
 }
 
-export function warn(message: string): void {
+function warn(message: string): void {
   process.stderr.write(styleFor(process.stderr).yellow(`warning: ${message}`) + '\n')
 }

@@ -12,8 +12,8 @@ import {canonicalJson} from '../canonical-json.js'
  * command or edit would do the same thing again (and ask the user again). The model gets a result
  * that says so and what to do instead. At the fourth repeat the run stops.
  */
-export const REFUSE_FROM_REPEAT = 2
-export const STOP_AT_REPEAT = 4
+const REFUSE_FROM_REPEAT = 2
+const STOP_AT_REPEAT = 4
 
 export type RepeatVerdict = {action: 'run'} | {action: 'refuse'; output: string} | {action: 'stop'; message: string}
 

@@ -28,7 +28,7 @@ export function mcpTools(connection: McpConnection, settings: McpServerSettings)
  * `permission`, or a confirmation showing the arguments), and its result is text like any tool's,
  * capped by runTool. A server that has stopped answers at once, saying so, instead of hanging.
  */
-export function mcpTool(connection: McpConnection, info: McpToolInfo, settings: McpServerSettings): Tool {
+function mcpTool(connection: McpConnection, info: McpToolInfo, settings: McpServerSettings): Tool {
   const server = connection.name
   const name = offeredName(server, info.name)
   const decision = toolPermission(server, info.name, name, settings)

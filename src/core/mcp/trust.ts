@@ -38,7 +38,7 @@ export interface TrustStore {
   forget(root: string, names?: string[]): Promise<string[]>
 }
 
-export function trustFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function trustFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const config = userConfigFile(env)
   return config ? path.join(path.dirname(config), 'trusted-mcp-servers.json') : undefined
 }
@@ -81,7 +81,7 @@ export function trustStore(env: NodeJS.ProcessEnv = process.env): TrustStore {
  * The entry as the project's file has it (before defaults and ${VAR} expansion: what the repository
  * ships is what is trusted), hashed with its keys in a fixed order so reformatting does not count.
  */
-export function entryHash(entry: unknown): string {
+function entryHash(entry: unknown): string {
   return createHash('sha256').update(canonicalJson(entry)).digest('hex')
 }
 

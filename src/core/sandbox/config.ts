@@ -12,7 +12,7 @@ const hostPaths = z.array(z.string().min(1))
 const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
 
 /** More than the sandbox gives by default, for the commands it names: the config form of a visible grant. */
-export const sandboxGrantSchema = z.strictObject({
+const sandboxGrantSchema = z.strictObject({
   // Word prefixes, as in permissions.commands.allow: "npm install" matches `npm install --save-dev x`.
   commands: z.array(z.string().min(1)).min(1),
   network: z.enum(NETWORK_ACCESS).optional(),

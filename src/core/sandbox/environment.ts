@@ -39,6 +39,6 @@ export function sandboxEnvironment(env: NodeJS.ProcessEnv, {passThrough = [], ex
   return {...kept, TMPDIR: '/tmp', ...extra}
 }
 
-export function isSecret(name: string, value: string): boolean {
+function isSecret(name: string, value: string): boolean {
   return DOORS.has(name) || SECRET_NAME.test(name) || CREDENTIAL_URL.test(value)
 }

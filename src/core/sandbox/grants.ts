@@ -13,7 +13,7 @@ export interface CommandGrant {
 
 const RANK: Record<NetworkAccess, number> = {none: 0, loopback: 1, full: 2}
 
-export function widerNetwork(a: NetworkAccess, b: NetworkAccess): NetworkAccess {
+function widerNetwork(a: NetworkAccess, b: NetworkAccess): NetworkAccess {
   return RANK[a] >= RANK[b] ? a : b
 }
 

@@ -180,7 +180,7 @@ export function isVisible(layout: SandboxLayout, entry: string): boolean {
 }
 
 /** `~/x` and `~` against the home folder; anything else as given. */
-export function expandHome(entry: string, home: string): string {
+function expandHome(entry: string, home: string): string {
   if (entry === '~') return home
   if (entry.startsWith('~/')) return path.join(home, entry.slice(2))
   return entry

@@ -28,7 +28,7 @@ export interface SandboxSupport {
  * path makes the sandbox unavailable, which is how tests and users check the fallback), else
  * `bwrap` on PATH, else /usr/bin/bwrap.
  */
-export function findBwrap(env: NodeJS.ProcessEnv = process.env): {path?: string; reason?: string} {
+function findBwrap(env: NodeJS.ProcessEnv = process.env): {path?: string; reason?: string} {
   const configured = env.FAITHH_BWRAP
   if (configured !== undefined) {
     if (configured.trim() === '') return {reason: 'FAITHH_BWRAP is set and empty'}

@@ -77,12 +77,6 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!
 }
 
-/** Sørensen–Dice over character bigrams: a cheap first look before paying for an edit distance. */
-export function bigramDice(a: string, b: string): number {
-  if (a === b) return 1
-  return bigramSetDice(bigramSet(a), bigramSet(b))
-}
-
 /** The line's character bigrams as numbers, for repeated comparisons (compute once per line). */
 export function bigramSet(text: string): Set<number> {
   const set = new Set<number>()

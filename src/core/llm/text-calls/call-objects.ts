@@ -80,7 +80,7 @@ function callFromObject(scan: Scan, value: unknown, repairs: readonly string[], 
 }
 
 /** Arguments must be an object; OpenAI-style models send it JSON-encoded as a string. */
-export function readArguments(args: unknown): {args: Record<string, unknown>; repair?: string} | null {
+function readArguments(args: unknown): {args: Record<string, unknown>; repair?: string} | null {
   if (args === undefined || args === null) return {args: {}}
   if (isPlainObject(args)) return isJsonSchema(args) ? null : {args}
   if (typeof args !== 'string') return null

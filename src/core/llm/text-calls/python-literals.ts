@@ -70,7 +70,7 @@ export function readPythonCall(s: string, i: number): Read<PythonCall> {
 }
 
 /** One value at `i`. `bareWords`: an unquoted word (`unit=celsius`) reads as a string, with a repair noted. */
-export function readValue(s: string, i: number, depth: number, repairs: string[], bareWords = false): Read<unknown> {
+function readValue(s: string, i: number, depth: number, repairs: string[], bareWords = false): Read<unknown> {
   if (depth > MAX_DEPTH) return fail(i)
   const c = s[i]
   if (c === '[') return readSequence(s, i, ']', depth, repairs)

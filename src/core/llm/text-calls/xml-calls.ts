@@ -32,7 +32,7 @@ const NAMESPACE = /[|｜][ \t]*DSML[ \t]*[|｜]/y
 const ATTRIBUTE = /([\w-]{1,40})\s*=\s*(?:"([^"\n]{0,200})"|'([^'\n]{0,200})'|([^\s>]{1,200}))/y
 
 /** The tag at `at`, read by hand (a regex with optional attribute groups was the parser's hot spot). */
-export function readTag(s: string, at: number): Tag | undefined {
+function readTag(s: string, at: number): Tag | undefined {
   if (s.charCodeAt(at) !== LESS_THAN) return undefined
   let i = at + 1
   const closing = s.charCodeAt(i) === SLASH

@@ -1,8 +1,8 @@
 import {callsFromValue} from './call-objects.js'
 import {readGemmaCall} from './gemma-calls.js'
-import {mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
+import {argumentsCallAt, JSON_START, mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
 import {readPythonicCalls, readPythonicList} from './pythonic-calls.js'
-import {atEnd, findText, isPlainObject, isWordChar, type Match, type Scan, skipInlineSpace, toolCall} from './scan.js'
+import {atEnd, findText, isWordChar, type Match, type Scan, skipInlineSpace} from './scan.js'
 import {afterEndOfTurn} from './text-join.js'
 
 /**
@@ -10,8 +10,6 @@ import {afterEndOfTurn} from './text-join.js'
  * so each needs more than its shape: a known tool name, complete arguments, and (for the non-JSON
  * ones) a line of its own.
  */
-
-const JSON_START = /\{\s*["']|\[\s*\{\s*["']/y
 
 /** `{"name": …, "arguments": …}` or a list of such objects, alone or embedded in prose. */
 export function matchBareJson(scan: Scan, at: number): Match {
@@ -73,10 +71,8 @@ export function matchLeadingNamedJson(scan: Scan, at: number): Match | undefined
   if (at > 200) return undefined
   const head = /^\s*([A-Za-z_][\w.-]*)[ \t]*\r?\n[ \t]*(?=\{)/.exec(s.slice(0, 200))
   if (!head || head[0].length !== at || !scan.tools.resolve(head[1]!)) return undefined
-  const end = scanBracketEnd(scan, at)
-  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(at, end))
-  const call = parsed && isPlainObject(parsed.value) ? toolCall(scan, head[1]!, parsed.value, parsed.repair ? [parsed.repair] : []) : null
-  return call ? {span: {start: 0, end, calls: [call]}, next: end} : undefined
+  const found = argumentsCallAt(scan, head[1]!, at)
+  return found ? {span: {start: 0, end: found.end, calls: [found.call]}, next: found.end} : undefined
 }
 
 const RECIPIENT = /to=functions\.([A-Za-z_][\w.-]*)[ \t]*(?:<\|constrain\|>)?[ \t]*(?:json)?[ \t]*(?:<\|message\|>)?[ \t]*(?=\{)/y
@@ -91,10 +87,9 @@ export function matchBareRecipient(scan: Scan, at: number): Match | undefined {
   const match = RECIPIENT.exec(s)
   if (!match) return undefined
   const argsAt = RECIPIENT.lastIndex
-  const end = scanBracketEnd(scan, argsAt)
-  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
-  const call = parsed && isPlainObject(parsed.value) ? toolCall(scan, match[1]!, parsed.value, parsed.repair ? [parsed.repair] : []) : null
-  if (!call) return undefined
+  const found = argumentsCallAt(scan, match[1]!, argsAt)
+  if (!found) return undefined
+  const {call, end} = found
   // The channel word before the recipient goes with the call.
   const before = /(?:commentary|analysis)[ \t]+$/.exec(s.slice(Math.max(0, at - 12), at))
   return {span: {start: before ? at - before[0].length : at, end, calls: [call]}, next: end}

@@ -1,8 +1,8 @@
 import {callsFromValue} from './call-objects.js'
 import {readGemmaCall} from './gemma-calls.js'
-import {mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
+import {argumentsCallAt, JSON_START, mayHoldCall, parseLooseJson, scanBracketEnd} from './json-text.js'
 import {readPythonicCalls, readPythonicList} from './pythonic-calls.js'
-import {type CallRun, isPlainObject, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
+import {type CallRun, type ParsedToolCall, type Scan, skipSpace} from './scan.js'
 import {readArgKeyCall, readFunctionElement, tagAt} from './xml-calls.js'
 
 /** Calls read from a body; `complete` is false when a list's closing `]` is missing. */
@@ -11,7 +11,6 @@ export interface Body extends CallRun {
 }
 
 // A JSON call starts with an object's first key, or a list of objects (single quotes: Python dicts).
-const JSON_START = /\{\s*["']|\[\s*\{\s*["']/y
 const FENCE_HEADER = /```[ \t]*[\w.+-]*[^\n`]*\n?/y
 // `name[CALL_ID]x[ARGS]{…}` / `name[ARGS]{…}` (Mistral v11+), `name{…}` / `name\n{…}` (Mistral v13, Functionary).
 const NAMED_JSON = /([A-Za-z_][\w.-]*)[ \t]*(?:\[CALL_ID\][ \t]*[\w-]*[ \t]*)?(?:\[ARGS\])?\s*(?=\{)/y
@@ -87,12 +86,7 @@ function readNamedJson(scan: Scan, at: number): {call: ParsedToolCall; end: numb
   NAMED_JSON.lastIndex = at
   const head = NAMED_JSON.exec(s)
   if (!head) return null
-  const start = NAMED_JSON.lastIndex
-  const end = scanBracketEnd(scan, start)
-  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(start, end))
-  if (!parsed || !isPlainObject(parsed.value)) return null
-  const call = toolCall(scan, head[1]!, parsed.value, parsed.repair ? [parsed.repair] : [])
-  return call ? {call, end} : null
+  return argumentsCallAt(scan, head[1]!, NAMED_JSON.lastIndex)
 }
 
 /** One or more items read by `readOne`, separated by whitespace or a comma. */

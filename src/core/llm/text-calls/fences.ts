@@ -1,7 +1,7 @@
 import {callsFromValue} from './call-objects.js'
 import {readCallBody} from './call-bodies.js'
 import {matchFunctionElements, matchMarker} from './call-markers.js'
-import {parseLooseJson, scanBracketEnd} from './json-text.js'
+import {readJsonAt} from './json-text.js'
 import {findText, isPlainObject, type Match, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
 
 const FENCE_OPEN = /```[ \t]*([\w.+-]*)[^\n`]*\n?/y
@@ -40,14 +40,12 @@ function readArgumentsFor(scan: Scan, lang: string, at: number): {calls: ParsedT
   if (!scan.tools.resolve(lang)) return null
   const start = skipSpace(scan.s, at)
   if (scan.s[start] !== '{') return null
-  const end = scanBracketEnd(scan, start)
-  const parsed = end < 0 ? undefined : parseLooseJson(scan.s.slice(start, end))
-  if (!parsed || !isPlainObject(parsed.value)) return null
-  const repairs = parsed.repair ? [parsed.repair] : []
-  const whole = callsFromValue(scan, parsed.value, repairs, true)
-  if (whole) return {calls: whole, end}
-  const call = toolCall(scan, lang, parsed.value, repairs)
-  return call ? {calls: [call], end} : null
+  const json = readJsonAt(scan, start)
+  if (!json || !isPlainObject(json.value)) return null
+  const whole = callsFromValue(scan, json.value, json.repairs, true)
+  if (whole) return {calls: whole, end: json.end}
+  const call = toolCall(scan, lang, json.value, json.repairs)
+  return call ? {calls: [call], end: json.end} : null
 }
 
 /** Marked calls one after another (```xml around `<tool_call>` blocks). */

@@ -1,5 +1,8 @@
 import {readPythonLiteral} from './python-literals.js'
-import {type Scan, skipSpace} from './scan.js'
+import {isPlainObject, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
+
+/** Where a JSON object (or a list of them) with a quoted first key starts: `{"`, `{'`, `[{"` (sticky). */
+export const JSON_START = /\{\s*["']|\[\s*\{\s*["']/y
 
 /** A value read from JSON-like text, with the repair it needed (if any). */
 export interface LooseValue {
@@ -92,4 +95,18 @@ function relaxJson(text: string): string {
   }
 
   return out
+}
+
+/** The JSON value whose bracket opens at `at`, read loosely: the value, the repairs it took, and its end. */
+export function readJsonAt(scan: Scan, at: number): {value: unknown; repairs: string[]; end: number} | undefined {
+  const end = scanBracketEnd(scan, at)
+  const parsed = end < 0 ? undefined : parseLooseJson(scan.s.slice(at, end))
+  return parsed && {value: parsed.value, repairs: parsed.repair ? [parsed.repair] : [], end}
+}
+
+/** A call of `name` whose arguments are the JSON object at `at`, and where they end; null when they are not one. */
+export function argumentsCallAt(scan: Scan, name: string, at: number): {call: ParsedToolCall; end: number} | null {
+  const json = readJsonAt(scan, at)
+  const call = json && isPlainObject(json.value) ? toolCall(scan, name, json.value, json.repairs) : null
+  return call ? {call, end: json!.end} : null
 }

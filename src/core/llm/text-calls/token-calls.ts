@@ -1,5 +1,5 @@
 import {callsFromValue} from './call-objects.js'
-import {parseLooseJson, scanBracketEnd} from './json-text.js'
+import {argumentsCallAt, readJsonAt} from './json-text.js'
 import {findText, isPlainObject, type Match, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
 
 /**
@@ -84,17 +84,10 @@ function readTokenCall(scan: Scan, at: number): {call: ParsedToolCall; end: numb
   FENCE_OPEN.lastIndex = argsAt
   const fenced = s.startsWith('```', argsAt) && FENCE_OPEN.test(s)
   if (fenced) argsAt = skipSpace(s, FENCE_OPEN.lastIndex)
-  const end = s[argsAt] === '{' ? scanBracketEnd(scan, argsAt) : -1
-  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
-  if (!parsed || !isPlainObject(parsed.value)) return null
-  let after = end
-  if (fenced) {
-    const close = skipSpace(s, end)
-    if (s.startsWith('```', close)) after = close + 3
-  }
-
-  const call = toolCall(scan, name, parsed.value, parsed.repair ? [parsed.repair] : [])
-  return call ? {call, end: after} : null
+  const found = s[argsAt] === '{' ? argumentsCallAt(scan, name, argsAt) : null
+  if (!found || !fenced) return found
+  const close = skipSpace(s, found.end)
+  return s.startsWith('```', close) ? {call: found.call, end: close + 3} : found
 }
 
 /** Index of the next special token within `limit` characters, or -1. */
@@ -130,11 +123,9 @@ export function matchHarmony(scan: Scan, at: number): Match | undefined {
   }
 
   const argsAt = skipSpace(s, bodyAt)
-  const end = s[argsAt] === '{' ? scanBracketEnd(scan, argsAt) : -1
-  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
-  const call =
-    parsed && isPlainObject(parsed.value) && toolCall(scan, recipient.replace(/^functions\./, ''), parsed.value, parsed.repair ? [parsed.repair] : [])
-  if (!call) return {next: bodyAt}
+  const found = s[argsAt] === '{' ? argumentsCallAt(scan, recipient.replace(/^functions\./, ''), argsAt) : null
+  if (!found) return {next: bodyAt}
+  const {call, end} = found
   let spanEnd = end
   const after = skipSpace(s, end)
   const close = HARMONY_ENDS.find((token) => s.startsWith(token, after))
@@ -163,12 +154,11 @@ export function matchFunctionary(scan: Scan, at: number): Match | undefined {
   const head = FUNCTIONARY.exec(s)
   if (!head) return undefined
   const argsAt = FUNCTIONARY.lastIndex
-  const end = scanBracketEnd(scan, argsAt)
-  const parsed = end < 0 ? undefined : parseLooseJson(s.slice(argsAt, end))
-  if (!parsed) return {next: argsAt}
-  const repairs = parsed.repair ? [parsed.repair] : []
-  const call = isPlainObject(parsed.value) ? toolCall(scan, head[1]!, parsed.value, repairs) : null
+  const json = readJsonAt(scan, argsAt)
+  if (!json) return {next: argsAt}
+  const {value, repairs, end} = json
+  const call = isPlainObject(value) ? toolCall(scan, head[1]!, value, repairs) : null
   // Some fine-tunes put a full call object after `>>>`.
-  const calls = call ? [call] : callsFromValue(scan, parsed.value, repairs)
+  const calls = call ? [call] : callsFromValue(scan, value, repairs)
   return calls ? {span: {start: at, end, calls}, next: end} : {next: end}
 }

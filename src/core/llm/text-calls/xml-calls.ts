@@ -1,6 +1,6 @@
-import {parseLooseJson, scanBracketEnd} from './json-text.js'
+import {argumentsCallAt, parseLooseJson} from './json-text.js'
 import {readRawValue} from './raw-values.js'
-import {findFirst, isPlainObject, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
+import {findFirst, type ParsedToolCall, type Scan, skipSpace, toolCall} from './scan.js'
 
 /**
  * One tag. Names are normalised: DeepSeek's `<｜DSML｜invoke>` and MiniMax's `<minimax:tool_call>`
@@ -132,11 +132,8 @@ export function readFunctionElement(scan: Scan, at: number): {call: ParsedToolCa
 
   let i = skipSpace(s, open.end)
   if (s[i] === '{') {
-    const end = scanBracketEnd(scan, i)
-    const parsed = end < 0 ? undefined : parseLooseJson(s.slice(i, end))
-    if (!parsed || !isPlainObject(parsed.value)) return null
-    const call = toolCall(scan, written, parsed.value, parsed.repair ? [parsed.repair] : [])
-    return call ? {call, end: closeAfter(scan, end, isClose)} : null
+    const found = argumentsCallAt(scan, written, i)
+    return found ? {call: found.call, end: closeAfter(scan, found.end, isClose)} : null
   }
 
   const args: Record<string, unknown> = {}

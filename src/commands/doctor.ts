@@ -33,14 +33,13 @@ export default class Doctor extends FaithhCommand {
       serversOf(workspace).then(({servers}) => checkMcpServers(servers, {sandbox: workspace.sandbox, startTimeoutMs: 5000})),
       diagnoseSandbox(workspace.sandbox),
     ])
-    const report: DoctorOutput = {...ollama, mcpServers, sandbox}
-    for (const status of mcpServers) {
-      if (status.state === 'failed' || status.state === 'invalid')
-        report.problems.push({code: 'failure', message: `MCP server ${status.name}: ${status.message}`})
-    }
-
+    // The servers' own lines show their failures; the problem list (JSON, exit code) has them too.
+    const serverProblems = mcpServers
+      .filter((status) => status.state === 'failed' || status.state === 'invalid')
+      .map((status) => ({code: 'failure' as const, message: `MCP server ${status.name}: ${status.message}`}))
+    const report: DoctorOutput = {...ollama, problems: [...ollama.problems, ...serverProblems], mcpServers, sandbox}
     report.ok = report.problems.length === 0
-    if (!this.jsonEnabled()) this.log(renderReport(report, workspace.configFile))
+    if (!this.jsonEnabled()) this.log(renderReport(report, ollama.problems, workspace.configFile))
 
     if (!report.ok) {
       process.exitCode = exitCodeForError(report.problems[0]?.code ?? 'failure')
@@ -51,7 +50,8 @@ export default class Doctor extends FaithhCommand {
   }
 }
 
-function renderReport(report: DoctorOutput, configFile?: string): string {
+/** `problems`: those not shown elsewhere in the report (Ollama's). */
+function renderReport(report: DoctorOutput, problems: DoctorOutput['problems'], configFile?: string): string {
   const s = styleFor(process.stdout)
   const good = (text: string) => `${s.green('✓')} ${text}`
   const bad = (text: string) => `${s.red('✗')} ${text}`
@@ -69,7 +69,7 @@ function renderReport(report: DoctorOutput, configFile?: string): string {
   }
 
   lines.push(...formatServerStatuses(report.mcpServers, s, {tools: false}))
-  for (const problem of report.problems) if (!problem.message.startsWith('MCP server ')) lines.push(bad(problem.message))
+  for (const problem of problems) lines.push(bad(problem.message))
   lines.push(...formatSandboxDiagnosis(report.sandbox, s))
   return lines.join('\n')
 }

@@ -3,7 +3,8 @@ import {ReadBuffer, serializeMessage} from '@modelcontextprotocol/sdk/shared/std
 import type {Transport} from '@modelcontextprotocol/sdk/shared/transport.js'
 import type {JSONRPCMessage} from '@modelcontextprotocol/sdk/types.js'
 
-import {findProgram, serverEnvironment, type ServerRun, type StdioLaunch} from './server-sandbox.js'
+import {findProgram} from '../sandbox/find-program.js'
+import {serverEnvironment, type ServerRun, type StdioLaunch} from './server-sandbox.js'
 
 /** One JSON-RPC message larger than this ends the connection (the SDK's own default). */
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024

@@ -1,8 +1,9 @@
-import {accessSync, constants, existsSync, realpathSync, statSync} from 'node:fs'
+import {existsSync, realpathSync, statSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
 import type {SandboxConfig} from '../sandbox/config.js'
+import {findProgram} from '../sandbox/find-program.js'
 import {describeGrant, type CommandGrant} from '../sandbox/grants.js'
 import type {Sandbox} from '../sandbox/sandbox.js'
 import type {McpLaunch, McpServerSandbox} from './server-config.js'
@@ -65,27 +66,6 @@ export function serverEnvironment(launch: StdioLaunch, run: ServerRun, env: Node
 
   const offline: Record<string, string> = run.sandboxed && run.grant.network === 'none' ? {npm_config_offline: 'true'} : {}
   return {...inherited, ...offline, ...launch.env}
-}
-
-/** The program a command names, as the host finds it (on the server's PATH, or relative to its cwd); undefined when there is none. */
-export function findProgram(command: string, cwd: string, pathVariable: string | undefined): string | undefined {
-  if (command.includes('/')) return isExecutable(path.resolve(cwd, command))
-  for (const dir of (pathVariable ?? '').split(path.delimiter)) {
-    if (!path.isAbsolute(dir)) continue
-    const found = isExecutable(path.join(dir, command))
-    if (found) return found
-  }
-
-  return undefined
-}
-
-function isExecutable(file: string): string | undefined {
-  try {
-    accessSync(file, constants.X_OK)
-    return statSync(file).isFile() ? file : undefined
-  } catch {
-    return undefined
-  }
 }
 
 /** Launchers that fetch and cache what they run: what each needs beyond the default sandbox. */

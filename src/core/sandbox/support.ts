@@ -1,8 +1,9 @@
-import {accessSync, constants, mkdtempSync, realpathSync, rmSync} from 'node:fs'
+import {mkdtempSync, realpathSync, rmSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
 import {bwrapArguments} from './bwrap-arguments.js'
+import {findProgram} from './find-program.js'
 import {buildLayout} from './layout.js'
 import {probeProcessLimit, type ProcessLimitSupport} from './process-limit.js'
 import {rememberedSupport, rememberSupport, supportFingerprint} from './remembered-support.js'
@@ -32,11 +33,11 @@ function findBwrap(env: NodeJS.ProcessEnv = process.env): {path?: string; reason
   const configured = env.FAITHH_BWRAP
   if (configured !== undefined) {
     if (configured.trim() === '') return {reason: 'FAITHH_BWRAP is set and empty'}
-    const found = configured.includes('/') ? executable(configured) : onPath(configured, env.PATH)
+    const found = findProgram(configured, process.cwd(), env.PATH)
     return found ? {path: found} : {reason: `FAITHH_BWRAP names ${configured}, which is not an executable`}
   }
 
-  const found = onPath('bwrap', env.PATH) ?? executable('/usr/bin/bwrap')
+  const found = findProgram('bwrap', '/', env.PATH) ?? findProgram('/usr/bin/bwrap', '/', undefined)
   return found
     ? {path: found}
     : {
@@ -84,7 +85,7 @@ async function rememberedOrProbed(platform: NodeJS.Platform, env: NodeJS.Process
 async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<SandboxSupport> {
   const none = (reason: string): SandboxSupport => ({reason, disableUserns: false, processLimit: {method: 'none', reason: 'no sandbox'}})
   if (platform === 'darwin') {
-    const sandboxExec = executable(SANDBOX_EXEC)
+    const sandboxExec = findProgram(SANDBOX_EXEC, '/', undefined)
     if (!sandboxExec) return none('/usr/bin/sandbox-exec is missing')
     const ran = await run(sandboxExec, ['-p', '(version 1)(allow default)', '/usr/bin/true'])
     if (!ran.ok) return none(`sandbox-exec does not work here: ${ran.output || 'it failed'}`)
@@ -140,23 +141,4 @@ async function run(file: string, args: string[]): Promise<{ok: boolean; output: 
       resolve({ok: !error, output: `${stdout}${stderr}`.trim().split('\n').slice(0, 3).join(' ')})
     })
   })
-}
-
-function executable(file: string): string | undefined {
-  try {
-    accessSync(file, constants.X_OK)
-    return file
-  } catch {
-    return undefined
-  }
-}
-
-function onPath(name: string, pathVariable: string | undefined): string | undefined {
-  for (const dir of (pathVariable ?? '').split(path.delimiter)) {
-    if (!path.isAbsolute(dir)) continue
-    const found = executable(path.join(dir, name))
-    if (found) return found
-  }
-
-  return undefined
 }

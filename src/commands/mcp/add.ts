@@ -6,6 +6,8 @@ import {updateConfigFile} from '../../core/config/config-file.js'
 import {FaithhError} from '../../core/errors.js'
 import {configFiles} from '../../core/mcp/configured.js'
 import {trustStore} from '../../core/mcp/trust.js'
+import {mcpPermissionSchema} from '../../core/mcp/server-config.js'
+import {NETWORK_ACCESS} from '../../core/sandbox/config.js'
 
 export default class McpAdd extends FaithhCommand {
   static override summary = 'Add an MCP server to the project config (or, with --user, to your user config for every project).'
@@ -32,11 +34,14 @@ export default class McpAdd extends FaithhCommand {
     env: Flags.string({description: "KEY=value for the server's environment (repeatable)", multiple: true}),
     header: Flags.string({description: '"Name: value" HTTP header for a --url server (repeatable)', multiple: true}),
     cwd: Flags.string({description: 'working directory of the command (default: the project root)'}),
-    permission: Flags.string({description: 'calls to its tools: ask each time (default), allow without asking, or deny', options: ['ask', 'allow', 'deny']}),
+    permission: Flags.string({
+      description: 'calls to its tools: ask each time (default), allow without asking, or deny',
+      options: [...mcpPermissionSchema.options],
+    }),
     'trust-read-only-hints': Flags.boolean({description: 'believe its readOnlyHint annotations: `faithh ask` may offer those tools'}),
     network: Flags.string({
       description: "network of a sandboxed command: none (default), loopback (this machine's services), full",
-      options: ['none', 'loopback', 'full'],
+      options: [...NETWORK_ACCESS],
     }),
     read: Flags.string({description: 'a host path the sandboxed command may also read, e.g. ~/data (repeatable)', multiple: true}),
     write: Flags.string({description: 'a host path the sandboxed command may also write, e.g. ~/.npm for npx (repeatable)', multiple: true}),

@@ -1,13 +1,11 @@
 import path from 'node:path'
 import {z} from 'zod'
 
-import {NETWORK_ACCESS, type NetworkAccess} from '../sandbox/config.js'
+import {envNames, hostPaths, NETWORK_ACCESS, type NetworkAccess} from '../sandbox/config.js'
 
 /** What faithh does with a call to an MCP tool: ask each time (default), run it, or never offer it. */
 export const mcpPermissionSchema = z.enum(['ask', 'allow', 'deny'])
 export type McpPermission = z.infer<typeof mcpPermissionSchema>
-
-const hostPaths = z.array(z.string().min(1))
 
 /**
  * How a stdio server runs: in the sandbox commands run in (the default), with more granted here, or
@@ -26,8 +24,7 @@ export const mcpServerSandboxSchema = z
       write: hostPaths
         .default([])
         .describe('Host paths (absolute, or ~/…) the server may write, beyond the project and its private /tmp; `npx` needs "~/.npm"'),
-      env: z
-        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
+      env: envNames
         .default([])
         .describe('Variables of faithh\'s environment passed to the server as they are (besides PATH, HOME and the like, and its own "env")'),
     }),

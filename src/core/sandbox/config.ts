@@ -8,8 +8,9 @@ import {z} from 'zod'
 export const NETWORK_ACCESS = ['none', 'loopback', 'full'] as const
 export type NetworkAccess = (typeof NETWORK_ACCESS)[number]
 
-const hostPaths = z.array(z.string().min(1))
-const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
+/** Host paths (absolute, or ~/…), and names of environment variables, as sandbox and MCP server entries list them. */
+export const hostPaths = z.array(z.string().min(1))
+export const envNames = z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
 
 /** More than the sandbox gives by default, for the commands it names: the config form of a visible grant. */
 const sandboxGrantSchema = z.strictObject({

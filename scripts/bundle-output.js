@@ -1,4 +1,4 @@
-// The last step of scripts/bundle.js for start.cjs and commands.cjs: esbuild's output made into the
+// The last step of scripts/bundle.js for start.cjs and the command bundles (run/*.cjs): esbuild's output made into the
 // file boot loads (see BUNDLE_HEAD in src/cli/code-cache.ts), with its source map kept true.
 import {parse} from 'acorn'
 

@@ -2,10 +2,16 @@
 // file, compiling each on every start, cost more than the whole of `node -e 0` (issue #12). What
 // `faithh` runs (bin/run.js) is dist/bundle/boot.cjs, which loads, each with a V8 code cache
 // (src/cli/code-cache.ts):
-//   start.cjs     @oclif/core, patched to load only what a run uses (oclif-startup-patches.js);
-//   commands.cjs  every command and the code they import, a command initialised (with its imports)
-//                 only when oclif asks for it through dist/bundle/commands/<id>.cjs, the files the
-//                 manifest points at. Every `import()` in our code stays lazy.
+//   start.cjs        @oclif/core, patched to load only what a run uses (oclif-startup-patches.js);
+//   run/<ids>.cjs    commands and the code they import, loaded when oclif asks for one of them
+//                    through dist/bundle/commands/<id>.cjs, the files the manifest points at; a
+//                    command initialised (with its imports) only when asked for. Not one bundle for
+//                    all commands: a start reads, compiles and keeps in memory the code its command
+//                    may run and little else (`search` loads 0.7 MB where all commands are 2.6 MB),
+//                    and that is most of what a start costs after oclif. Commands whose code is
+//                    nearly the same (the agent's: ask, chat, edit, plan…) share a bundle, so that
+//                    the install holds each about once (see groupCommands). Every `import()` in our
+//                    code stays lazy.
 // Packages that find files next to their own code (native bindings, WASM, a server script) stay in
 // node_modules and are loaded from there when first needed. The tsc output in dist/ stays: it is
 // faithh's library (package.json `exports`), and the bundle computes paths as if it were it.
@@ -18,6 +24,8 @@ import {oclifStartupPatches} from './oclif-startup-patches.js'
 
 const root = process.cwd()
 const out = path.join(root, 'dist/bundle')
+/** Where the command bundles go: one folder, so that paths relative to it mean the same in each. */
+const runDir = path.join(out, 'run')
 
 /**
  * Loaded from node_modules at run time, never bundled: they locate files beside their own code
@@ -50,10 +58,58 @@ const importMetaUrl = {
       const source = await readFile(file, 'utf8')
       if (!source.includes('import.meta')) return undefined
       const compiled = path.join(root, 'dist', path.relative(path.join(root, 'src'), file)).replace(/\.ts$/, '.js')
-      const relative = path.relative(out, compiled).split(path.sep).join('/')
+      const relative = path.relative(runDir, compiled).split(path.sep).join('/')
       return {contents: source.replaceAll('import.meta.url', `__faithhFileUrl(${JSON.stringify(relative)})`), loader: 'ts'}
     })
   },
+}
+
+/** How much bigger than its own code a command's bundle may be, so that it can share the bundle with others. */
+const SHARED_BUNDLE_GROWTH = 1.1
+
+/**
+ * Commands in groups, each group one bundle: a command joins a group when the group's code with its
+ * own is at most SHARED_BUNDLE_GROWTH times what any member needs alone. Sizes come from a first
+ * build of each command alone (not written, only measured).
+ */
+async function groupCommands(commands) {
+  const alone = await build({
+    ...commandBundle,
+    entryPoints: Object.fromEntries(commands.map(({id, file}) => [id.replaceAll(':', '-'), file])),
+    write: false,
+    sourcemap: false,
+    plugins: [importMetaUrl, sharedOclif],
+  })
+  const inputsOf = new Map()
+  for (const output of Object.values(alone.metafile.outputs)) {
+    const command = commands.find(({file}) => output.entryPoint === file.split(path.sep).join('/'))
+    if (command) inputsOf.set(command.id, new Map(Object.entries(output.inputs).map(([input, {bytesInOutput}]) => [input, bytesInOutput])))
+  }
+
+  const bytes = (inputs) => [...inputs.values()].reduce((a, b) => a + b, 0)
+  const groups = []
+  for (const command of [...commands].sort((a, b) => bytes(inputsOf.get(b.id)) - bytes(inputsOf.get(a.id)))) {
+    const own = inputsOf.get(command.id)
+    let best
+    for (const group of groups) {
+      const union = new Map([...group.inputs, ...own])
+      const size = bytes(union)
+      const smallest = Math.min(bytes(own), ...group.members.map(({id}) => bytes(inputsOf.get(id))))
+      if (size <= SHARED_BUNDLE_GROWTH * smallest && (!best || size < best.size)) best = {group, union, size}
+    }
+
+    if (best) {
+      best.group.members.push(command)
+      best.group.inputs = best.union
+    } else {
+      groups.push({members: [command], inputs: own})
+    }
+  }
+
+  return groups.map(({members}) => {
+    const sorted = members.sort((a, b) => (a.id < b.id ? -1 : 1))
+    return {name: sorted.map(({id}) => id.replaceAll(':', '-')).join('+'), members: sorted}
+  })
 }
 
 const commands = await commandFiles()
@@ -83,15 +139,14 @@ await build({
   stdin: {
     contents: [
       "const oclif = require('@oclif/core')",
-      "let loadCommands = () => require('./commands.cjs')",
-      'let commands',
-      '/** @oclif/core for commands.cjs: one instance of it in the process. */',
+      "let loadCommand = (file) => require(require('node:path').join(__dirname, 'run', file))",
+      '/** @oclif/core for the command bundles: one instance of it in the process. */',
       'exports.oclif = oclif',
-      '/** The class of command `id`; dist/bundle/commands/<id>.cjs asks for it, the first loads commands.cjs. */',
-      'exports.command = (id) => (commands ??= loadCommands()).command(id)',
-      '/** Runs the CLI; boot.cjs hands over how to load commands.cjs (with its code cache). */',
+      '/** The class of command `id` from its bundle in run/; dist/bundle/commands/<id>.cjs asks for it. */',
+      'exports.command = (id, file) => loadCommand(file).command(id)',
+      '/** Runs the CLI; boot.cjs hands over how to load a command bundle (with its code cache). */',
       'exports.start = (options = {}) => {',
-      '  if (options.loadCommands) loadCommands = options.loadCommands',
+      '  if (options.loadCommand) loadCommand = options.loadCommand',
       '  return oclif.execute({dir: __filename})',
       '}',
     ].join('\n'),
@@ -102,46 +157,52 @@ await build({
   outfile: path.join(out, 'start.cjs'),
   sourcemap: 'external',
   sourcesContent: false,
-  external: [...common.external, './commands.cjs'],
   plugins: [oclifStartupPatches],
 })
 
-// commands.cjs: every command, each initialised (with what it imports) only when oclif asks for it.
+// run/<ids>.cjs: commands with what they import, grouped by how much code they share.
 const sharedOclif = {
   name: 'shared-oclif',
   setup(esbuild) {
     esbuild.onResolve({filter: /^@oclif\/core$/}, () => ({path: 'shared-oclif', namespace: 'shared-oclif'}))
-    esbuild.onResolve({filter: /^\.\/start\.cjs$/}, () => ({path: './start.cjs', external: true}))
-    esbuild.onLoad({filter: /.*/, namespace: 'shared-oclif'}, () => ({contents: "module.exports = require('./start.cjs').oclif", loader: 'js'}))
+    esbuild.onLoad({filter: /.*/, namespace: 'shared-oclif'}, () => ({contents: "module.exports = require('../start.cjs').oclif", loader: 'js'}))
   },
 }
-await build({
+const commandBundle = {
   ...common,
-  stdin: {
-    contents: [
-      'const commands = {',
-      ...commands.map(({id, file}) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify('./' + file.split(path.sep).join('/'))}).default,`),
-      '}',
-      'exports.command = (id) => commands[id]()',
-    ].join('\n'),
-    resolveDir: root,
-    sourcefile: 'faithh-commands-entry.js',
-    loader: 'js',
-  },
-  outfile: path.join(out, 'commands.cjs'),
+  outdir: runDir,
+  outExtension: {'.js': '.cjs'},
   sourcemap: 'external',
   sourcesContent: false,
   banner: {js: "var __faithhFileUrl = (relative) => require('node:url').pathToFileURL(require('node:path').join(__dirname, relative)).href;"},
-  plugins: [importMetaUrl, sharedOclif],
+  external: [...common.external, '../start.cjs'],
+}
+const groups = await groupCommands(commands)
+const groupEntries = {
+  name: 'command-groups',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^faithh-group:/}, ({path: id}) => ({path: id, namespace: 'faithh-group'}))
+    esbuild.onLoad({filter: /.*/, namespace: 'faithh-group'}, ({path: id}) => {
+      const members = groups.find((group) => group.name === id.slice('faithh-group:'.length)).members
+      const lines = members.map(({id, file}) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify('./' + file.split(path.sep).join('/'))}).default,`)
+      return {contents: ['const commands = {', ...lines, '}', 'exports.command = (id) => commands[id]()'].join('\n'), resolveDir: root, loader: 'js'}
+    })
+  },
+}
+await build({
+  ...commandBundle,
+  entryPoints: Object.fromEntries(groups.map(({name}) => [name, `faithh-group:${name}`])),
+  plugins: [importMetaUrl, sharedOclif, groupEntries],
 })
 
+const bundleOf = new Map(groups.flatMap(({name, members}) => members.map(({id}) => [id, `${name}.cjs`])))
 for (const {id, stub} of commands) {
   const target = path.join(out, 'commands', stub)
   await mkdir(path.dirname(target), {recursive: true})
   const startBundle = path.relative(path.dirname(target), path.join(out, 'start.cjs')).split(path.sep).join('/')
   await writeFile(
     target,
-    `// The \`faithh ${id.replaceAll(':', ' ')}\` command, from the bundle (scripts/bundle.js).\nmodule.exports = require('./${startBundle}').command(${JSON.stringify(id)})\n`,
+    `// The \`faithh ${id.replaceAll(':', ' ')}\` command, from the bundle (scripts/bundle.js).\nmodule.exports = require('./${startBundle}').command(${JSON.stringify(id)}, ${JSON.stringify(bundleOf.get(id))})\n`,
   )
 }
 
@@ -151,13 +212,18 @@ await build({
   outfile: path.join(out, 'boot.cjs'),
 })
 
-// start.cjs and commands.cjs as boot loads them, with their source maps (read under DEBUG only).
-for (const name of ['start.cjs', 'commands.cjs']) {
+// The bundles as boot loads them, with their source maps (read under DEBUG only).
+for (const name of ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)]) {
   const file = path.join(out, name)
-  const {code, map} = finishBundle(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')), `${name}.map`)
+  const {code, map} = finishBundle(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')), `${path.basename(name)}.map`)
   await writeFile(file, code)
   await writeFile(`${file}.map`, JSON.stringify(map))
 }
 
+const runBytes = (await Promise.all(groups.map(async ({name}) => (await stat(path.join(runDir, `${name}.cjs`))).size))).reduce((a, b) => a + b, 0)
+
 const kib = async (name) => `${((await stat(path.join(out, name))).size / 1024).toFixed(0)} KiB`
-console.log(`dist/bundle: start.cjs ${await kib('start.cjs')}, commands.cjs ${await kib('commands.cjs')} (${commands.length} commands)`)
+console.log(
+  `dist/bundle: start.cjs ${await kib('start.cjs')}; ${commands.length} commands in ${groups.length} bundles, ${(runBytes / 1024 / 1024).toFixed(1)} MiB:`,
+)
+for (const {name} of groups) console.log(`  run/${name}.cjs ${await kib(`run/${name}.cjs`)}`)

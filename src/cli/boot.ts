@@ -7,13 +7,14 @@ import {loadBundle, type LoadedBundle} from './code-cache.js'
 import {quickVersion} from './quick-version.js'
 
 interface StartBundle {
-  start(options: {loadCommands(): unknown}): Promise<unknown>
+  /** `loadCommand` gets the file name of a command's bundle in dist/bundle/run. */
+  start(options: {loadCommand(file: string): unknown}): Promise<unknown>
 }
 
 /**
  * What `faithh` runs first (bin/run.js, through dist/bundle/boot.cjs): loads start.cjs (oclif) and,
- * once oclif asks for a command, commands.cjs, each with the code cache of the command about to
- * run (scripts/bundle.js says what is in each). A cache is saved after a run that exited 0, so that
+ * once oclif asks for a command, that command's bundle (run/<id>.cjs), each with the code cache of
+ * the command about to run (scripts/bundle.js says what is in each). A cache is saved after a run that exited 0, so that
  * it holds what a successful run of that command compiles, not an error path. `--version` is
  * answered without oclif where oclif would print the same (quick-version.ts).
  *
@@ -27,7 +28,7 @@ export function boot(bundleDir: string, argv = process.argv.slice(2), env = proc
   if (env.DEBUG) {
     process.setSourceMapsEnabled(true)
     const required = (name: string) => createRequire(path.join(bundleDir, name))(path.join(bundleDir, name)) as unknown
-    ;(required('start.cjs') as StartBundle).start({loadCommands: () => required('commands.cjs')})
+    ;(required('start.cjs') as StartBundle).start({loadCommand: (file) => required(path.join('run', file))})
     return
   }
 
@@ -45,7 +46,7 @@ export function boot(bundleDir: string, argv = process.argv.slice(2), env = proc
   process.once('exit', (code) => {
     if (code === 0) for (const bundle of loaded) bundle.save()
   })
-  ;(load('start.cjs') as StartBundle).start({loadCommands: () => load('commands.cjs')})
+  ;(load('start.cjs') as StartBundle).start({loadCommand: (file) => load(path.join('run', file))})
 }
 
 /**

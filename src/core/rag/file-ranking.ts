@@ -1,5 +1,5 @@
-import type {FileKind} from './file-kinds.js'
-import type {LexicalReader} from './lexical-index.js'
+import {FILE_KINDS, type FileKind} from './file-kinds.js'
+import type {LexicalReader, ReaderColumns} from './lexical-index.js'
 import type {ParsedQuery} from './query.js'
 
 /**
@@ -77,18 +77,19 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
   const fileCount = index.size
   if (fileCount === 0 || (query.terms.size === 0 && query.names.size === 0 && query.paths.length === 0)) return []
   const averages = index.averages
+  const columns = index.columns()
   const isAccepted = acceptCache(index, accept)
-  const filtering = accept !== undefined
 
   // Typed arrays by slot, not maps or objects: a long report has hundreds of terms, common ones in most
-  // chunks, and a cold search cannot afford the garbage of one object per posting.
+  // chunks, and a cold search cannot afford the garbage of one object per posting. The loops over
+  // postings are small functions of their own (below): the JIT optimises a small function after a few
+  // thousand iterations, where one large function stays in the interpreter for most of a cold search.
   const body = new Float64Array(index.fileSlots)
   const fileNorm = new Float64Array(index.fileSlots)
   const fileTf = new Float64Array(index.fileSlots)
   const chunkScores = new Float64Array(index.chunkSlots)
-  const scoredFiles: number[] = []
-  const scoredChunks = new Int32Array(index.chunkSlots)
-  let scoredChunkCount = 0
+  const scored: Scored = {files: new Int32Array(index.fileSlots), fileCount: 0, chunks: new Int32Array(index.chunkSlots), chunkCount: 0}
+  const termFiles: TermFiles = {files: new Int32Array(index.fileSlots), count: 0, chunks: 0}
   let postingFiles = new Int32Array(0)
   // A term repeated twenty times in a report is not twenty times the evidence: query weights saturate.
   const termWeight = sumOf([...query.terms.values()].map(Math.log1p))
@@ -98,68 +99,57 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     const bodyList = index.postings('body', term)
     const pathList = index.postings('path', term)
     if (!bodyList && !pathList) continue
-    const termFiles: number[] = []
-    const bodyLength = bodyList?.length ?? 0
-    if (postingFiles.length < bodyLength / 2) postingFiles = new Int32Array(bodyLength)
-    let termChunks = 0
-    // Constants in locals and no filter call when nothing is filtered: a cold search runs this loop
-    // over tens of thousands of postings before the JIT has optimised it.
-    const bFile = params.bFile
-    const averageFile = averages.file
-    for (let i = 0, p = 0; i < bodyLength; i += 2, p++) {
-      const file = index.fileOfChunk(bodyList![i]!)
-      if (file < 0 || (filtering && !isAccepted(file))) {
-        postingFiles[p] = -1
-        continue
-      }
-
-      postingFiles[p] = file
-      termChunks++
-      let norm = fileNorm[file]!
-      if (norm === 0) norm = fileNorm[file] = lengthNorm(bFile, index.file(file)!.length, averageFile)
-      const tf = fileTf[file]!
-      if (tf === 0) termFiles.push(file)
-      fileTf[file] = tf + bodyList![i + 1]! / norm
+    termFiles.count = 0
+    termFiles.chunks = 0
+    if (bodyList) {
+      if (postingFiles.length < bodyList.length / 2) postingFiles = new Int32Array(bodyList.length)
+      addBodyFrequencies(
+        bodyList,
+        columns,
+        accept ? isAccepted : undefined,
+        lengthNormOf(params.bFile, averages.file),
+        fileNorm,
+        fileTf,
+        postingFiles,
+        termFiles,
+      )
     }
 
     for (let i = 0; pathList && i < pathList.length; i += 2) {
       const file = pathList[i]!
       const entry = index.file(file)
       if (!entry || !isAccepted(file)) continue
-      if (fileTf[file] === 0) termFiles.push(file)
+      if (fileTf[file] === 0) termFiles.files[termFiles.count++] = file
       fileTf[file] = fileTf[file]! + (params.pathField * pathList[i + 1]!) / lengthNorm(params.bPath, entry.pathLength, averages.path)
     }
 
-    if (termFiles.length === 0) continue
+    if (termFiles.count === 0) continue
     const share = weight / termWeight
-    const idf = idfOf(termFiles.length, fileCount)
-    for (const file of termFiles) {
-      const tf = fileTf[file]!
-      if (body[file] === 0) scoredFiles.push(file)
-      body[file] = body[file]! + (share * idf * tf * (params.k1 + 1)) / (tf + params.k1)
-      fileTf[file] = 0
-    }
-
-    const chunkIdf = idfOf(termChunks, index.chunkCount)
+    addFileScores(termFiles, share, idfOf(termFiles.count, fileCount), params.k1, fileTf, body, scored)
     // Same operations in the same order as BM25 is written: the scores, and so the ties, stay bit for bit.
-    const shareIdf = share * chunkIdf
-    const k1 = params.k1
-    const k1Plus1 = k1 + 1
-    const bChunk = params.bChunk
-    const averageChunk = averages.chunk
-    for (let i = 0, p = 0; i < bodyLength; i += 2, p++) {
-      if (postingFiles[p]! < 0) continue
-      const chunk = bodyList![i]!
-      const tf = bodyList![i + 1]!
-      const norm = lengthNorm(bChunk, index.chunkLength(chunk), averageChunk)
-      const score = chunkScores[chunk]!
-      if (score === 0) scoredChunks[scoredChunkCount++] = chunk
-      chunkScores[chunk] = score + (shareIdf * tf * k1Plus1) / (tf + k1 * norm)
-    }
+    if (bodyList)
+      addChunkScores(
+        bodyList,
+        postingFiles,
+        columns.chunkLength,
+        share * idfOf(termFiles.chunks, index.chunkCount),
+        params,
+        averages.chunk,
+        chunkScores,
+        scored,
+      )
   }
 
   // Names and paths share one budget: the more a query names, the less each name says on its own.
-  const evidence = new Map<number, number>()
+  const evidence = new Float64Array(index.fileSlots)
+  const hasEvidence = new Uint8Array(index.fileSlots)
+  const evidenceFiles: number[] = []
+  const addEvidence = (slot: number, gain: number) => {
+    if (hasEvidence[slot] === 0) evidenceFiles.push(slot)
+    hasEvidence[slot] = 1
+    evidence[slot] = evidence[slot]! + gain
+  }
+
   const evidenceWeight = sumOf([...query.names.values(), ...query.paths.map((p) => p.weight)])
   for (const [name, weight] of query.names) {
     const list = index.postings('names', name)
@@ -168,50 +158,153 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     for (let i = 0; i < list.length; i += 2) if (index.file(list[i]!) && isAccepted(list[i]!)) definers.push(list[i]!)
     if (definers.length === 0) continue
     const gain = (params.names * weight * idfOf(definers.length, fileCount)) / evidenceWeight
-    for (const slot of definers) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
+    for (const slot of definers) addEvidence(slot, gain)
   }
 
   // A file the query names by path ranks as what it is, whatever its kind (a test the report links to).
-  const named = new Set<number>()
+  const named = new Uint8Array(index.fileSlots)
   for (const mention of query.paths) {
     const matching = filesMatching(index, mention.path, mention.kind).filter(isAccepted)
     if (matching.length === 0) continue
     const gain = (params.paths * mention.weight * idfOf(matching.length, fileCount)) / evidenceWeight
-    for (const slot of matching) evidence.set(slot, (evidence.get(slot) ?? 0) + gain)
-    if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named.add(slot)
+    for (const slot of matching) addEvidence(slot, gain)
+    if (mention.kind === 'file' && matching.length <= NAMED_FILES) for (const slot of matching) named[slot] = 1
   }
 
   // Each file's best chunk, then every candidate's score; chunk lists only for the files returned.
   const bestChunk = new Float64Array(index.fileSlots)
-  for (let i = 0; i < scoredChunkCount; i++) {
-    const chunk = scoredChunks[i]!
-    const file = index.fileOfChunk(chunk)
-    if (chunkScores[chunk]! > bestChunk[file]!) bestChunk[file] = chunkScores[chunk]!
-  }
-
-  const candidates = [...scoredFiles]
-  for (const slot of evidence.keys()) if (body[slot] === 0) candidates.push(slot)
+  bestChunks(scored, columns.chunkFile, chunkScores, bestChunk)
+  const candidates = Array.from(scored.files.subarray(0, scored.fileCount))
+  for (const slot of evidenceFiles) if (body[slot] === 0) candidates.push(slot)
+  const kindWeights = new Float64Array(FILE_KINDS.map((kind) => (query.wants.has(kind) ? 1 : (params.kinds[kind] ?? 1))))
   const scores = new Float64Array(index.fileSlots)
   for (const slot of candidates) {
+    const raw = body[slot]! + params.chunk * bestChunk[slot]! + evidence[slot]!
+    scores[slot] = raw * (named[slot] === 1 ? 1 : kindWeights[columns.fileKind[slot]!]!)
+  }
+
+  const top = topFiles(index, candidates, scores, limit)
+  const rankOf = new Int32Array(index.fileSlots)
+  for (const [i, slot] of top.entries()) rankOf[slot] = i + 1
+  const chunkLists: {slot: number; score: number}[][] = top.map(() => [])
+  for (let i = 0; i < scored.chunkCount; i++) {
+    const chunk = scored.chunks[i]!
+    const rank = rankOf[columns.chunkFile[chunk]!]!
+    if (rank > 0) chunkLists[rank - 1]!.push({slot: chunk, score: chunkScores[chunk]!})
+  }
+
+  return top.map((slot, i) => {
     const file = index.file(slot)!
-    const raw = body[slot]! + params.chunk * bestChunk[slot]! + (evidence.get(slot) ?? 0)
-    const kindWeight = query.wants.has(file.kind) || named.has(slot) ? 1 : (params.kinds[file.kind] ?? 1)
-    scores[slot] = raw * kindWeight
+    const chunks = chunkLists[i]!.sort((a, b) => b.score - a.score || a.slot - b.slot)
+    return {slot, path: file.path, kind: file.kind, score: scores[slot]!, chunks}
+  })
+}
+
+/** Files and chunks with a score so far, each listed once, in the order they first scored. */
+interface Scored {
+  files: Int32Array
+  fileCount: number
+  chunks: Int32Array
+  chunkCount: number
+}
+
+/** The files one term occurs in (body or path), and how many of its chunks count. */
+interface TermFiles {
+  files: Int32Array
+  count: number
+  chunks: number
+}
+
+/**
+ * A term's body postings summed per file (each chunk's frequency over its file's length norm); marks
+ * each posting's file in `postingFiles` (-1: removed or filtered out) for addChunkScores.
+ */
+function addBodyFrequencies(
+  list: ArrayLike<number>,
+  {chunkFile, fileLength}: ReaderColumns,
+  isAccepted: ((slot: number) => boolean) | undefined,
+  norm: (length: number) => number,
+  fileNorm: Float64Array,
+  fileTf: Float64Array,
+  postingFiles: Int32Array,
+  termFiles: TermFiles,
+): void {
+  const chunkSlots = chunkFile.length
+  for (let i = 0, p = 0; i < list.length; i += 2, p++) {
+    const chunk = list[i]!
+    const file = chunk < chunkSlots ? chunkFile[chunk]! : -1
+    if (file < 0 || (isAccepted !== undefined && !isAccepted(file))) {
+      postingFiles[p] = -1
+      continue
+    }
+
+    postingFiles[p] = file
+    termFiles.chunks++
+    let fileNormOf = fileNorm[file]!
+    if (fileNormOf === 0) fileNormOf = fileNorm[file] = norm(fileLength[file]!)
+    const tf = fileTf[file]!
+    if (tf === 0) termFiles.files[termFiles.count++] = file
+    fileTf[file] = tf + list[i + 1]! / fileNormOf
+  }
+}
+
+/** BM25F saturation of a term's summed frequency per file, added to the files' body scores; clears fileTf for the next term. */
+function addFileScores(termFiles: TermFiles, share: number, idf: number, k1: number, fileTf: Float64Array, body: Float64Array, scored: Scored): void {
+  for (let i = 0; i < termFiles.count; i++) {
+    const file = termFiles.files[i]!
+    const tf = fileTf[file]!
+    if (body[file] === 0) scored.files[scored.fileCount++] = file
+    body[file] = body[file]! + (share * idf * tf * (k1 + 1)) / (tf + k1)
+    fileTf[file] = 0
+  }
+}
+
+/** BM25 of a term over chunks, added to each chunk's score. */
+function addChunkScores(
+  list: ArrayLike<number>,
+  postingFiles: Int32Array,
+  chunkLength: Uint32Array,
+  shareIdf: number,
+  {k1, bChunk}: RankingParams,
+  averageChunk: number,
+  chunkScores: Float64Array,
+  scored: Scored,
+): void {
+  const k1Plus1 = k1 + 1
+  for (let i = 0, p = 0; i < list.length; i += 2, p++) {
+    if (postingFiles[p]! < 0) continue
+    const chunk = list[i]!
+    const tf = list[i + 1]!
+    const norm = 1 - bChunk + (bChunk * chunkLength[chunk]!) / averageChunk
+    const score = chunkScores[chunk]!
+    if (score === 0) scored.chunks[scored.chunkCount++] = chunk
+    chunkScores[chunk] = score + (shareIdf * tf * k1Plus1) / (tf + k1 * norm)
+  }
+}
+
+function bestChunks(scored: Scored, chunkFile: Int32Array, chunkScores: Float64Array, best: Float64Array): void {
+  for (let i = 0; i < scored.chunkCount; i++) {
+    const chunk = scored.chunks[i]!
+    const file = chunkFile[chunk]!
+    if (chunkScores[chunk]! > best[file]!) best[file] = chunkScores[chunk]!
+  }
+}
+
+/**
+ * The best `limit` candidates, by score then path. Only those at or above the limit-th best score are
+ * sorted with the comparator (which reads paths): a common word scores thousands of files.
+ */
+function topFiles(index: LexicalReader, candidates: number[], scores: Float64Array, limit: number): number[] {
+  let contenders = candidates
+  if (candidates.length > limit) {
+    const values = new Float64Array(candidates.length)
+    for (let i = 0; i < candidates.length; i++) values[i] = scores[candidates[i]!]!
+    const threshold = values.sort()[values.length - limit]!
+    contenders = candidates.filter((slot) => scores[slot]! >= threshold)
   }
 
   const pathOf = (slot: number) => index.file(slot)!.path
-  const top = candidates.sort((a, b) => scores[b]! - scores[a]! || (pathOf(a) < pathOf(b) ? -1 : 1)).slice(0, limit)
-  const chunksByFile = new Map<number, {slot: number; score: number}[]>(top.map((slot) => [slot, []]))
-  for (let i = 0; i < scoredChunkCount; i++) {
-    const chunk = scoredChunks[i]!
-    chunksByFile.get(index.fileOfChunk(chunk))?.push({slot: chunk, score: chunkScores[chunk]!})
-  }
-
-  return top.map((slot) => {
-    const file = index.file(slot)!
-    const chunks = chunksByFile.get(slot)!.sort((a, b) => b.score - a.score || a.slot - b.slot)
-    return {slot, path: file.path, kind: file.kind, score: scores[slot]!, chunks}
-  })
+  return contenders.sort((a, b) => scores[b]! - scores[a]! || (pathOf(a) < pathOf(b) ? -1 : 1)).slice(0, limit)
 }
 
 /**
@@ -244,6 +337,10 @@ function withoutExtension(path: string): string {
 
 function lengthNorm(b: number, length: number, average: number): number {
   return 1 - b + (b * length) / average
+}
+
+function lengthNormOf(b: number, average: number): (length: number) => number {
+  return (length) => 1 - b + (b * length) / average
 }
 
 /** Lucene's BM25 idf: never negative, so a term in most files still counts a little. */

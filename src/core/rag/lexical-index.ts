@@ -1,4 +1,4 @@
-import type {FileKind} from './file-kinds.js'
+import {FILE_KINDS, type FileKind} from './file-kinds.js'
 
 /**
  * The lexical index's fields, per file: posting lists the ranking (file-ranking.ts) reads.
@@ -36,6 +36,24 @@ export interface LexicalReader {
   entries(): Iterable<[number, FileEntry]>
   /** Flat [slot, term frequency, …] of a term in a field (chunk slots for body, file slots otherwise), slots ascending. */
   postings(field: Field, term: string): ArrayLike<number> | undefined
+  /** The per-slot numbers ranking reads for every posting, as arrays: no call per posting. */
+  columns(): ReaderColumns
+}
+
+/**
+ * Dense columns by slot. Why: a cold search reads one entry per posting of common terms (tens of
+ * thousands) in code the JIT has not optimised yet, where a method call or an object per read costs
+ * more than the arithmetic.
+ */
+export interface ReaderColumns {
+  /** The file slot of each chunk slot; -1 for a removed chunk. */
+  chunkFile: Int32Array
+  /** Body terms of each chunk slot. */
+  chunkLength: Uint32Array
+  /** Body terms of each file slot (all its chunks). */
+  fileLength: Uint32Array
+  /** Each file slot's kind, as its index in FILE_KINDS. */
+  fileKind: Uint8Array
 }
 
 export interface LexicalFile {
@@ -168,6 +186,25 @@ export class LexicalIndex implements LexicalReader {
 
   postings(field: Field, term: string): ArrayLike<number> | undefined {
     return this.fields[field].get(term)
+  }
+
+  /** Built per call: the in-memory index changes as files are added, and ranks only in tests. */
+  columns(): ReaderColumns {
+    const chunkFile = new Int32Array(this.chunks.length)
+    const chunkLength = new Uint32Array(this.chunks.length)
+    for (const [slot, chunk] of this.chunks.entries()) {
+      chunkFile[slot] = chunk?.file ?? -1
+      chunkLength[slot] = chunk?.length ?? 0
+    }
+
+    const fileLength = new Uint32Array(this.files.length)
+    const fileKind = new Uint8Array(this.files.length)
+    for (const [slot, file] of this.files.entries()) {
+      fileLength[slot] = file?.length ?? 0
+      fileKind[slot] = Math.max(FILE_KINDS.indexOf(file?.kind ?? 'source'), 0)
+    }
+
+    return {chunkFile, chunkLength, fileLength, fileKind}
   }
 
   /** The terms of a field (removed files' included). */

@@ -1,9 +1,8 @@
 import {readSync} from 'node:fs'
 import {open, rename, unlink, type FileHandle} from 'node:fs/promises'
-import os from 'node:os'
 
 import {FILE_KINDS, type FileKind} from './file-kinds.js'
-import type {Field, FileEntry, LexicalIndex, LexicalReader} from './lexical-index.js'
+import type {Field, FileEntry, LexicalIndex, LexicalReader, ReaderColumns} from './lexical-index.js'
 import type {IndexManifest} from './manifest.js'
 import {ByteReader, ByteWriter, decodePostings, encodePostings, lastSlot} from './postings-codec.js'
 
@@ -68,13 +67,13 @@ export class SegmentError extends Error {
 }
 
 export class LexicalSegment implements LexicalReader {
-  private readonly files: FileEntry[] = []
-  private readonly fileByPath = new Map<string, number>()
+  /** File entries decoded on first use: a search reads the few files it returns, not all of them. */
+  private readonly files: (FileEntry | undefined)[] = []
+  private fileByPath?: Map<string, number>
   private readonly blocks = new Map<number, Map<string, number[]>>()
   private readonly cache = new Map<string, ArrayLike<number> | null>()
   private chunkSlotById?: Map<string, number>
-  /** The chunk table as 32-bit words, read directly by the ranking's per-posting lookups (fileOfChunk, chunkLength). */
-  private readonly chunkWords?: Uint32Array
+  private rankingColumns?: ReaderColumns
 
   private constructor(
     private readonly handle: FileHandle,
@@ -83,25 +82,7 @@ export class LexicalSegment implements LexicalReader {
     private readonly chunkTable: Buffer,
     private readonly strings: Buffer,
     private readonly groups: Group[],
-  ) {
-    // Records are little-endian 32-bit fields: on such a machine a view reads them without a call per field.
-    if (os.endianness() === 'LE') {
-      const words = chunkTable.byteOffset % 4 === 0 ? chunkTable : Buffer.from(chunkTable)
-      this.chunkWords = new Uint32Array(words.buffer, words.byteOffset, words.length >>> 2)
-    }
-
-    for (let slot = 0; slot < meta.files; slot++) {
-      const at = slot * FILE_RECORD
-      const path = strings.toString('utf8', fileTable.readUInt32LE(at), fileTable.readUInt32LE(at) + fileTable.readUInt32LE(at + 4))
-      this.files.push({
-        path,
-        kind: FILE_KINDS[fileTable[at + 8]!] ?? 'source',
-        length: fileTable.readUInt32LE(at + 12),
-        pathLength: fileTable.readUInt32LE(at + 16),
-      })
-      this.fileByPath.set(path, slot)
-    }
-  }
+  ) {}
 
   /** The segment at `file`, or undefined when there is none. A damaged or foreign file is a SegmentError. */
   static async open(file: string): Promise<LexicalSegment | undefined> {
@@ -164,24 +145,47 @@ export class LexicalSegment implements LexicalReader {
   }
 
   has(path: string): boolean {
-    return this.fileByPath.has(path)
+    return this.slots().has(path)
   }
 
   slotOf(path: string): number | undefined {
-    return this.fileByPath.get(path)
+    return this.slots().get(path)
   }
 
   file(slot: number): FileEntry | undefined {
-    return this.files[slot]
+    if (!(slot >= 0 && slot < this.meta.files)) return undefined
+    const known = this.files[slot]
+    if (known) return known
+    const at = slot * FILE_RECORD
+    const pathAt = this.fileTable.readUInt32LE(at)
+    const entry: FileEntry = {
+      path: this.strings.toString('utf8', pathAt, pathAt + this.fileTable.readUInt32LE(at + 4)),
+      kind: FILE_KINDS[this.fileTable[at + 8]!] ?? 'source',
+      length: this.fileTable.readUInt32LE(at + 12),
+      pathLength: this.fileTable.readUInt32LE(at + 16),
+    }
+    this.files[slot] = entry
+    return entry
   }
 
   kindOf(path: string): FileKind | undefined {
-    const slot = this.fileByPath.get(path)
-    return slot === undefined ? undefined : this.files[slot]!.kind
+    const slot = this.slotOf(path)
+    return slot === undefined ? undefined : this.file(slot)!.kind
   }
 
   *entries(): Generator<[number, FileEntry]> {
-    yield* this.files.entries()
+    for (let slot = 0; slot < this.meta.files; slot++) yield [slot, this.file(slot)!]
+  }
+
+  /** Whether any file has vectors: a scan of one byte per file, stopping at the first. */
+  hasVectors(): boolean {
+    for (let at = 9; at < this.fileTable.length; at += FILE_RECORD) if ((this.fileTable[at]! & EMBEDDED) !== 0) return true
+    return false
+  }
+
+  columns(): ReaderColumns {
+    this.rankingColumns ??= this.readColumns()
+    return this.rankingColumns
   }
 
   fileInfo(slot: number): FileInfo {
@@ -196,14 +200,11 @@ export class LexicalSegment implements LexicalReader {
   }
 
   fileOfChunk(slot: number): number {
-    if (slot >= this.meta.chunks) return -1
-    return this.chunkWords ? this.chunkWords[(slot * CHUNK_RECORD + CHUNK_ID_BYTES) >>> 2]! : this.chunkTable.readUInt32LE(slot * CHUNK_RECORD + CHUNK_ID_BYTES)
+    return slot >= 0 && slot < this.meta.chunks ? this.chunkTable.readUInt32LE(slot * CHUNK_RECORD + CHUNK_ID_BYTES) : -1
   }
 
   chunkLength(slot: number): number {
-    return this.chunkWords
-      ? this.chunkWords[(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4) >>> 2]!
-      : this.chunkTable.readUInt32LE(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4)
+    return this.chunkTable.readUInt32LE(slot * CHUNK_RECORD + CHUNK_ID_BYTES + 4)
   }
 
   chunkId(slot: number): string {
@@ -244,7 +245,7 @@ export class LexicalSegment implements LexicalReader {
     const entry = this.dictionaryEntry(term)
     const index = FIELDS.indexOf(field)
     const offset = entry?.[index * 3 + 1]
-    const list = entry && entry[index * 3]! > 0 ? decodePostings(this.readSync(offset!, entry[index * 3 + 2]!)) : undefined
+    const list = entry && entry[index * 3]! > 0 ? decodePostings(this.readSync(offset!, entry[index * 3 + 2]!), entry[index * 3]!) : undefined
     this.cache.set(key, list ?? null)
     return list
   }
@@ -296,6 +297,33 @@ export class LexicalSegment implements LexicalReader {
     return block.get(term)
   }
 
+  private slots(): Map<string, number> {
+    if (!this.fileByPath) {
+      this.fileByPath = new Map()
+      for (const [slot, entry] of this.entries()) this.fileByPath.set(entry.path, slot)
+    }
+
+    return this.fileByPath
+  }
+
+  /** The tables' numbers as dense arrays, copied once per segment (a few hundred kilobytes for 40,000 chunks). */
+  private readColumns(): ReaderColumns {
+    const {files, chunks} = this.meta
+    const chunkFile = new Int32Array(chunks)
+    const chunkLength = new Uint32Array(chunks)
+    copyColumn(this.chunkTable, CHUNK_RECORD, CHUNK_ID_BYTES, chunkFile)
+    copyColumn(this.chunkTable, CHUNK_RECORD, CHUNK_ID_BYTES + 4, chunkLength)
+    const fileLength = new Uint32Array(files)
+    copyColumn(this.fileTable, FILE_RECORD, 12, fileLength)
+    const fileKind = new Uint8Array(files)
+    for (let slot = 0; slot < files; slot++) {
+      const kind = this.fileTable[slot * FILE_RECORD + 8]!
+      fileKind[slot] = kind < FILE_KINDS.length ? kind : 0
+    }
+
+    return {chunkFile, chunkLength, fileLength, fileKind}
+  }
+
   private readSync(offset: number, length: number): Buffer {
     const buffer = Buffer.allocUnsafe(length)
     let done = 0
@@ -308,6 +336,25 @@ export class LexicalSegment implements LexicalReader {
     return buffer
   }
 }
+
+/**
+ * A little-endian 32-bit field of fixed-size records into `column`: a small loop of its own, which the
+ * JIT optimises early, reading whole words where the machine is little-endian (all that Node runs on
+ * today) and bytes elsewhere.
+ */
+function copyColumn(table: Buffer, recordBytes: number, offset: number, column: Int32Array | Uint32Array): void {
+  if (LITTLE_ENDIAN) {
+    const aligned = table.byteOffset % 4 === 0 ? table : Buffer.from(table)
+    const words = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2)
+    const stride = recordBytes >>> 2
+    for (let slot = 0, at = offset >>> 2; slot < column.length; slot++, at += stride) column[slot] = words[at]!
+    return
+  }
+
+  for (let slot = 0, at = offset; slot < column.length; slot++, at += recordBytes) column[slot] = table.readUInt32LE(at)
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
 
 function decodeBlock(bytes: Uint8Array): Map<string, number[]> {
   const reader = new ByteReader(bytes)
@@ -630,7 +677,7 @@ async function* mergedTerms(base: LexicalSegment | undefined, deltas: SegmentDel
         if (!list) return {added: []}
         if (unchanged) return {kept: list, added: []}
         const added: number[] = []
-        appendRemapped(added, decodePostings(list.bytes), field === 0 ? remap.baseChunks : remap.baseFiles)
+        appendRemapped(added, decodePostings(list.bytes, list.df), field === 0 ? remap.baseChunks : remap.baseFiles)
         return {added}
       })
       if (next < deltaTerms.length && deltaTerms[next] === term) fromDeltas(deltaTerms[next++]!, lists)

@@ -94,23 +94,29 @@ export function encodePostings(list: readonly number[], out = new ByteWriter(), 
 
 /**
  * Inline rather than through ByteReader: a cold search decodes lists of thousands before the JIT warms
- * up. A typed array sized up front (one value ends at each byte under 0x80), not a growing array:
- * common terms have lists of tens of thousands, and their garbage was a third of a cold search.
- * Uint32 whenever the values fit, as slots and frequencies do: code that is not optimised yet reads
- * them as small integers, where doubles would each be a new heap number. Float64 past 32 bits (the
- * codec also carries offsets).
+ * up. `entries` is the list's length from the dictionary (its df), so the typed array is sized without
+ * a pass over the bytes first; bytes that hold more or fewer entries are a damaged list. Uint32 whenever
+ * the values fit, as slots and frequencies do: code that is not optimised yet reads them as small
+ * integers, where doubles would each be a new heap number. Float64 past 32 bits (the codec also
+ * carries offsets).
  */
-export function decodePostings(data: Uint8Array): Uint32Array | Float64Array {
-  let values = 0
-  for (let i = 0; i < data.length; i++) if (data[i]! < 0x80) values++
-  if (values % 2 !== 0 || (data.length > 0 && data[data.length - 1]! >= 0x80)) throw new RangeError('posting list cut short')
+export function decodePostings(data: Uint8Array, entries: number): Uint32Array | Float64Array {
+  const values = 2 * entries
+  if (data.length > 0 && data[data.length - 1]! >= 0x80) throw new RangeError('posting list cut short')
   const small = new Uint32Array(values)
-  return decodeInto(data, small) ? small : (decodeInto(data, new Float64Array(values)) as Float64Array)
+  const decoded = decodeInto(data, small)
+  const list = decoded === TOO_LARGE ? new Float64Array(values) : small
+  if ((decoded === TOO_LARGE ? decodeInto(data, list) : decoded) !== values)
+    throw new RangeError(`posting list of ${entries} entries holds another number of values`)
+  return list
 }
 
-/** Fills `list`; false when a value does not fit it (a Uint32Array given a value past 32 bits). */
-function decodeInto(data: Uint8Array, list: Uint32Array | Float64Array): Uint32Array | Float64Array | false {
+const TOO_LARGE = -1
+
+/** Fills `list`; returns the number of values the data holds (counting past the end of `list`), or TOO_LARGE for a value a Uint32Array cannot hold. */
+function decodeInto(data: Uint8Array, list: Uint32Array | Float64Array): number {
   const limit = list instanceof Uint32Array ? 0xffffffff : Number.MAX_SAFE_INTEGER
+  const length = list.length
   let at = 0
   let previous = 0
   let value = 0
@@ -125,13 +131,14 @@ function decodeInto(data: Uint8Array, list: Uint32Array | Float64Array): Uint32A
 
     if (at % 2 === 0) previous += value
     const decoded = at % 2 === 0 ? previous : value
-    if (decoded > limit) return false
-    list[at++] = decoded
+    if (decoded > limit) return TOO_LARGE
+    if (at < length) list[at] = decoded
+    at++
     value = 0
     scale = 1
   }
 
-  return list
+  return at
 }
 
 /** The last slot of an encoded list, without decoding it into an array. */

@@ -282,7 +282,7 @@ class IndexRetriever implements Retriever {
     const location = rag.chromaUrl ? rag.chromaUrl.replace(/\/+$/, '') : 'embedded'
     // Every file's path is listed only when a filter needs them; whether any file has vectors, at the first that does.
     const embeddedFiles = () => [...segment.entries()].filter(([slot]) => segment.fileInfo(slot).embedded).map(([, entry]) => entry.path)
-    if (!vectorStore || !anyEmbedded(segment)) {
+    if (!vectorStore || !segment.hasVectors()) {
       notes.push(`lexical-only results: the index has no vectors yet — run \`ollama pull ${rag.embedModel}\`, then \`faithh index\``)
       return undefined
     }
@@ -376,10 +376,4 @@ function pathFilter({ext, path: glob}: CodeSearchOptions): ((file: string) => bo
 function chromaFilter(paths: string[] | undefined): Where | undefined {
   if (!paths || paths.length > MAX_WHERE_PATHS) return undefined
   return paths.length === 1 ? {path: paths[0]!} : {path: {$in: paths}}
-}
-
-/** Whether any file of the segment has vectors: stops at the first that does. */
-function anyEmbedded(segment: LexicalSegment): boolean {
-  for (const [slot] of segment.entries()) if (segment.fileInfo(slot).embedded) return true
-  return false
 }

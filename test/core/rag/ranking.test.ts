@@ -99,7 +99,15 @@ describe('posting lists survive their compact encoding', () => {
     {name: 'values past 32 bits (offsets in large files)', list: [0, 1, 2 ** 40, 3, 2 ** 52, 2 ** 33]},
     {name: 'consecutive slots', list: Array.from({length: 2000}, (_, i) => (i % 2 === 0 ? i / 2 : 1 + (i % 7)))},
   ])('$name', ({list}) => {
-    expect([...decodePostings(encodePostings(list).take())]).toEqual(list)
+    expect([...decodePostings(encodePostings(list).take(), list.length / 2)]).toEqual(list)
+  })
+
+  it('rejects a list whose bytes hold more or fewer entries than the dictionary says, or end mid-number', () => {
+    const bytes = encodePostings([1, 2, 5, 1, 9, 3]).take()
+    expect(() => decodePostings(bytes, 2)).toThrow(/holds another number/)
+    expect(() => decodePostings(bytes, 4)).toThrow(/holds another number/)
+    expect(() => decodePostings(encodePostings([1, 300]).take().subarray(0, 2), 1)).toThrow(/cut short/)
+    expect(() => decodePostings(encodePostings([2 ** 40, 1]).take(), 2)).toThrow(/holds another number/)
   })
 })
 

@@ -4,6 +4,11 @@ import {mcpServersSchema} from '../mcp/server-config.js'
 import {permissionsConfigSchema} from '../permissions/config.js'
 import {sandboxConfigSchema} from '../sandbox/config.js'
 
+// A faithh process parses each object schema a handful of times (its configuration once, a tool's
+// arguments per call): zod's JIT, a function generated and compiled per object schema on its first
+// parse, costs more than it saves there (~2 ms of a cold start). Global to this copy of zod.
+z.config({jitless: true})
+
 export const DEFAULT_MODEL = 'qwen2.5-coder:7b'
 export const DEFAULT_HOST = 'http://127.0.0.1:11434'
 export const DEFAULT_EMBED_MODEL = 'nomic-embed-text'

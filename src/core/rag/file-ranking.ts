@@ -101,7 +101,26 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     if (!bodyList && !pathList) continue
     termFiles.count = 0
     termFiles.chunks = 0
-    if (bodyList) {
+    const share = weight / termWeight
+    // Every chunk slot live and none filtered out: the term's chunk count is its list's length, so its
+    // chunk scores come in the same pass as its file frequencies. Otherwise a second pass, once counted.
+    const onePass = bodyList !== undefined && !accept && index.chunkCount === index.chunkSlots
+    if (bodyList && onePass) {
+      const shareIdf = share * idfOf(bodyList.length / 2, index.chunkCount)
+      addBodyAndChunkScores(
+        bodyList,
+        columns,
+        lengthNormOf(params.bFile, averages.file),
+        fileNorm,
+        fileTf,
+        termFiles,
+        shareIdf,
+        params,
+        averages.chunk,
+        chunkScores,
+        scored,
+      )
+    } else if (bodyList) {
       if (postingFiles.length < bodyList.length / 2) postingFiles = new Int32Array(bodyList.length)
       addBodyFrequencies(
         bodyList,
@@ -124,10 +143,9 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     }
 
     if (termFiles.count === 0) continue
-    const share = weight / termWeight
     addFileScores(termFiles, share, idfOf(termFiles.count, fileCount), params.k1, fileTf, body, scored)
     // Same operations in the same order as BM25 is written: the scores, and so the ties, stay bit for bit.
-    if (bodyList)
+    if (bodyList && !onePass)
       addChunkScores(
         bodyList,
         postingFiles,
@@ -279,6 +297,40 @@ function addChunkScores(
     const score = chunkScores[chunk]!
     if (score === 0) scored.chunks[scored.chunkCount++] = chunk
     chunkScores[chunk] = score + (shareIdf * tf * k1Plus1) / (tf + k1 * norm)
+  }
+}
+
+/** addBodyFrequencies and addChunkScores in one pass, for a list whose every posting counts (see rankFiles). */
+function addBodyAndChunkScores(
+  list: ArrayLike<number>,
+  {chunkFile, chunkLength, fileLength}: ReaderColumns,
+  norm: (length: number) => number,
+  fileNorm: Float64Array,
+  fileTf: Float64Array,
+  termFiles: TermFiles,
+  shareIdf: number,
+  {k1, bChunk}: RankingParams,
+  averageChunk: number,
+  chunkScores: Float64Array,
+  scored: Scored,
+): void {
+  const chunkSlots = chunkFile.length
+  const k1Plus1 = k1 + 1
+  for (let i = 0; i < list.length; i += 2) {
+    const chunk = list[i]!
+    const file = chunk < chunkSlots ? chunkFile[chunk]! : -1
+    if (file < 0) continue
+    termFiles.chunks++
+    const tf = list[i + 1]!
+    let fileNormOf = fileNorm[file]!
+    if (fileNormOf === 0) fileNormOf = fileNorm[file] = norm(fileLength[file]!)
+    const summed = fileTf[file]!
+    if (summed === 0) termFiles.files[termFiles.count++] = file
+    fileTf[file] = summed + tf / fileNormOf
+    const chunkNorm = 1 - bChunk + (bChunk * chunkLength[chunk]!) / averageChunk
+    const score = chunkScores[chunk]!
+    if (score === 0) scored.chunks[scored.chunkCount++] = chunk
+    chunkScores[chunk] = score + (shareIdf * tf * k1Plus1) / (tf + k1 * chunkNorm)
   }
 }
 

@@ -250,6 +250,8 @@ export class IndexRun {
    */
   private commit(): Promise<void> {
     const run = this.committing.then(async () => {
+      // The garbage of the files indexed since the last commit goes before the commit's own buffers come.
+      collectHeap()
       const started = performance.now()
       const deltas = [...this.deltas]
       this.deltas.push({index: new LexicalIndex(), removed: new Set()})

@@ -90,7 +90,7 @@ export async function commitIndex(root: string, manifest: IndexManifest, lexical
   const next: IndexManifest = {...manifest, generation, lexicalFile: SEGMENT_FILE, lexicalVersion: SEGMENT_VERSION, updatedAt: new Date().toISOString()}
   // Both taken before the first await: the pair is one snapshot even if indexing goes on meanwhile
   // (writeSegment reads the manifest's files synchronously before its own first await).
-  const manifestJson = JSON.stringify(next)
+  const manifestJson = jsonPieces(next)
   manifest.generation = generation
   manifest.lexicalFile = SEGMENT_FILE
   manifest.lexicalVersion = SEGMENT_VERSION
@@ -107,4 +107,32 @@ export async function commitIndex(root: string, manifest: IndexManifest, lexical
   const segment = await openSegment(root)
   if (!segment) throw new Error(`the lexical index just written to ${dir} is missing`)
   return segment
+}
+
+/** Files per piece of the manifest's JSON. */
+const FILES_PER_PIECE = 500
+
+/**
+ * The manifest as JSON in pieces, its files last, a few hundred per piece: a large project's manifest
+ * (tens of MB) is never one string, nor one buffer, while a commit writes it. What it holds is taken
+ * now, not as the pieces are made: the run goes on changing the manifest (it replaces file entries,
+ * never changes one, and appends to `garbage`).
+ */
+function jsonPieces(manifest: IndexManifest): Iterable<string> {
+  const {files, ...rest} = manifest
+  const head = JSON.stringify({...rest, garbage: [...manifest.garbage]})
+  const entries = Object.entries(files)
+  return (function* () {
+    yield `${head.slice(0, -1)},"files":{`
+    for (let start = 0; start < entries.length; start += FILES_PER_PIECE) {
+      let piece = ''
+      for (let i = start; i < Math.min(start + FILES_PER_PIECE, entries.length); i++) {
+        piece += `${i > 0 ? ',' : ''}${JSON.stringify(entries[i]![0])}:${JSON.stringify(entries[i]![1])}`
+      }
+
+      yield piece
+    }
+
+    yield '}}'
+  })()
 }

@@ -1,13 +1,14 @@
-import {chmod, open, rename, stat, unlink} from 'node:fs/promises'
+import {chmod, open, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
  * Writes via a temp file in the same directory and a rename, so readers never see half a file and
  * a crash leaves the old content intact. An existing file keeps its permission bits.
  * `mode` (e.g. when undo restores a file) overrides that. The parent directory must exist; `abs`
- * should already be symlink-resolved.
+ * should already be symlink-resolved. `data` may come in pieces (an iterable of strings), written as
+ * they come: a large file need not be one string in memory.
  */
-export async function atomicWrite(abs: string, data: string | Uint8Array, mode?: number): Promise<void> {
+export async function atomicWrite(abs: string, data: string | Uint8Array | Iterable<string>, mode?: number): Promise<void> {
   const existingMode =
     mode ??
     (await stat(abs).then(
@@ -22,7 +23,8 @@ export async function atomicWrite(abs: string, data: string | Uint8Array, mode?:
   const handle = await open(tmp, 'wx', existingMode ?? 0o666)
   try {
     try {
-      await handle.writeFile(data)
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
+      else for (const piece of data) await writeAll(handle, Buffer.from(piece, 'utf8'))
       await handle.sync()
     } finally {
       await handle.close()
@@ -34,4 +36,8 @@ export async function atomicWrite(abs: string, data: string | Uint8Array, mode?:
     await unlink(tmp).catch(() => {})
     throw error
   }
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten
 }

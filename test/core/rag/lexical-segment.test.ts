@@ -8,7 +8,7 @@ import {fileKindOf} from '../../../src/core/rag/file-kinds.js'
 import {rankFiles} from '../../../src/core/rag/file-ranking.js'
 import {LexicalIndex, type LexicalReader} from '../../../src/core/rag/lexical-index.js'
 import {LexicalSegment, SegmentError, writeSegment, type SegmentDelta} from '../../../src/core/rag/lexical-segment.js'
-import {emptyManifest, type IndexManifest} from '../../../src/core/rag/manifest.js'
+import {commitIndex, emptyManifest, readManifest, type IndexManifest} from '../../../src/core/rag/manifest.js'
 import {parseQuery} from '../../../src/core/rag/query.js'
 import {termsOf} from '../../../src/core/rag/terms.js'
 
@@ -215,5 +215,30 @@ describe('LexicalSegment: missing, damaged and failed files', () => {
     expect(segment.generation).toBe(1)
     expect(ranking(segment, 'alpha').map(([f]) => f)).toEqual(['a.ts'])
     await segment.close()
+  })
+})
+
+describe('commitIndex', () => {
+  it('writes a manifest of many files (in pieces) that reads back as the one committed, and a segment that lists them all', async () => {
+    const index = new LexicalIndex()
+    const manifest = {...emptyManifest('faithh-x-1'), garbage: ['0123456789abcdef01234567']}
+    for (let i = 0; i < 1234; i++) addFile(index, manifest, `src/pkg-${i % 7}/file "${i}" ü.ts`, `export const value${i} = ${i}\n\nfunction helper${i}() {}`)
+    const committed = await commitIndex(dir, manifest, {deltas: [{index, removed: new Set()}]})
+    try {
+      const read = (await readManifest(dir))!
+      expect(read.generation).toBe(1)
+      expect(read.garbage).toEqual(['0123456789abcdef01234567'])
+      expect(read.files).toEqual(manifest.files)
+      expect(Object.keys(read.files)).toEqual(Object.keys(manifest.files))
+      expect(committed.size).toBe(1234)
+      expect(ranking(committed, 'helper1233').map(([f]) => f)).toEqual(['src/pkg-1/file "1233" ü.ts'])
+    } finally {
+      await committed.close()
+    }
+
+    // An empty project commits a manifest with no files.
+    const empty = await commitIndex(dir, emptyManifest('faithh-x-1'), {deltas: [{index: new LexicalIndex(), removed: new Set()}]})
+    await empty.close()
+    expect((await readManifest(dir))!.files).toEqual({})
   })
 })

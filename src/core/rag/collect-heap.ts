@@ -1,4 +1,4 @@
-import {setFlagsFromString} from 'node:v8'
+import {getHeapStatistics, setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
 let collect: (() => void) | undefined | null
@@ -26,4 +26,17 @@ export function collectHeap(): void {
   }
 
   collect?.()
+  liveAfterCollect = getHeapStatistics().used_heap_size
+}
+
+let liveAfterCollect = 0
+
+/**
+ * collectHeap once the heap holds `slackBytes` more than after the last collection. An index run makes
+ * garbage steadily (file texts, terms, embeddings parsed and sent on), and V8 lets the heap grow to
+ * several times its live data before it collects on its own: this keeps the peak near what the run
+ * holds, for the cost of a full collection per `slackBytes` of garbage. A check is a few microseconds.
+ */
+export function collectHeapIfGrown(slackBytes: number): void {
+  if (getHeapStatistics().used_heap_size > liveAfterCollect + slackBytes) collectHeap()
 }

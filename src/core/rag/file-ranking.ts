@@ -89,8 +89,7 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
   const fileTf = new Float64Array(index.fileSlots)
   const chunkScores = new Float64Array(index.chunkSlots)
   const scored: Scored = {files: new Int32Array(index.fileSlots), fileCount: 0, chunks: new Int32Array(index.chunkSlots), chunkCount: 0}
-  const termFiles: TermFiles = {files: new Int32Array(index.fileSlots), count: 0, chunks: 0}
-  let postingFiles = new Int32Array(0)
+  const termFiles: TermFiles = {files: new Int32Array(index.fileSlots), count: 0}
   // A term repeated twenty times in a report is not twenty times the evidence: query weights saturate.
   const termWeight = sumOf([...query.terms.values()].map(Math.log1p))
   for (const [term, rawWeight] of query.terms) {
@@ -100,16 +99,16 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     const pathList = index.postings('path', term)
     if (!bodyList && !pathList) continue
     termFiles.count = 0
-    termFiles.chunks = 0
     const share = weight / termWeight
-    // Every chunk slot live and none filtered out: the term's chunk count is its list's length, so its
-    // chunk scores come in the same pass as its file frequencies. Otherwise a second pass, once counted.
-    const onePass = bodyList !== undefined && !accept && index.chunkCount === index.chunkSlots
-    if (bodyList && onePass) {
-      const shareIdf = share * idfOf(bodyList.length / 2, index.chunkCount)
+    if (bodyList) {
+      // BM25 over chunks needs the term's chunk count first: its list's length, unless some postings do not count.
+      const filter = accept ? isAccepted : undefined
+      const chunks = !filter && index.chunkCount === index.chunkSlots ? bodyList.length / 2 : countingPostings(bodyList, columns.chunkFile, filter)
+      const shareIdf = share * idfOf(chunks, index.chunkCount)
       addBodyAndChunkScores(
         bodyList,
         columns,
+        filter,
         lengthNormOf(params.bFile, averages.file),
         fileNorm,
         fileTf,
@@ -119,18 +118,6 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
         averages.chunk,
         chunkScores,
         scored,
-      )
-    } else if (bodyList) {
-      if (postingFiles.length < bodyList.length / 2) postingFiles = new Int32Array(bodyList.length)
-      addBodyFrequencies(
-        bodyList,
-        columns,
-        accept ? isAccepted : undefined,
-        lengthNormOf(params.bFile, averages.file),
-        fileNorm,
-        fileTf,
-        postingFiles,
-        termFiles,
       )
     }
 
@@ -144,18 +131,6 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
 
     if (termFiles.count === 0) continue
     addFileScores(termFiles, share, idfOf(termFiles.count, fileCount), params.k1, fileTf, body, scored)
-    // Same operations in the same order as BM25 is written: the scores, and so the ties, stay bit for bit.
-    if (bodyList && !onePass)
-      addChunkScores(
-        bodyList,
-        postingFiles,
-        columns.chunkLength,
-        share * idfOf(termFiles.chunks, index.chunkCount),
-        params,
-        averages.chunk,
-        chunkScores,
-        scored,
-      )
   }
 
   // Names and paths share one budget: the more a query names, the less each name says on its own.
@@ -226,44 +201,21 @@ interface Scored {
   chunkCount: number
 }
 
-/** The files one term occurs in (body or path), and how many of its chunks count. */
+/** The files one term occurs in (body or path). */
 interface TermFiles {
   files: Int32Array
   count: number
-  chunks: number
 }
 
-/**
- * A term's body postings summed per file (each chunk's frequency over its file's length norm); marks
- * each posting's file in `postingFiles` (-1: removed or filtered out) for addChunkScores.
- */
-function addBodyFrequencies(
-  list: ArrayLike<number>,
-  {chunkFile, fileLength}: ReaderColumns,
-  isAccepted: ((slot: number) => boolean) | undefined,
-  norm: (length: number) => number,
-  fileNorm: Float64Array,
-  fileTf: Float64Array,
-  postingFiles: Int32Array,
-  termFiles: TermFiles,
-): void {
-  const chunkSlots = chunkFile.length
-  for (let i = 0, p = 0; i < list.length; i += 2, p++) {
-    const chunk = list[i]!
-    const file = chunk < chunkSlots ? chunkFile[chunk]! : -1
-    if (file < 0 || (isAccepted !== undefined && !isAccepted(file))) {
-      postingFiles[p] = -1
-      continue
-    }
-
-    postingFiles[p] = file
-    termFiles.chunks++
-    let fileNormOf = fileNorm[file]!
-    if (fileNormOf === 0) fileNormOf = fileNorm[file] = norm(fileLength[file]!)
-    const tf = fileTf[file]!
-    if (tf === 0) termFiles.files[termFiles.count++] = file
-    fileTf[file] = tf + list[i + 1]! / fileNormOf
+/** How many of a term's body postings count: their chunk is live and its file not filtered out. */
+function countingPostings(list: ArrayLike<number>, chunkFile: Int32Array, isAccepted: ((slot: number) => boolean) | undefined): number {
+  let count = 0
+  for (let i = 0; i < list.length; i += 2) {
+    const file = list[i]! < chunkFile.length ? chunkFile[list[i]!]! : -1
+    if (file >= 0 && (isAccepted === undefined || isAccepted(file))) count++
   }
+
+  return count
 }
 
 /** BM25F saturation of a term's summed frequency per file, added to the files' body scores; clears fileTf for the next term. */
@@ -277,33 +229,15 @@ function addFileScores(termFiles: TermFiles, share: number, idf: number, k1: num
   }
 }
 
-/** BM25 of a term over chunks, added to each chunk's score. */
-function addChunkScores(
-  list: ArrayLike<number>,
-  postingFiles: Int32Array,
-  chunkLength: Uint32Array,
-  shareIdf: number,
-  {k1, bChunk}: RankingParams,
-  averageChunk: number,
-  chunkScores: Float64Array,
-  scored: Scored,
-): void {
-  const k1Plus1 = k1 + 1
-  for (let i = 0, p = 0; i < list.length; i += 2, p++) {
-    if (postingFiles[p]! < 0) continue
-    const chunk = list[i]!
-    const tf = list[i + 1]!
-    const norm = 1 - bChunk + (bChunk * chunkLength[chunk]!) / averageChunk
-    const score = chunkScores[chunk]!
-    if (score === 0) scored.chunks[scored.chunkCount++] = chunk
-    chunkScores[chunk] = score + (shareIdf * tf * k1Plus1) / (tf + k1 * norm)
-  }
-}
-
-/** addBodyFrequencies and addChunkScores in one pass, for a list whose every posting counts (see rankFiles). */
+/**
+ * One pass over a term's body postings: their frequencies summed per file (each over its file's
+ * length norm) for BM25F, and BM25 over chunks added to each chunk's score, in the operations and
+ * order BM25 is written in (the scores, and so the ties, stay bit for bit).
+ */
 function addBodyAndChunkScores(
   list: ArrayLike<number>,
   {chunkFile, chunkLength, fileLength}: ReaderColumns,
+  isAccepted: ((slot: number) => boolean) | undefined,
   norm: (length: number) => number,
   fileNorm: Float64Array,
   fileTf: Float64Array,
@@ -319,8 +253,7 @@ function addBodyAndChunkScores(
   for (let i = 0; i < list.length; i += 2) {
     const chunk = list[i]!
     const file = chunk < chunkSlots ? chunkFile[chunk]! : -1
-    if (file < 0) continue
-    termFiles.chunks++
+    if (file < 0 || (isAccepted !== undefined && !isAccepted(file))) continue
     const tf = list[i + 1]!
     let fileNormOf = fileNorm[file]!
     if (fileNormOf === 0) fileNormOf = fileNorm[file] = norm(fileLength[file]!)

@@ -1,6 +1,6 @@
 import {LlmError} from '../llm/errors.js'
 import type {ChromaStore, VectorStoreHandle} from './chroma-store.js'
-import {collectHeap} from './collect-heap.js'
+import {collectHeap, collectHeapIfGrown} from './collect-heap.js'
 import type {Embedder} from './embedder.js'
 import {prepareFile, type IndexPlan, type PlannedChunk, type PreparedFile} from './index-plan.js'
 import type {IndexRequest, IndexSummary} from './indexer.js'
@@ -29,6 +29,8 @@ const STORE_INTERVAL_MS = 1000
  * run's memory.
  */
 const DELTA_POSTINGS = 1_000_000
+/** Garbage let pile up before a full collection (see collectHeapIfGrown). */
+const HEAP_SLACK_BYTES = 48 * 1024 * 1024
 /** Files read and chunked ahead of the one being indexed, to overlap disk reads with the work. */
 const READ_AHEAD = 16
 
@@ -106,6 +108,7 @@ export class IndexRun {
         for (let ahead = i; ahead < Math.min(i + READ_AHEAD, plan.work.length); ahead++) if (!prepared.has(ahead)) prepared.set(ahead, prepare(ahead))
         const file = await prepared.get(i)!
         prepared.delete(i)
+        collectHeapIfGrown(HEAP_SLACK_BYTES)
         if (!file) continue // gone, or binary now: the next run sees it
         const old = manifest.files[file.work.rel]
         const reusable = new Set(old?.embedded ? old.chunks.map((c) => c.id) : [])

@@ -220,7 +220,7 @@ export class IndexRun {
       kind: fileKind,
       pathTerms: termsOf(work.rel),
       names: names.map(nameTerm),
-      chunks: chunks.map((chunk) => ({id: chunk.id, terms: termsOf(chunk.text)})),
+      chunks: chunks.map((chunk) => ({terms: termsOf(chunk.text)})),
     })
 
     this.manifest.files[work.rel] = {

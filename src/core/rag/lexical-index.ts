@@ -27,11 +27,6 @@ export interface LexicalReader {
   /** Mean body terms per file and per chunk, and path terms per file: BM25's length norms. */
   readonly averages: {file: number; chunk: number; path: number}
   file(slot: number): FileEntry | undefined
-  /** The file slot of a live chunk, -1 for a removed one. */
-  fileOfChunk(slot: number): number
-  chunkLength(slot: number): number
-  chunkId(slot: number): string
-  kindOf(path: string): FileKind | undefined
   /** Every live file with its slot. */
   entries(): Iterable<[number, FileEntry]>
   /** Flat [slot, term frequency, …] of a term in a field (chunk slots for body, file slots otherwise), slots ascending. */
@@ -62,7 +57,8 @@ export interface LexicalFile {
   pathTerms: string[]
   /** Defined names as terms (see nameTerm). */
   names: string[]
-  chunks: {id: string; terms: string[]}[]
+  /** Each chunk's terms, in the order of the file's chunks in the manifest (which holds their ids). */
+  chunks: {terms: string[]}[]
 }
 
 interface MemoryFileEntry extends FileEntry {
@@ -70,7 +66,6 @@ interface MemoryFileEntry extends FileEntry {
 }
 
 interface ChunkEntry {
-  id: string
   file: number
   length: number
 }
@@ -129,7 +124,7 @@ export class LexicalIndex implements LexicalReader {
     this.pathTotal += file.pathTerms.length
     for (const chunk of file.chunks) {
       const chunkSlot = this.chunks.length
-      this.chunks.push({id: chunk.id, file: slot, length: chunk.terms.length})
+      this.chunks.push({file: slot, length: chunk.terms.length})
       entry.chunks.push(chunkSlot)
       entry.length += chunk.terms.length
       this.liveChunks++
@@ -159,25 +154,12 @@ export class LexicalIndex implements LexicalReader {
     return this.fileByPath.has(path)
   }
 
-  fileOfChunk(slot: number): number {
-    return this.chunks[slot]?.file ?? -1
-  }
-
   chunkLength(slot: number): number {
     return this.chunks[slot]?.length ?? 0
   }
 
-  chunkId(slot: number): string {
-    return this.chunks[slot]?.id ?? ''
-  }
-
   file(slot: number): FileEntry | undefined {
     return this.files[slot]
-  }
-
-  kindOf(path: string): FileKind | undefined {
-    const slot = this.fileByPath.get(path)
-    return slot === undefined ? undefined : this.files[slot]?.kind
   }
 
   *entries(): Generator<[number, MemoryFileEntry]> {

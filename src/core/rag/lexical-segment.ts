@@ -1,7 +1,7 @@
 import {readSync} from 'node:fs'
 import {open, rename, unlink, type FileHandle} from 'node:fs/promises'
 
-import {FILE_KINDS, type FileKind} from './file-kinds.js'
+import {FILE_KINDS} from './file-kinds.js'
 import type {Field, FileEntry, LexicalIndex, LexicalReader, ReaderColumns} from './lexical-index.js'
 import type {IndexManifest} from './manifest.js'
 import {ByteReader, ByteWriter, decodePostings, encodePostings, lastSlot} from './postings-codec.js'
@@ -166,11 +166,6 @@ export class LexicalSegment implements LexicalReader {
     }
     this.files[slot] = entry
     return entry
-  }
-
-  kindOf(path: string): FileKind | undefined {
-    const slot = this.slotOf(path)
-    return slot === undefined ? undefined : this.file(slot)!.kind
   }
 
   *entries(): Generator<[number, FileEntry]> {

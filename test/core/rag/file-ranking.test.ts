@@ -16,7 +16,7 @@ function indexOf(files: Record<string, string>): LexicalIndex {
       kind: fileKindOf(path, text),
       pathTerms: termsOf(path),
       names: definedNames(path, text).map(nameTerm),
-      chunks: [{id: path, terms: termsOf(text)}],
+      chunks: [{terms: termsOf(text)}],
     })
   }
 

@@ -17,7 +17,7 @@ const id = (text: string) => createHash('sha1').update(text).digest('hex').slice
 /** Adds a file (its text cut into paragraphs as chunks) to an in-memory index and to the manifest. */
 function addFile(index: LexicalIndex, manifest: IndexManifest, file: string, text: string, {names = [] as string[], embedded = false} = {}): void {
   const chunks = text.split('\n\n').map((part, i) => ({id: id(`${file}:${part}:${i}`), text: part, start: i * 10 + 1}))
-  index.add({path: file, kind: fileKindOf(file), pathTerms: termsOf(file), names, chunks: chunks.map((c) => ({id: c.id, terms: termsOf(c.text)}))})
+  index.add({path: file, kind: fileKindOf(file), pathTerms: termsOf(file), names, chunks: chunks.map((c) => ({terms: termsOf(c.text)}))})
   manifest.files[file] = {
     size: text.length,
     mtimeMs: 1000 + text.length,
@@ -79,7 +79,7 @@ describe('writeSegment + LexicalSegment', () => {
       })
       expect(segment.chunkInfo(first + 1)).not.toHaveProperty('symbol')
       expect(segment.chunkSlot(manifest.files['src/retry.ts']!.chunks[1]!.id)).toBe(first + 1)
-      expect(segment.kindOf('tests/retry.test.ts')).toBe('test')
+      expect(segment.file(segment.slotOf('tests/retry.test.ts')!)?.kind).toBe('test')
     } finally {
       await segment.close()
     }

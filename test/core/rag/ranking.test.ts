@@ -33,7 +33,7 @@ describe('LexicalIndex: files, chunks and fields, ranked by rankFiles', () => {
     kind: fileKindOf(path),
     pathTerms: termsOf(path),
     names: names.map(nameTerm),
-    chunks: [{id: `${path}#1`, terms: termsOf(text)}],
+    chunks: [{terms: termsOf(text)}],
   })
   const index = () => {
     const lexical = new LexicalIndex()

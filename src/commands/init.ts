@@ -1,8 +1,7 @@
-import {realpath} from 'node:fs/promises'
 import {Flags} from '@oclif/core'
 
 import {FaithhCommand} from '../cli/faithh-command.js'
-import {findProjectRoot} from '../core/config/load.js'
+import {projectRoot} from '../core/config/load.js'
 import {DEFAULT_MODEL} from '../core/config/schema.js'
 import {initProject, type InitReport} from '../core/init/init-project.js'
 import {formatInitReport} from '../render/init-report.js'
@@ -26,7 +25,7 @@ export default class Init extends FaithhCommand {
 
   async run(): Promise<InitReport> {
     const {flags} = await this.parse(Init)
-    const root = findProjectRoot(await realpath(process.cwd()))
+    const root = await projectRoot(process.cwd())
     const model = process.env.FAITHH_MODEL?.trim() || DEFAULT_MODEL
     const report = await initProject(root, {force: flags.force, dryRun: flags['dry-run'], model})
     if (!this.jsonEnabled()) this.log(formatInitReport(report, styleFor(process.stdout)))

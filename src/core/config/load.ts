@@ -43,7 +43,7 @@ export interface LoadedConfig {
  * one level deep: a project's `mcpServers` adds to the user's, and replaces a server of the same name.
  */
 export async function loadConfig({cwd, flags = {}, env = process.env}: LoadConfigOptions): Promise<LoadedConfig> {
-  const root = await realpath(findProjectRoot(path.resolve(cwd)))
+  const root = await projectRoot(cwd)
   const file = path.join(root, CONFIG_FILE)
   const userFile = userConfigFile(env)
   const hasUserFile = userFile !== undefined && userFile !== file && existsSync(userFile)
@@ -81,7 +81,12 @@ export function userConfigFile(env: NodeJS.ProcessEnv = process.env): string | u
   return home ? path.join(home, '.config', 'faithh', 'config.json') : undefined
 }
 
-export function findProjectRoot(start: string): string {
+/** The project a command run in `cwd` works on, as a real path: the nearest folder upwards with .faithh/ or .git, else `cwd`. */
+export async function projectRoot(cwd: string): Promise<string> {
+  return realpath(findProjectRoot(path.resolve(cwd)))
+}
+
+function findProjectRoot(start: string): string {
   let dir = start
   for (;;) {
     if (existsSync(path.join(dir, CONFIG_DIR)) || existsSync(path.join(dir, '.git'))) return dir

@@ -1,7 +1,7 @@
-import {readFile, realpath} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 
-import {CONFIG_FILE, findProjectRoot, loadConfig, userConfigFile, type LoadConfigOptions, type LoadedConfig} from '../config/load.js'
+import {CONFIG_FILE, loadConfig, projectRoot, userConfigFile, type LoadConfigOptions, type LoadedConfig} from '../config/load.js'
 import type {FaithhConfig} from '../config/schema.js'
 import {resolveMcpServers, type McpServerSpec} from './server-config.js'
 
@@ -50,8 +50,7 @@ export async function serversOf({config, root}: Pick<LoadedConfig, 'config' | 'r
 
 /** Where `faithh mcp add` writes: the project's file, or with --user the user's. */
 export async function configFiles({cwd, env = process.env}: LoadConfigOptions): Promise<{projectFile: string; userFile?: string}> {
-  const root = await realpath(findProjectRoot(path.resolve(cwd)))
-  return {projectFile: path.join(root, CONFIG_FILE), userFile: userConfigFile(env)}
+  return {projectFile: path.join(await projectRoot(cwd), CONFIG_FILE), userFile: userConfigFile(env)}
 }
 
 async function projectEntries(file: string): Promise<Map<string, unknown>> {

@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 import {LlmError} from '../llm/errors.js'
 import type {ChromaStore, VectorStoreHandle} from './chroma-store.js'
 import {collectHeap, collectHeapIfGrown} from './collect-heap.js'
@@ -8,7 +10,7 @@ import {extensionOf} from './languages.js'
 import {LexicalIndex} from './lexical-index.js'
 import {loadChromaStore} from './load-chroma-store.js'
 import type {LexicalSegment, SegmentDelta} from './lexical-segment.js'
-import {commitIndex, type IndexManifest} from './manifest.js'
+import {commitIndex, INDEX_DIR, openSegment, type IndexManifest} from './manifest.js'
 import {nameTerm, termsOf} from './terms.js'
 
 /**
@@ -62,8 +64,14 @@ export interface VectorPlan {
  * merges into a new segment on disk (see writeSegment), with the files removed or replaced since.
  */
 export class IndexRun {
-  /** The segment last committed: what commits merge into. */
+  /**
+   * The segment last committed: what commits merge into. Open from one commit to the next only while
+   * a commit fails; otherwise reopened by the next commit (see baseSegment), so that a commit holds the
+   * tables of one segment and those it writes, not also those of the one before.
+   */
   private base?: LexicalSegment
+  /** Whether this run has committed: its base is then the segment on disk. */
+  private committed = false
   /** Changes since the base, oldest first: the last one is being filled; earlier ones wait for a commit that failed or is running. */
   private deltas: OpenDelta[] = [{index: new LexicalIndex(), removed: new Set()}]
   private vectors?: VectorStoreHandle
@@ -249,7 +257,7 @@ export class IndexRun {
   /**
    * Commits run one after another: each must replace the previous, never interleave with it. A commit
    * takes the changes made so far (new ones go to a fresh delta meanwhile) and, once written, its
-   * segment becomes the base; a commit that fails leaves its changes for the next one.
+   * segment becomes the base; a commit that fails leaves its changes, and its base, for the next one.
    */
   private commit(): Promise<void> {
     const run = this.committing.then(async () => {
@@ -258,9 +266,11 @@ export class IndexRun {
       const started = performance.now()
       const deltas = [...this.deltas]
       this.deltas.push({index: new LexicalIndex(), removed: new Set()})
-      const segment = await commitIndex(this.request.root, this.manifest, {base: this.base, deltas})
-      await this.base?.close()
-      this.base = segment
+      const base = await this.baseSegment()
+      await commitIndex(this.request.root, this.manifest, {base, deltas})
+      this.base = undefined
+      this.committed = true
+      await base?.close()
       this.deltas = this.deltas.filter((delta) => !deltas.includes(delta))
       collectHeap()
       this.lastCommit = performance.now()
@@ -268,6 +278,14 @@ export class IndexRun {
     })
     this.committing = run.catch(() => {})
     return run
+  }
+
+  /** The base, opened again if this run committed it. Kept open until a commit succeeds: a failed one may have replaced the file. */
+  private async baseSegment(): Promise<LexicalSegment | undefined> {
+    if (this.base || !this.committed) return this.base
+    this.base = await openSegment(this.request.root)
+    if (!this.base) throw new Error(`the lexical index this run committed in ${path.join(this.request.root, INDEX_DIR)} is gone`)
+    return this.base
   }
 
   /** Vectors of dropped chunks are deleted after the commit that stopped referencing them. */

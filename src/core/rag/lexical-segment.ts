@@ -462,14 +462,15 @@ export async function writeSegment(target: string, {base, deltas, manifest, gene
 
     await flushGroup()
     const sections = {} as SegmentMeta['sections']
-    for (const [name, data] of [
+    // Each table as the pieces it was built in: a large project's tables are tens of MB, never copied into one buffer.
+    for (const [name, pieces] of [
       ['files', docs.files],
       ['chunks', docs.chunks],
       ['strings', docs.strings],
-      ['groups', Buffer.from(JSON.stringify(groups), 'utf8')],
+      ['groups', [Buffer.from(JSON.stringify(groups), 'utf8')]],
     ] as const) {
-      sections[name] = [position, data.length]
-      await write(data)
+      sections[name] = [position, pieces.reduce((length, piece) => length + piece.length, 0)]
+      for (const piece of pieces) await write(piece)
     }
 
     const meta: SegmentMeta = {
@@ -604,7 +605,7 @@ function documentTables(base: LexicalSegment | undefined, deltas: SegmentDelta[]
     }
   }
 
-  return {files: files.take(), chunks: chunks.take(), strings: strings.take(), remap, fileCount, chunkCount, bodyTotal, pathTotal}
+  return {files: files.pieces(), chunks: chunks.pieces(), strings: strings.takePieces(), remap, fileCount, chunkCount, bodyTotal, pathTotal}
 }
 
 /** Fixed-size records, appended. */
@@ -627,8 +628,9 @@ class ByteWriterTable {
     return record
   }
 
-  take(): Buffer {
-    return Buffer.concat([...this.parts, this.current.subarray(0, this.used)])
+  /** The records, in the buffers they were written to. */
+  pieces(): Buffer[] {
+    return [...this.parts, this.current.subarray(0, this.used)]
   }
 }
 

@@ -82,9 +82,9 @@ export function openSegment(root: string): Promise<LexicalSegment | undefined> {
  * then renamed), then the manifest, which records the segment's generation, replaces its own. A
  * crash leaves the previous commit, the new one, or a segment newer than the manifest: search reads
  * only the segment (always whole), and `faithh index` sees the generations differ and reads every
- * file again, keeping the vectors. Returns the new segment, opened.
+ * file again, keeping the vectors.
  */
-export async function commitIndex(root: string, manifest: IndexManifest, lexical: {base?: LexicalSegment; deltas: SegmentDelta[]}): Promise<LexicalSegment> {
+export async function commitIndex(root: string, manifest: IndexManifest, lexical: {base?: LexicalSegment; deltas: SegmentDelta[]}): Promise<void> {
   const dir = path.join(root, INDEX_DIR)
   const generation = manifest.generation + 1
   const next: IndexManifest = {...manifest, generation, lexicalFile: SEGMENT_FILE, lexicalVersion: SEGMENT_VERSION, updatedAt: new Date().toISOString()}
@@ -103,10 +103,6 @@ export async function commitIndex(root: string, manifest: IndexManifest, lexical
   for (const name of await readdir(dir)) {
     if (/^lexical-\d+\.json$|^lexical\.bin\.\d+\.tmp$/.test(name)) await unlink(path.join(dir, name)).catch(() => {})
   }
-
-  const segment = await openSegment(root)
-  if (!segment) throw new Error(`the lexical index just written to ${dir} is missing`)
-  return segment
 }
 
 /** Files per piece of the manifest's JSON. */

@@ -32,12 +32,17 @@ export class ByteWriter {
 
   /** Everything written so far, and a fresh start. */
   take(): Buffer {
-    const out = Buffer.concat([...this.chunks, this.current.subarray(0, this.used)])
+    return Buffer.concat(this.takePieces())
+  }
+
+  /** The same, in the buffers it was written to: no copy of it all. */
+  takePieces(): Buffer[] {
+    const pieces = [...this.chunks, this.current.subarray(0, this.used)]
     this.chunks = []
     this.current = Buffer.allocUnsafe(4096)
     this.used = 0
     this.flushed = 0
-    return out
+    return pieces
   }
 
   private reserve(size: number): void {

@@ -8,7 +8,7 @@ import {fileKindOf} from '../../../src/core/rag/file-kinds.js'
 import {rankFiles} from '../../../src/core/rag/file-ranking.js'
 import {LexicalIndex, type LexicalReader} from '../../../src/core/rag/lexical-index.js'
 import {LexicalSegment, SegmentError, writeSegment, type SegmentDelta} from '../../../src/core/rag/lexical-segment.js'
-import {commitIndex, emptyManifest, readManifest, type IndexManifest} from '../../../src/core/rag/manifest.js'
+import {commitIndex, emptyManifest, openSegment, readManifest, type IndexManifest} from '../../../src/core/rag/manifest.js'
 import {parseQuery} from '../../../src/core/rag/query.js'
 import {termsOf} from '../../../src/core/rag/terms.js'
 
@@ -223,7 +223,8 @@ describe('commitIndex', () => {
     const index = new LexicalIndex()
     const manifest = {...emptyManifest('faithh-x-1'), garbage: ['0123456789abcdef01234567']}
     for (let i = 0; i < 1234; i++) addFile(index, manifest, `src/pkg-${i % 7}/file "${i}" ü.ts`, `export const value${i} = ${i}\n\nfunction helper${i}() {}`)
-    const committed = await commitIndex(dir, manifest, {deltas: [{index, removed: new Set()}]})
+    await commitIndex(dir, manifest, {deltas: [{index, removed: new Set()}]})
+    const committed = (await openSegment(dir))!
     try {
       const read = (await readManifest(dir))!
       expect(read.generation).toBe(1)
@@ -237,8 +238,7 @@ describe('commitIndex', () => {
     }
 
     // An empty project commits a manifest with no files.
-    const empty = await commitIndex(dir, emptyManifest('faithh-x-1'), {deltas: [{index: new LexicalIndex(), removed: new Set()}]})
-    await empty.close()
+    await commitIndex(dir, emptyManifest('faithh-x-1'), {deltas: [{index: new LexicalIndex(), removed: new Set()}]})
     expect((await readManifest(dir))!.files).toEqual({})
   })
 })

@@ -103,22 +103,9 @@ export function rankFiles(index: LexicalReader, query: ParsedQuery, {limit, acce
     if (bodyList) {
       // BM25 over chunks needs the term's chunk count first: its list's length, unless some postings do not count.
       const filter = accept ? isAccepted : undefined
-      const chunks = !filter && index.chunkCount === index.chunkSlots ? bodyList.length / 2 : countingPostings(bodyList, columns.chunkFile, filter)
-      const shareIdf = share * idfOf(chunks, index.chunkCount)
-      addBodyAndChunkScores(
-        bodyList,
-        columns,
-        filter,
-        lengthNormOf(params.bFile, averages.file),
-        fileNorm,
-        fileTf,
-        termFiles,
-        shareIdf,
-        params,
-        averages.chunk,
-        chunkScores,
-        scored,
-      )
+      const termChunks = !filter && index.chunkCount === index.chunkSlots ? bodyList.length / 2 : countingPostings(bodyList, columns.chunkFile, filter)
+      const shareIdf = share * idfOf(termChunks, index.chunkCount)
+      addBodyAndChunkScores(bodyList, columns, filter, params, averages, shareIdf, fileNorm, fileTf, termFiles, chunkScores, scored)
     }
 
     for (let i = 0; pathList && i < pathList.length; i += 2) {
@@ -238,16 +225,16 @@ function addBodyAndChunkScores(
   list: ArrayLike<number>,
   {chunkFile, chunkLength, fileLength}: ReaderColumns,
   isAccepted: ((slot: number) => boolean) | undefined,
-  norm: (length: number) => number,
+  {k1, bFile, bChunk}: RankingParams,
+  averages: LexicalReader['averages'],
+  shareIdf: number,
   fileNorm: Float64Array,
   fileTf: Float64Array,
   termFiles: TermFiles,
-  shareIdf: number,
-  {k1, bChunk}: RankingParams,
-  averageChunk: number,
   chunkScores: Float64Array,
   scored: Scored,
 ): void {
+  const averageChunk = averages.chunk
   const chunkSlots = chunkFile.length
   const k1Plus1 = k1 + 1
   for (let i = 0; i < list.length; i += 2) {
@@ -256,10 +243,11 @@ function addBodyAndChunkScores(
     if (file < 0 || (isAccepted !== undefined && !isAccepted(file))) continue
     const tf = list[i + 1]!
     let fileNormOf = fileNorm[file]!
-    if (fileNormOf === 0) fileNormOf = fileNorm[file] = norm(fileLength[file]!)
+    if (fileNormOf === 0) fileNormOf = fileNorm[file] = lengthNorm(bFile, fileLength[file]!, averages.file)
     const summed = fileTf[file]!
     if (summed === 0) termFiles.files[termFiles.count++] = file
     fileTf[file] = summed + tf / fileNormOf
+    // lengthNorm, written out: this runs per posting, before the JIT would inline the call.
     const chunkNorm = 1 - bChunk + (bChunk * chunkLength[chunk]!) / averageChunk
     const score = chunkScores[chunk]!
     if (score === 0) scored.chunks[scored.chunkCount++] = chunk
@@ -322,10 +310,6 @@ function withoutExtension(path: string): string {
 
 function lengthNorm(b: number, length: number, average: number): number {
   return 1 - b + (b * length) / average
-}
-
-function lengthNormOf(b: number, average: number): (length: number) => number {
-  return (length) => 1 - b + (b * length) / average
 }
 
 /** Lucene's BM25 idf: never negative, so a term in most files still counts a little. */

@@ -111,12 +111,12 @@ const FILES_PER_PIECE = 500
 /**
  * The manifest as JSON in pieces, its files last, a few hundred per piece: a large project's manifest
  * (tens of MB) is never one string, nor one buffer, while a commit writes it. What it holds is taken
- * now, not as the pieces are made: the run goes on changing the manifest (it replaces file entries,
- * never changes one, and appends to `garbage`).
+ * now, not as the pieces are made: the run goes on changing the manifest (it appends to `garbage`,
+ * written out here at once, and replaces file entries, never changes one).
  */
 function jsonPieces(manifest: IndexManifest): Iterable<string> {
   const {files, ...rest} = manifest
-  const head = JSON.stringify({...rest, garbage: [...manifest.garbage]})
+  const head = JSON.stringify(rest)
   const entries = Object.entries(files)
   return (function* () {
     yield `${head.slice(0, -1)},"files":{`

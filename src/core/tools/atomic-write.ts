@@ -1,4 +1,4 @@
-import {chmod, open, rename, stat, unlink, type FileHandle} from 'node:fs/promises'
+import {chmod, open, rename, stat, unlink, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 /**
@@ -23,8 +23,7 @@ export async function atomicWrite(abs: string, data: string | Uint8Array | Itera
   const handle = await open(tmp, 'wx', existingMode ?? 0o666)
   try {
     try {
-      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data)
-      else for (const piece of data) await writeAll(handle, Buffer.from(piece, 'utf8'))
+      await writeFile(handle, data)
       await handle.sync()
     } finally {
       await handle.close()
@@ -36,8 +35,4 @@ export async function atomicWrite(abs: string, data: string | Uint8Array | Itera
     await unlink(tmp).catch(() => {})
     throw error
   }
-}
-
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
-  for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done)).bytesWritten
 }

@@ -134,6 +134,31 @@ describe('faithh mcp serve', () => {
     }
   })
 
+  it('leaves out files forbidden after they were indexed, and still returns as many files as asked', async () => {
+    await using project = await makeProject({
+      'src/private/ledger-keys.ts': 'export function ledgerBalanceKey() {\n  // ledger balance ledger balance ledger balance\n  return "ledger balance"\n}\n',
+      'src/private/ledger-seed.ts': 'export function ledgerBalanceSeed() {\n  // ledger balance ledger balance\n  return "ledger balance"\n}\n',
+      'src/books/ledger.ts': 'export function openLedger() {\n  // the ledger of the books\n  return []\n}\n',
+      'src/books/balance.ts': 'export function balanceOf(entries: number[]) {\n  // the balance of the books\n  return 0\n}\n',
+    })
+    const indexing = await runCli(['index'], {cwd: project.root, host: ollama.url, env: {CHROMA_URL: chromaUrl}})
+    expect(indexing.exitCode, indexing.stderr).toBe(0)
+    await writeFile(path.join(project.root, '.faithh', 'config.json'), JSON.stringify({permissions: {forbidden: ['src/private/**']}}))
+
+    const {client} = await connect(project.root)
+    try {
+      const files = text(await client.callTool({name: 'search_files', arguments: {query: 'ledger balance', limit: 2}}))
+      expect(files).not.toContain('src/private')
+      expect(files).toContain('src/books/ledger.ts')
+      expect(files).toContain('src/books/balance.ts')
+      const chunks = text(await client.callTool({name: 'search_codebase', arguments: {query: 'ledger balance'}}))
+      expect(chunks).not.toContain('src/private')
+      expect(chunks).toMatch(/src\/books\//)
+    } finally {
+      await client.close()
+    }
+  })
+
   it('--project serves another folder; a missing one is a usage error', async () => {
     const result = await runCli(['mcp', 'serve', '--project', path.join(bare.root, 'nope')], {cwd: bare.root})
     expect(result.exitCode).toBe(2)

@@ -26,6 +26,8 @@ export interface CodeSearchOptions {
   ext?: string[]
   /** picomatch glob on root-relative paths, e.g. "src/**". */
   path?: string
+  /** Only files this accepts (root-relative paths), the caller's own rule: applied while ranking, with ext and path, so results still fill `limit`. */
+  accept?: (path: string) => boolean
   signal?: AbortSignal
 }
 
@@ -360,7 +362,7 @@ function rarityOf(index: LexicalReader): (term: string) => number {
   }
 }
 
-function pathFilter({ext, path: glob}: CodeSearchOptions): ((file: string) => boolean) | undefined {
+function pathFilter({ext, path: glob, accept}: CodeSearchOptions): ((file: string) => boolean) | undefined {
   const extensions = ext
     ?.flatMap((e) => e.split(','))
     .map((e) => e.trim().toLowerCase())
@@ -369,8 +371,8 @@ function pathFilter({ext, path: glob}: CodeSearchOptions): ((file: string) => bo
   const wantExt = extensions && extensions.length > 0 ? new Set(extensions) : undefined
   const pattern = glob?.trim().replace(/^\.\//, '')
   const isMatch = pattern ? picomatch(pattern, {dot: true, basename: !pattern.includes('/')}) : undefined
-  if (!wantExt && !isMatch) return undefined
-  return (file) => (!wantExt || wantExt.has(extensionOf(file))) && (!isMatch || isMatch(file))
+  if (!wantExt && !isMatch && !accept) return undefined
+  return (file) => (!wantExt || wantExt.has(extensionOf(file))) && (!isMatch || isMatch(file)) && (!accept || accept(file))
 }
 
 function chromaFilter(paths: string[] | undefined): Where | undefined {

@@ -8,7 +8,7 @@ import {ProjectAccess} from '../../access/project-access.js'
 import type {Workspace} from '../../agent/workspace.js'
 import {ChangeJournal} from '../../changes/journal.js'
 import {createPermissionPolicy, type PermissionPolicy} from '../../permissions/index.js'
-import type {Retriever} from '../../rag/retriever.js'
+import type {CodeSearchOptions, Retriever} from '../../rag/retriever.js'
 import {readFileTool} from '../../tools/read-file.js'
 import {searchCodebaseTool} from '../../tools/search-codebase.js'
 import {runTool, toJsonSchema, type Tool} from '../../tools/tool.js'
@@ -49,20 +49,19 @@ function insideProjectOnly(policy: PermissionPolicy, root: string): PermissionPo
 
 /**
  * Search hits only from files the policy lets tools see: the index may hold files that are
- * forbidden to read (a .env), and their text must not leave through a search either.
+ * forbidden to read (one forbidden after it was indexed), and their text must not leave through a
+ * search either. Applied while ranking, so a search still returns as many visible files as asked.
  */
 function visibleOnly(retriever: Retriever, access: ProjectAccess): Retriever {
+  const visible = (options: CodeSearchOptions = {}): CodeSearchOptions => ({
+    ...options,
+    accept: (file) => access.isVisible(file) && (options.accept?.(file) ?? true),
+  })
   return {
     hasIndex: () => retriever.hasIndex(),
     close: () => retriever.close(),
-    async search(query, options) {
-      const result = await retriever.search(query, options)
-      return {...result, hits: result.hits.filter((hit) => access.isVisible(hit.path))}
-    },
-    async searchFiles(query, options) {
-      const result = await retriever.searchFiles(query, options)
-      return {...result, files: result.files.filter((file) => access.isVisible(file.path))}
-    },
+    search: (query, options) => retriever.search(query, visible(options)),
+    searchFiles: (query, options) => retriever.searchFiles(query, visible(options)),
   }
 }
 

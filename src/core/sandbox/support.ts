@@ -71,18 +71,21 @@ export function sandboxSupport(env: NodeJS.ProcessEnv = process.env, {recheck = 
 
 /** A probe that failed to run (the catch above) is not kept: only answers the probe reached. */
 async function rememberedOrProbed(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, recheck: boolean): Promise<SandboxSupport> {
-  const executable = platform === 'darwin' ? SANDBOX_EXEC : platform === 'linux' ? findBwrap(env).path : undefined
+  // Looked for once: the fingerprint and the probe both need it.
+  const bwrap = platform === 'linux' ? findBwrap(env) : undefined
+  const executable = platform === 'darwin' ? SANDBOX_EXEC : bwrap?.path
   // Nothing to start (no bwrap, another platform): the probe answers at once, nothing to keep.
   const fingerprint = executable && supportFingerprint(platform, executable)
-  if (!fingerprint) return probeSupport(platform, env)
+  if (!fingerprint) return probeSupport(platform, bwrap)
   const remembered = recheck ? undefined : rememberedSupport(fingerprint, env)
   if (remembered) return remembered
-  const support = await probeSupport(platform, env)
+  const support = await probeSupport(platform, bwrap)
   rememberSupport(fingerprint, support, env)
   return support
 }
 
-async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<SandboxSupport> {
+/** `bwrap`: where findBwrap found it on Linux (or why not); unused elsewhere. */
+async function probeSupport(platform: NodeJS.Platform, bwrap: {path?: string; reason?: string} | undefined): Promise<SandboxSupport> {
   const none = (reason: string): SandboxSupport => ({reason, disableUserns: false, processLimit: {method: 'none', reason: 'no sandbox'}})
   if (platform === 'darwin') {
     const sandboxExec = findProgram(SANDBOX_EXEC, '/', undefined)
@@ -97,8 +100,7 @@ async function probeSupport(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): 
     }
   }
 
-  if (platform !== 'linux') return none(`no sandbox on ${platform} (faithh sandboxes with bubblewrap on Linux and sandbox-exec on macOS)`)
-  const bwrap = findBwrap(env)
+  if (platform !== 'linux' || !bwrap) return none(`no sandbox on ${platform} (faithh sandboxes with bubblewrap on Linux and sandbox-exec on macOS)`)
   if (!bwrap.path) return none(bwrap.reason!)
   const [version, processLimit] = await Promise.all([run(bwrap.path, ['--version']), probeProcessLimit()])
   const [major = 0, minor = 0] = (/(\d+)\.(\d+)/.exec(version.output) ?? []).slice(1).map(Number)

@@ -70,7 +70,8 @@ function differences(oldLines: readonly string[], fileLines: readonly string[], 
     if (ta !== tb && ta.replace(/\s+/g, ' ') === tb.replace(/\s+/g, ' ')) found.add('spacing inside lines')
   }
 
-  const blankOld = oldLines.filter((line, k) => isBlank(line) && k > firstNonBlank(oldLines) && k < lastNonBlank(oldLines)).length
+  const [first, last] = [firstNonBlank(oldLines), lastNonBlank(oldLines)]
+  const blankOld = oldLines.filter((line, k) => isBlank(line) && k > first && k < last).length
   const blankFile = fileLines.slice(match.start, match.end).filter(isBlank).length
   if (blankOld !== blankFile) found.add('blank lines')
   if (lineEndings) found.add('line endings')

@@ -39,10 +39,15 @@ export const SIMILAR_ENOUGH = 0.8
 export const CLEARLY_BETTER = 0.1
 /** Measured likewise: the largest share of old_text's lines that may differ from the file's (more means the model misremembers the code). */
 export const MOST_DIFFERING = 0.34
+/** The lines that are not blank, each with its index and its canonical form: what regions are matched on. */
+function contentLines(lines: readonly string[]): Line[] {
+  return lines.map((text, index) => ({index, text, canon: canonicalLine(text)})).filter((line) => !isBlank(line.text))
+}
+
 export function findNearMatch(fileLines: readonly string[], oldLines: readonly string[]): NearMatchResult {
-  const old = oldLines.map((text, index) => ({index, text, canon: canonicalLine(text)})).filter((line) => !isBlank(line.text))
+  const old = contentLines(oldLines)
   if (old.length === 0) return {kind: 'none'}
-  const file = fileLines.map((text, index) => ({index, text, canon: canonicalLine(text)})).filter((line) => !isBlank(line.text))
+  const file = contentLines(fileLines)
   const elided = old.some((line) => isElision(line.text))
 
   if (!elided) {
@@ -130,8 +135,8 @@ export function rankSimilarRegions(
   fileLines: readonly string[],
   oldLines: readonly string[],
 ): {best: {start: number; end: number; similarity: number; differing: number; lines: number}; rival?: number} | undefined {
-  const file = fileLines.map((text, index) => ({index, text, canon: canonicalLine(text)})).filter((line) => !isBlank(line.text))
-  const old = oldLines.map((text, index) => ({index, text, canon: canonicalLine(text)})).filter((line) => !isBlank(line.text))
+  const file = contentLines(fileLines)
+  const old = contentLines(oldLines)
   const ranked = rankRegions(file, old)
   if (!ranked) return undefined
   const {best, rival} = ranked

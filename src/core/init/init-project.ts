@@ -1,6 +1,5 @@
 import {lstat, mkdir, readFile} from 'node:fs/promises'
 import path from 'node:path'
-import ignore from 'ignore'
 
 import {ChangeJournal} from '../changes/journal.js'
 import {CONFIG_FILE, ConfigError} from '../config/load.js'
@@ -158,9 +157,8 @@ async function hints(root: string, facts: ProjectFacts, effective: unknown): Pro
     out.push(
       `${unignored.join(', ')} ${unignored.length === 1 ? 'is' : 'are'} not in .gitignore: rag.ignore keeps ${unignored.length === 1 ? 'it' : 'them'} out of the index`,
     )
-  const gitignore = await readProjectText(root, '.gitignore')
-  if (gitignore === undefined) out.push("no .gitignore: list generated and local files there (faithh's tools and index skip what it lists)")
-  else if (!ignore().add(gitignore).ignores('.faithh/undo/')) {
+  if (!facts.gitignore) out.push("no .gitignore: list generated and local files there (faithh's tools and index skip what it lists)")
+  else if (!facts.gitignoresState) {
     out.push(".faithh/ also holds this machine's state (undo journal, index, sessions): add `.faithh/*` and `!.faithh/config.json` to .gitignore")
   }
 

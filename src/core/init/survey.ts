@@ -95,6 +95,8 @@ export interface FileSurvey {
   /** GENERATED_DIRS present at the top level, and whether .gitignore already keeps them out. */
   generated: {dir: string; gitignored: boolean}[]
   gitignore: boolean
+  /** Whether .gitignore keeps out faithh's own machine state (.faithh/undo/, the index, sessions). */
+  gitignoresState: boolean
   /** The walk stopped at MAX_FILES: counts are of the first ones only. */
   capped: boolean
 }
@@ -138,6 +140,7 @@ export async function surveyFiles(root: string, signal?: AbortSignal): Promise<F
     layout: [...layout].map(([dir, count]) => ({dir, files: count})).sort((a, b) => byName(a.dir, b.dir)),
     generated: present.sort((a, b) => byName(a.dir, b.dir)),
     gitignore: gitignoreText !== undefined,
+    gitignoresState: rules.ignores('.faithh/undo/'),
     capped: files >= MAX_FILES,
   }
 }

@@ -87,6 +87,11 @@ describe('faithh init on a Node project', () => {
     expect(config).toEqual({model: 'qwen2.5-coder:7b', rag: {ignore: ['coverage/**']}}) // dist/ is in .gitignore already
     expect(configSchema.safeParse(config).success).toBe(true)
     expect(report.hints).toContain('coverage/ is not in .gitignore: rag.ignore keeps it out of the index')
+    const stateHint = ".faithh/ also holds this machine's state (undo journal, index, sessions): add `.faithh/*` and `!.faithh/config.json` to .gitignore"
+    expect(report.hints).toContain(stateHint)
+
+    await using ignoring = await makeProject({...NODE_PROJECT, '.gitignore': 'node_modules/\ndist/\n.faithh/*\n!.faithh/config.json\n'})
+    expect((await initProject(ignoring.root, options())).hints).not.toContain(stateHint)
   })
 
   it('writes an AGENTS.md that fits the default instructions budget whole', async () => {

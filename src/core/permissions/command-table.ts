@@ -202,6 +202,11 @@ export function searchFlavour(name: string): 'grep' | 'rg' | undefined {
   return undefined
 }
 
+/** find's actions that run a command on what it finds. */
+export const FIND_RUNS = new Set(['-exec', '-execdir', '-ok', '-okdir'])
+/** find's actions that write what it finds to a file (the file is their next word). */
+export const FIND_WRITES = new Set(['-fprint', '-fprint0', '-fls', '-fprintf'])
+
 export const FIND_VALUE_TESTS = new Set([
   '-name',
   '-iname',

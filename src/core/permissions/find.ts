@@ -1,7 +1,7 @@
 import path from 'node:path'
 
 import type {Arg} from './arguments.js'
-import {FIND_VALUE_TESTS, TEXT_ARGUMENTS} from './command-table.js'
+import {FIND_RUNS, FIND_VALUE_TESTS, FIND_WRITES, TEXT_ARGUMENTS} from './command-table.js'
 import {ask, type PermissionDecision} from './decision.js'
 import {readArg, writeArg} from './file-arguments.js'
 import {ruleDecision} from './programs.js'
@@ -25,14 +25,14 @@ export async function judgeFind(judge: Judge, args: Arg[], scene: Scene): Promis
   for (; i < args.length; i += 1) {
     const value = args[i]!.value
     if (value === undefined) continue
-    if (['-exec', '-execdir', '-ok', '-okdir'].includes(value)) {
+    if (FIND_RUNS.has(value)) {
       let end = i + 1
       while (end < args.length && args[end]!.value !== ';' && args[end]!.value !== '+') end += 1
       decisions.push(...(await judgeFindExec(judge, args.slice(i + 1, end), starts, scene)))
       i = end
     } else if (value === '-delete') {
       for (const start of starts) decisions.push(...(await writeArg(judge, start, {...scene, fromFind: true}, 'delete')))
-    } else if (['-fprint', '-fprint0', '-fls', '-fprintf'].includes(value)) {
+    } else if (FIND_WRITES.has(value)) {
       const file = args[i + 1]
       if (file) decisions.push(...(await writeArg(judge, file, scene, 'write')))
       i += value === '-fprintf' ? 2 : 1

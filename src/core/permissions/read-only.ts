@@ -1,6 +1,6 @@
 import path from 'node:path'
 
-import {OUTPUT_OPTIONS, RISKY_OPTIONS} from './command-table.js'
+import {FIND_RUNS, FIND_WRITES, OUTPUT_OPTIONS, RISKY_OPTIONS} from './command-table.js'
 import {parseShell, type ShellScript} from './shell.js'
 import {evaluateWord} from './words.js'
 
@@ -73,8 +73,7 @@ function withoutTableOptions(name: string, args: string[]): boolean {
 const atMostOneOperand: ArgsCheck = (args) => args.filter((arg) => !arg.startsWith('-')).length <= 1
 
 /** find's actions that run, delete or write. */
-const findReads: ArgsCheck = (args) =>
-  !args.some((arg) => ['-exec', '-execdir', '-ok', '-okdir', '-delete', '-fprint', '-fprint0', '-fprintf', '-fls'].includes(arg))
+const findReads: ArgsCheck = (args) => !args.some((arg) => FIND_RUNS.has(arg) || arg === '-delete' || FIND_WRITES.has(arg))
 
 /** git subcommands that only show: no global options (`-c`, `-C`, `--git-dir` …), no output files, no external programs. */
 const GIT_SHOWING = new Set(['status', 'diff', 'log', 'show', 'rev-parse', 'ls-files', 'blame', 'describe', 'shortlog', 'branch'])

@@ -1,13 +1,13 @@
-import {readdir, readFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {cliFixture} from '../support/cli-fixture.js'
-import type {ChatRequestBody, FakeReply} from '../support/fake-ollama.js'
+import type {FakeReply} from '../support/fake-ollama.js'
+import {MATH, readPlanFile, stepOf} from '../support/plan-model.js'
 import {KEYS, runInTerminal} from '../support/terminal.js'
 
 const DOWN = KEYS.down
-const MATH = 'export function add(a, b) {\n  return a + b\n}\n'
 const PLAN = {
   steps: [
     {title: 'Add subtract', change: 'Add subtract(a, b) to math.js.', files: ['math.js']},
@@ -33,8 +33,6 @@ const STEPS: FakeReply[][] = [
   [addBefore('subtract', 'a - b'), {content: 'Added subtract.'}, addBefore('minus', 'a - b'), {content: 'Added minus.'}],
   [addBefore('multiply', 'a * b'), {content: 'Added multiply.'}],
 ]
-
-const stepOf = (request: ChatRequestBody) => Number(/Do step (\d+) now/.exec(request.messages.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? 0)
 
 const {ollama, project} = await cliFixture({
   ollama: {
@@ -75,8 +73,7 @@ describe('faithh plan at a terminal', () => {
     expect(stepOne.at(-1)!.messages.some((m) => m.role === 'user' && m.content.includes('call it minus'))).toBe(true)
     expect(ollama.chats().some((chat) => stepOf(chat) === 3)).toBe(false)
 
-    const [file] = await readdir(path.join(project.root, '.faithh/plans'))
-    const state = JSON.parse(await readFile(path.join(project.root, '.faithh/plans', file!), 'utf8'))
+    const state = await readPlanFile(project.root)
     expect(state.status).toBe('done')
     expect(state.steps.map((s: {title: string; status: string; redos: number}) => [s.title, s.status, s.redos])).toEqual([
       ['Add subtract now', 'done', 1],

@@ -86,10 +86,14 @@ export async function initRepo(root: string): Promise<void> {
   await gitIn(root, 'commit', '-q', '-m', 'initial')
 }
 
-/** The state file of the project's (only) plan. */
+/**
+ * The state file of the project's (only) plan. Not the hidden `.<id>.json.….faithh-tmp` an atomic save
+ * writes first: it holds the next state before the rename commits it, and a kill can come in between.
+ */
 export async function readPlanFile(root: string): Promise<any> {
-  const [name] = await readdir(path.join(root, '.faithh/plans'))
-  return JSON.parse(await readFile(path.join(root, '.faithh/plans', name!), 'utf8'))
+  const names = (await readdir(path.join(root, '.faithh/plans'))).filter((name) => name.endsWith('.json') && !name.startsWith('.'))
+  if (names.length !== 1) throw new Error(`expected one plan file, found ${names.length}`)
+  return JSON.parse(await readFile(path.join(root, '.faithh/plans', names[0]!), 'utf8'))
 }
 
 export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {

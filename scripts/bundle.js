@@ -16,6 +16,7 @@
 // node_modules and are loaded from there when first needed. The tsc output in dist/ stays: it is
 // faithh's library (package.json `exports`), and the bundle computes paths as if it were it.
 import {build} from 'esbuild'
+import {execFileSync} from 'node:child_process'
 import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -220,6 +221,11 @@ for (const name of ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)]) 
   await writeFile(`${file}.map`, JSON.stringify(map))
 }
 
+// Last: a seed is valid only for the bundle file as it is now (scripts/seed-code-cache.js). Without
+// NODE_OPTIONS, whatever runs the build: V8 takes a cache only under the flags it was made with.
+const {NODE_OPTIONS: _, ...seedEnv} = process.env
+execFileSync(process.execPath, [path.join(root, 'scripts/seed-code-cache.js'), out], {stdio: 'inherit', env: seedEnv})
+
 const runBytes = (await Promise.all(groups.map(async ({name}) => (await stat(path.join(runDir, `${name}.cjs`))).size))).reduce((a, b) => a + b, 0)
 
 const kib = async (name) => `${((await stat(path.join(out, name))).size / 1024).toFixed(0)} KiB`
@@ -227,3 +233,6 @@ console.log(
   `dist/bundle: start.cjs ${await kib('start.cjs')}; ${commands.length} commands in ${groups.length} bundles, ${(runBytes / 1024 / 1024).toFixed(1)} MiB:`,
 )
 for (const {name} of groups) console.log(`  run/${name}.cjs ${await kib(`run/${name}.cjs`)}`)
+const seedFiles = ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)].map((name) => `${path.join(out, name)}.v8cache`)
+const seedBytes = (await Promise.all(seedFiles.map(async (file) => (await stat(file)).size))).reduce((a, b) => a + b, 0)
+console.log(`  seed code caches (*.cjs.v8cache) ${(seedBytes / 1024 / 1024).toFixed(1)} MiB`)

@@ -3,7 +3,7 @@ import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import {faithhCacheDir} from '../core/cache-dir.js'
-import {loadBundle, type LoadedBundle} from './code-cache.js'
+import {type LoadedBundle, loadBundle, seedFileOf} from './code-cache.js'
 import {quickVersion} from './quick-version.js'
 
 interface StartBundle {
@@ -14,9 +14,10 @@ interface StartBundle {
 /**
  * What `faithh` runs first (bin/run.js, through dist/bundle/boot.cjs): loads start.cjs (oclif) and,
  * once oclif asks for a command, that command's bundle (run/<id>.cjs), each with the code cache of
- * the command about to run (scripts/bundle.js says what is in each). A cache is saved after a run that exited 0, so that
- * it holds what a successful run of that command compiles, not an error path. `--version` is
- * answered without oclif where oclif would print the same (quick-version.ts).
+ * the command about to run (scripts/bundle.js says what is in each), or on a first start with the
+ * seed the build made for the bundle. A cache is saved after a run that exited 0, so that it holds
+ * what a successful run of that command compiles, not an error path. `--version` is answered
+ * without oclif where oclif would print the same (quick-version.ts).
  *
  * With DEBUG set, the bundles are required as they are, with Node's source maps on: the stack traces
  * DEBUG=faithh* prints then point into src/ (Node maps only the modules it loads itself). A slower
@@ -38,7 +39,7 @@ export function boot(bundleDir: string, argv = process.argv.slice(2), env = proc
   const load = (name: string) => {
     const file = path.join(bundleDir, name)
     const cacheFile = dir && path.join(dir, `${path.basename(name, '.cjs')}-${pathHash(file)}-${key}.v8cache`)
-    const bundle = loadBundle(file, {cacheFile})
+    const bundle = loadBundle(file, {cacheFile, seedFile: dir && seedFileOf(file)})
     loaded.push(bundle)
     return bundle.exports
   }

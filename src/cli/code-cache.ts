@@ -16,20 +16,33 @@ import vm from 'node:vm'
  * checksum of the cache, checked before V8 sees it: V8 checks none in release builds, and a cache
  * with a zeroed block or a flipped bit crashes the process in its deserializer. A bad or unreadable
  * cache is never an error, only a slower start; `save` rewrites it.
+ *
+ * A start that finds no valid cache of the user's (a new HOME, a CI container, a cleared cache)
+ * uses the bundle's seed, if the build made one (scripts/seed-code-cache.js): the bundle's top
+ * level, which every run compiles, in the same format, beside the bundle. It holds less than a
+ * cache a run saves, so the second such start saves the user's cache (see `save`).
  */
-export type CacheState = 'used' | 'absent' | 'stale' | 'rejected' | 'off'
+export type CacheState = 'used' | 'seeded' | 'absent' | 'stale' | 'rejected' | 'off'
 
 export interface LoadedBundle {
   exports: unknown
   cache: CacheState
-  /** Writes the cache unless the one used was valid; never throws (a read-only or full disk only means no cache). */
+  /**
+   * Writes the cache unless the one used was valid (a first start from the seed only marks it);
+   * never throws (a read-only or full disk only means no cache).
+   */
   save(): void
 }
 
 export interface BundleOptions {
   /** The cache file, or undefined for none (FAITHH_CODE_CACHE=off, or no home to keep it in). */
   cacheFile?: string
+  /** The build's cache for the bundle (seedFileOf), read only: used when cacheFile has no valid one. */
+  seedFile?: string
 }
+
+/** Where the build puts a bundle's seed cache: beside it. */
+export const seedFileOf = (bundleFile: string): string => `${bundleFile}.v8cache`
 
 const HEADER_LENGTH_BYTES = 4
 
@@ -47,7 +60,7 @@ export const BUNDLE_HEAD = '(function (exports, require, module, __filename, __d
 export const BUNDLE_CALL = '.call(this, exports, require, module, __filename, __dirname, (specifier) => import(specifier));\n'
 const importModule = (specifier: string): Promise<unknown> => import(specifier)
 
-export function loadBundle(file: string, {cacheFile}: BundleOptions = {}): LoadedBundle {
+export function loadBundle(file: string, {cacheFile, seedFile}: BundleOptions = {}): LoadedBundle {
   const fd = openSync(file, 'r')
   let source: string
   let stamp: string
@@ -61,7 +74,12 @@ export function loadBundle(file: string, {cacheFile}: BundleOptions = {}): Loade
     closeSync(fd)
   }
 
-  const {data, state} = cacheFile ? readCache(cacheFile, stamp) : {data: undefined, state: 'off' as const}
+  const own: {data?: Buffer; state: CacheState} = cacheFile ? readCache(cacheFile, stamp) : {state: 'off'}
+  const seed = !own.data && seedFile ? readCache(seedFile, stamp).data : undefined
+  const data = own.data ?? seed
+  const state = seed ? 'seeded' : own.state
+  // Not `own` in `save` below: the closure would keep the cache's bytes (a megabyte) alive all run.
+  const firstStart = seed !== undefined && own.state === 'absent'
   const script = new vm.Script(functionText(source), {filename: file, cachedData: data})
   const cache: CacheState = data && script.cachedDataRejected ? 'rejected' : state
 
@@ -87,7 +105,10 @@ export function loadBundle(file: string, {cacheFile}: BundleOptions = {}): Loade
     save() {
       if (!cacheFile || cache === 'used') return
       try {
-        writeCache(cacheFile, stamp, script.createCachedData())
+        // A first start from the seed only marks the cache file (empty, so "stale"): making a cache
+        // costs a start more than the seed saves it, for nothing where the folder is new every time.
+        if (cache === 'seeded' && firstStart) markFirstStart(cacheFile)
+        else writeCache(cacheFile, stamp, script.createCachedData())
       } catch {
         // No cache this time: the next start compiles again, and tries again to save.
       }
@@ -140,6 +161,12 @@ function writeCache(cacheFile: string, stamp: string, data: Buffer): void {
     rmSync(partial, {force: true})
     throw error
   }
+}
+
+/** An empty file where the cache goes, unless one appeared meanwhile: the next start saves the cache. */
+function markFirstStart(cacheFile: string): void {
+  mkdirSync(path.dirname(cacheFile), {recursive: true})
+  closeSync(openSync(cacheFile, 'wx'))
 }
 
 /** Fletcher-style sums of 32-bit words: a changed, zeroed or missing word changes them. */

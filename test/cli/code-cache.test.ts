@@ -6,7 +6,7 @@ import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {BUNDLE_CALL, BUNDLE_HEAD, loadBundle} from '../../src/cli/code-cache.js'
+import {BUNDLE_CALL, BUNDLE_HEAD, loadBundle, seedFileOf} from '../../src/cli/code-cache.js'
 import {requireBuild} from '../support/cli.js'
 
 function scratch(): string {
@@ -29,11 +29,11 @@ function writeBundle(dir: string, name: string, body: string): string {
  * happened: a bad cache must never crash the process that loads it, and here a crash would take the
  * test runner down with it.
  */
-function loadElsewhere(bundle: string, cacheFile: string): {cache: string; all: number} {
+function loadElsewhere(bundle: string, cacheFile: string, seedFile?: string): {cache: string; all: number} {
   const module = fileURLToPath(new URL('../../dist/cli/code-cache.js', import.meta.url))
   const script = `
     const {loadBundle} = await import(${JSON.stringify(pathToFileURL(module).href)})
-    const loaded = loadBundle(${JSON.stringify(bundle)}, {cacheFile: ${JSON.stringify(cacheFile)}})
+    const loaded = loadBundle(${JSON.stringify(bundle)}, {cacheFile: ${JSON.stringify(cacheFile)}, seedFile: ${JSON.stringify(seedFile)}})
     loaded.save()
     console.log(JSON.stringify({cache: loaded.cache, all: loaded.exports.all()}))
   `
@@ -106,6 +106,45 @@ describe('loadBundle', () => {
     writeFileSync(cacheFile, corrupt(readFileSync(cacheFile)))
     expect(loadElsewhere(bundle, cacheFile)).toEqual({cache: 'stale', all: 200})
     expect(loadElsewhere(bundle, cacheFile)).toEqual({cache: 'used', all: 200})
+  })
+
+  it('starts from the seed while the user has no cache; the second such start saves one', () => {
+    const dir = scratch()
+    const bundle = writeBundle(dir, 'f.cjs', 'exports.value = 7')
+    const seedFile = seedFileOf(bundle)
+    loadBundle(bundle, {cacheFile: seedFile}).save() // as scripts/seed-code-cache.js makes it
+    const cacheFile = path.join(dir, 'cache', 'f.v8cache')
+
+    const first = loadBundle(bundle, {cacheFile, seedFile})
+    expect(first.cache).toBe('seeded')
+    expect((first.exports as {value: number; all(): number}).value).toBe(7)
+    expect((first.exports as {all(): number}).all()).toBe(200)
+    first.save()
+    // Only marked: a folder that is new at every start never pays for writing a cache.
+    expect(readFileSync(cacheFile)).toHaveLength(0)
+
+    const second = loadBundle(bundle, {cacheFile, seedFile})
+    expect(second.cache).toBe('seeded')
+    second.save()
+    expect(loadBundle(bundle, {cacheFile, seedFile}).cache).toBe('used')
+    // Without a cache folder (FAITHH_CODE_CACHE=off), boot passes no seed either.
+    expect(loadBundle(bundle).cache).toBe('off')
+  })
+
+  it('ignores a seed made for another version of the bundle, or damaged, and saves the cache at once', () => {
+    const dir = scratch()
+    const seedFile = path.join(dir, 'g.cjs.v8cache')
+    loadBundle(writeBundle(dir, 'g.cjs', 'exports.value = 1'), {cacheFile: seedFile}).save()
+    const bundle = writeBundle(dir, 'g.cjs', 'exports.value = 2')
+    const cacheFile = path.join(dir, 'cache', 'g.v8cache')
+    expect(loadElsewhere(bundle, cacheFile, seedFile)).toEqual({cache: 'absent', all: 200})
+    expect(loadElsewhere(bundle, cacheFile, seedFile)).toEqual({cache: 'used', all: 200})
+
+    const other = writeBundle(dir, 'h.cjs', 'exports.value = 3')
+    loadBundle(other, {cacheFile: seedFileOf(other)}).save()
+    const bytes = readFileSync(seedFileOf(other))
+    writeFileSync(seedFileOf(other), Buffer.concat([bytes.subarray(0, 200), Buffer.alloc(4096), bytes.subarray(4296)]))
+    expect(loadElsewhere(other, path.join(dir, 'cache', 'h.v8cache'), seedFileOf(other))).toEqual({cache: 'absent', all: 200})
   })
 
   it('runs without a cache where none can be written', () => {

@@ -1,8 +1,9 @@
 import {execa} from 'execa'
+import {execFileSync} from 'node:child_process'
 import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {fileURLToPath, pathToFileURL} from 'node:url'
 import {beforeAll, describe, expect, it} from 'vitest'
 
 import {CLI_BIN, requireBuild, runCli} from '../support/cli.js'
@@ -63,7 +64,10 @@ describe('faithh start-up', () => {
     const cacheDir = path.join(env.FAITHH_CACHE_DIR!, 'code-cache')
     const files = readdirSync(cacheDir)
     expect(files).toEqual([expect.stringMatching(/^start-[0-9a-f]{8}-root\.v8cache$/)])
+    // The first start ran from the build's seed and only marked the cache; the second saves it.
+    expect(readFileSync(path.join(cacheDir, files[0]!))).toHaveLength(0)
     expect(await runCli(['--help'], {cwd, env})).toEqual(first)
+    expect(readFileSync(path.join(cacheDir, files[0]!)).length).toBeGreaterThan(10_000)
 
     for (const file of files) {
       const bytes = readFileSync(path.join(cacheDir, file))
@@ -73,6 +77,26 @@ describe('faithh start-up', () => {
 
     expect(await runCli(['--help'], {cwd, env})).toEqual(first)
     expect(await runCli(['--help'], {cwd, env: {...env, FAITHH_CODE_CACHE: 'off'}})).toEqual(first)
+  })
+
+  it('ships a seed cache for every bundle that V8 takes, so a first start compiles less', () => {
+    const bundles = [
+      path.join(root, 'dist/bundle/start.cjs'),
+      ...readdirSync(path.join(root, 'dist/bundle/run'))
+        .filter((name) => name.endsWith('.cjs'))
+        .map((name) => path.join(root, 'dist/bundle/run', name)),
+    ]
+    expect(bundles.length).toBeGreaterThan(5)
+    // In a plain `node`, as faithh runs: V8 refuses a cache made under other flags.
+    const script = `
+      const {loadBundle, seedFileOf} = await import(${JSON.stringify(pathToFileURL(path.join(root, 'dist/cli/code-cache.js')).href)})
+      const cacheFile = ${JSON.stringify(path.join(scratch(), 'absent.v8cache'))}
+      console.log(JSON.stringify(${JSON.stringify(bundles)}.map((file) => loadBundle(file, {cacheFile, seedFile: seedFileOf(file)}).cache)))
+    `
+    const states = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}}),
+    )
+    expect(states).toEqual(bundles.map(() => 'seeded'))
   })
 
   it('runs where no cache can be written', async () => {

@@ -114,6 +114,7 @@ try {
     vectors = await firstIndex(vectorTree, withEmbeddings.url)
   }
 
+  const ask = faithh(['ask', QUESTION], project, chatOnly.url, expectOutput(ANSWER))
   const cases = {
     node: {command: node, args: ['-e', '0'], cwd: project, env},
     bare: {
@@ -125,11 +126,8 @@ try {
     },
     version: faithh(['--version'], project, chatOnly.url, expectOutput('faithh/')),
     help: faithh(['--help'], project, chatOnly.url, expectOutput('COMMANDS')),
-    ask: faithh(['ask', QUESTION], project, chatOnly.url, expectOutput(ANSWER)),
-    askFirst: (round: number) => {
-      const spec = faithh(['ask', QUESTION], project, chatOnly.url, expectOutput(ANSWER))
-      return {...spec, env: {...spec.env, XDG_CACHE_HOME: path.join(work, `first-start-cache-${round}`)}}
-    },
+    ask,
+    askFirst: (round: number): ProcessSpec => ({...ask, env: {...ask.env, XDG_CACHE_HOME: path.join(work, `first-start-cache-${round}`)}}),
     search: (query: string) => faithh(['search', query, '-n', '5'], lexicalTree, chatOnly.url, expectOutput(':')),
   }
 

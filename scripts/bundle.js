@@ -20,6 +20,7 @@ import {execFileSync} from 'node:child_process'
 import {mkdir, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
+import {seedFileOf} from '../dist/cli/code-cache.js'
 import {finishBundle} from './bundle-output.js'
 import {oclifStartupPatches} from './oclif-startup-patches.js'
 
@@ -213,10 +214,12 @@ await build({
   outfile: path.join(out, 'boot.cjs'),
 })
 
+/** The bundles boot loads, start.cjs first (the command bundles require it). */
+const bundleFiles = ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)].map((name) => path.join(out, name))
+
 // The bundles as boot loads them, with their source maps (read under DEBUG only).
-for (const name of ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)]) {
-  const file = path.join(out, name)
-  const {code, map} = finishBundle(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')), `${path.basename(name)}.map`)
+for (const file of bundleFiles) {
+  const {code, map} = finishBundle(await readFile(file, 'utf8'), JSON.parse(await readFile(`${file}.map`, 'utf8')), `${path.basename(file)}.map`)
   await writeFile(file, code)
   await writeFile(`${file}.map`, JSON.stringify(map))
 }
@@ -224,15 +227,14 @@ for (const name of ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)]) 
 // Last: a seed is valid only for the bundle file as it is now (scripts/seed-code-cache.js). Without
 // NODE_OPTIONS, whatever runs the build: V8 takes a cache only under the flags it was made with.
 const {NODE_OPTIONS: _, ...seedEnv} = process.env
-execFileSync(process.execPath, [path.join(root, 'scripts/seed-code-cache.js'), out], {stdio: 'inherit', env: seedEnv})
+execFileSync(process.execPath, [path.join(root, 'scripts/seed-code-cache.js'), ...bundleFiles], {stdio: 'inherit', env: seedEnv})
 
-const runBytes = (await Promise.all(groups.map(async ({name}) => (await stat(path.join(runDir, `${name}.cjs`))).size))).reduce((a, b) => a + b, 0)
+const totalBytes = async (files) => (await Promise.all(files.map(async (file) => (await stat(file)).size))).reduce((a, b) => a + b, 0)
+const runBytes = await totalBytes(bundleFiles.slice(1))
 
 const kib = async (name) => `${((await stat(path.join(out, name))).size / 1024).toFixed(0)} KiB`
 console.log(
   `dist/bundle: start.cjs ${await kib('start.cjs')}; ${commands.length} commands in ${groups.length} bundles, ${(runBytes / 1024 / 1024).toFixed(1)} MiB:`,
 )
 for (const {name} of groups) console.log(`  run/${name}.cjs ${await kib(`run/${name}.cjs`)}`)
-const seedFiles = ['start.cjs', ...groups.map(({name}) => `run/${name}.cjs`)].map((name) => `${path.join(out, name)}.v8cache`)
-const seedBytes = (await Promise.all(seedFiles.map(async (file) => (await stat(file)).size))).reduce((a, b) => a + b, 0)
-console.log(`  seed code caches (*.cjs.v8cache) ${(seedBytes / 1024 / 1024).toFixed(1)} MiB`)
+console.log(`  seed code caches (*.cjs.v8cache) ${((await totalBytes(bundleFiles.map(seedFileOf))) / 1024 / 1024).toFixed(1)} MiB`)

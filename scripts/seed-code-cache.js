@@ -6,17 +6,9 @@
 // Made in a plain `node` with no options, as `faithh` runs: V8 refuses a cache made under other
 // flags (then a start only compiles, as without a seed).
 //
-// Usage: node scripts/seed-code-cache.js <dist/bundle>
-import {readdirSync} from 'node:fs'
-import path from 'node:path'
-
+// Usage: node scripts/seed-code-cache.js <bundle file> … (start.cjs first: the command bundles
+// require it, and as boot loads it, it is registered under its path)
 import {loadBundle, seedFileOf} from '../dist/cli/code-cache.js'
 
-const [bundleDir] = process.argv.slice(2)
-// start.cjs first: the command bundles require it (as boot loads them, it is registered under its path).
-const names = ['start.cjs', ...readdirSync(path.join(bundleDir, 'run')).flatMap((name) => (name.endsWith('.cjs') ? [path.join('run', name)] : []))]
-const loaded = names.map((name) => {
-  const file = path.join(bundleDir, name)
-  return loadBundle(file, {cacheFile: seedFileOf(file)})
-})
+const loaded = process.argv.slice(2).map((file) => loadBundle(file, {cacheFile: seedFileOf(file)}))
 for (const bundle of loaded) bundle.save()
